@@ -1,0 +1,50 @@
+"""Repository-level checks run with the suite: import-layer contracts, ruff, README examples."""
+
+from __future__ import annotations
+
+import doctest
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def test_import_layers_hold() -> None:
+    exe = shutil.which("lint-imports")
+    if exe is None:
+        pytest.skip("import-linter is not installed (pip install '.[test]')")
+    result = subprocess.run([exe, "--config", str(ROOT / "setup.cfg")], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_clean() -> None:
+    exe = shutil.which("ruff")
+    if exe is None:
+        pytest.skip("ruff is not installed (pip install '.[test]')")
+    result = subprocess.run([exe, "check", "zarr5", "tests", "tools", "compat"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_examples_run(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "README.md").read_text()
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(text, {}, "README.md", str(ROOT / "README.md"), 0)
+    assert test.examples, "README.md has no examples"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0
+
+
+def test_cli_demo_runs(tmp_path) -> None:
+    result = subprocess.run([sys.executable, "-m", "zarr5", "demo", "--path", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "temperature (365, 180, 360) float32" in result.stdout
+    assert "Chunks initialized : 104/104" in result.stdout

@@ -1,0 +1,57 @@
+"""zarr5: Zarr storage with zarr-python 2's API and h5py's API over one engine.
+
+``import zarr5 as zarr`` gives zarr-python 2's vocabulary (``zeros``, ``open``, ``group``, ``Array``,
+stores, ``copy_all``); ``import zarr5 as h5py`` gives h5py's (``File``, ``Dataset``, ...).
+"""
+
+from zarr5 import config, errors, storage
+from zarr5.api import (
+    LazyLoader,
+    array,
+    consolidate_metadata,
+    create,
+    empty,
+    empty_like,
+    full,
+    full_like,
+    group,
+    load,
+    ones,
+    ones_like,
+    open,
+    open_array,
+    open_consolidated,
+    open_group,
+    open_like,
+    save,
+    save_array,
+    save_group,
+    tree,
+    zeros,
+    zeros_like,
+)
+from zarr5.copying import copy, copy_all, copy_store
+from zarr5.core import Array, Attributes, Group, ProcessSynchronizer, ThreadSynchronizer
+from zarr5.storage import (
+    DBMStore,
+    DirectoryStore,
+    KVStore,
+    LMDBStore,
+    LRUStoreCache,
+    MemoryStore,
+    NestedDirectoryStore,
+    SQLiteStore,
+    TempStore,
+    ZipStore,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Array", "Attributes", "DBMStore", "DirectoryStore", "Group", "KVStore", "LMDBStore", "LRUStoreCache",
+    "LazyLoader", "MemoryStore", "NestedDirectoryStore", "ProcessSynchronizer", "SQLiteStore", "TempStore",
+    "ThreadSynchronizer", "ZipStore", "__version__", "array", "config", "consolidate_metadata", "copy",
+    "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group", "load",
+    "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",
+    "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+]

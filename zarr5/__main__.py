@@ -1,0 +1,5 @@
+import sys
+
+from zarr5.cli import main
+
+sys.exit(main())

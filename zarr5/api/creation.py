@@ -1,0 +1,151 @@
+"""zarr-2's array creation functions: create, empty, zeros, ones, full, array, open_array, *_like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zarr5.core import Array
+from zarr5.core.creation import array_from_data, create_array, like_kwargs
+from zarr5.core.hierarchy import contains_array, contains_group, init_array
+from zarr5.core.creation import build_metadata
+from zarr5.errors import ArrayNotFoundError, ContainsArrayError, ContainsGroupError
+from zarr5.storage import normalize_path
+from zarr5.storage.resolve import normalize_store_arg
+
+_MODES = ("r", "r+", "a", "w", "w-", "x")
+
+
+def check_mode(mode: str) -> str:
+    if mode not in _MODES:
+        raise ValueError(f"invalid mode {mode!r}; expected one of {', '.join(_MODES)}")
+    return mode
+
+
+def _split_open_kwargs(kwargs: dict) -> dict:
+    """Pull the keywords that open an Array (not the metadata ones) out of ``kwargs``."""
+    keys = ("synchronizer", "cache_metadata", "cache_attrs", "read_only", "write_empty_chunks", "chunk_store")
+    return {k: kwargs.pop(k) for k in keys if k in kwargs}
+
+
+def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = "default",
+           fill_value: Any = 0, order: str = "C", store: Any = None, synchronizer: Any = None,
+           overwrite: bool = False, path: str | None = None, chunk_store: Any = None, filters: Any = None,
+           cache_metadata: bool = True, cache_attrs: bool = True, read_only: bool = False,
+           object_codec: Any = None, dimension_separator: str | None = None, write_empty_chunks: bool = True,
+           *, zarr_version: int | None = None, meta_array: Any = None, storage_options: dict | None = None,
+           **kwargs: Any) -> Array:
+    """Create an array (zarr-2's ``zarr.create``)."""
+    if zarr_version not in (None, 2):
+        raise ValueError(f"zarr_version {zarr_version!r} is not supported yet; use 2")
+    _reject_unknown(kwargs, "create")
+    store = normalize_store_arg(store, mode="w" if overwrite else "a", storage_options=storage_options)
+    chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store)
+    return create_array(store, path=normalize_path(path), overwrite=overwrite, chunk_store=chunk_store,
+                        synchronizer=synchronizer, cache_metadata=cache_metadata, cache_attrs=cache_attrs,
+                        read_only=read_only, write_empty_chunks=write_empty_chunks, shape=shape,
+                        chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value, order=order,
+                        filters=filters, object_codec=object_codec, dimension_separator=dimension_separator)
+
+
+def _reject_unknown(kwargs: dict, func: str) -> None:
+    if kwargs:
+        raise TypeError(f"{func}() got unexpected keyword arguments: {', '.join(sorted(kwargs))}")
+
+
+def empty(shape: Any, **kwargs: Any) -> Array:
+    kwargs.setdefault("fill_value", None)
+    return create(shape=shape, **kwargs)
+
+
+def zeros(shape: Any, **kwargs: Any) -> Array:
+    return create(shape=shape, fill_value=0, **kwargs)
+
+
+def ones(shape: Any, **kwargs: Any) -> Array:
+    return create(shape=shape, fill_value=1, **kwargs)
+
+
+def full(shape: Any, fill_value: Any, **kwargs: Any) -> Array:
+    return create(shape=shape, fill_value=fill_value, **kwargs)
+
+
+def array(data: Any, **kwargs: Any) -> Array:
+    """Create an array filled with ``data`` (numpy array, zarr5 Array, h5py Dataset, list ...)."""
+    store = normalize_store_arg(kwargs.pop("store", None), storage_options=kwargs.pop("storage_options", None))
+    path = normalize_path(kwargs.pop("path", None))
+    if kwargs.pop("zarr_version", None) not in (None, 2):
+        raise ValueError("only zarr_version=2 is supported yet")
+    kwargs.pop("meta_array", None)
+    if "chunk_store" in kwargs and kwargs["chunk_store"] is not None:
+        kwargs["chunk_store"] = normalize_store_arg(kwargs["chunk_store"])
+    return array_from_data(store, data, path=path, **kwargs)
+
+
+def empty_like(a: Any, **kwargs: Any) -> Array:
+    return empty(**like_kwargs(a, kwargs))
+
+
+def zeros_like(a: Any, **kwargs: Any) -> Array:
+    return zeros(**like_kwargs(a, kwargs))
+
+
+def ones_like(a: Any, **kwargs: Any) -> Array:
+    return ones(**like_kwargs(a, kwargs))
+
+
+def full_like(a: Any, **kwargs: Any) -> Array:
+    kwargs = like_kwargs(a, kwargs)
+    kwargs.setdefault("fill_value", getattr(a, "fill_value", None))
+    return full(**kwargs)
+
+
+def open_like(a: Any, path: Any, **kwargs: Any) -> Array:
+    kwargs = like_kwargs(a, kwargs)
+    if isinstance(a, Array):
+        kwargs.setdefault("fill_value", a.fill_value)
+    return open_array(path, **kwargs)
+
+
+def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: Any = True, dtype: Any = None,
+               compressor: Any = "default", fill_value: Any = 0, order: str = "C", synchronizer: Any = None,
+               filters: Any = None, cache_metadata: bool = True, cache_attrs: bool = True,
+               path: str | None = None, object_codec: Any = None, chunk_store: Any = None,
+               storage_options: dict | None = None, partial_decompress: bool = False,
+               write_empty_chunks: bool = True, *, zarr_version: int | None = None,
+               dimension_separator: str | None = None, meta_array: Any = None, allow_pickle: bool = False,
+               **kwargs: Any) -> Array:
+    """Open an array, creating it as ``mode`` allows (zarr-2's ``zarr.open_array``)."""
+    check_mode(mode)
+    _reject_unknown(kwargs, "open_array")
+    store = normalize_store_arg(store, mode=mode, storage_options=storage_options)
+    chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store, mode=mode)
+    path = normalize_path(path)
+    must_create = False
+    if mode in ("r", "r+"):
+        if contains_group(store, path):
+            raise ContainsGroupError(path)
+        if not contains_array(store, path):
+            raise ArrayNotFoundError(path)
+    elif mode == "w":
+        must_create = True
+    elif mode == "a":
+        if contains_group(store, path):
+            raise ContainsGroupError(path)
+        must_create = not contains_array(store, path)
+    else:
+        if contains_group(store, path):
+            raise ContainsGroupError(path)
+        if contains_array(store, path):
+            raise ContainsArrayError(path)
+        must_create = True
+    if must_create:
+        if shape is None:
+            raise TypeError(f"open_array() needs shape= to create an array at {path or '/'!r} (mode {mode!r})")
+        meta = build_metadata(shape, chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value,
+                              order=order, filters=filters, object_codec=object_codec,
+                              dimension_separator=dimension_separator, store=store)
+        init_array(store, meta, path=path, overwrite=mode == "w", chunk_store=chunk_store)
+        allow_pickle = True  # the caller chose the codecs
+    return Array(store, path, read_only=mode == "r", chunk_store=chunk_store, synchronizer=synchronizer,
+                 cache_metadata=cache_metadata, cache_attrs=cache_attrs, write_empty_chunks=write_empty_chunks,
+                 allow_pickle=allow_pickle)

@@ -1,0 +1,63 @@
+"""Runtime settings: the one concurrency budget shared by chunk I/O and codecs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+_lock = threading.Lock()
+_settings = {"max_workers": min(32, os.cpu_count() or 1), "batch_chunks": 256}
+_executor: ThreadPoolExecutor | None = None
+
+
+def get(name: str) -> int:
+    """Return the current value of setting ``name`` ('max_workers' or 'batch_chunks')."""
+    return _settings[name]
+
+
+def set(**settings: int) -> None:  # noqa: A001 - mirrors dask.config.set
+    """Change settings; unknown names raise KeyError naming them."""
+    global _executor
+    for name, value in settings.items():
+        if name not in _settings:
+            raise KeyError(f"unknown zarr5 setting {name!r}; known: {sorted(_settings)}")
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"setting {name!r} must be a positive int, not {value!r}")
+    with _lock:
+        if "max_workers" in settings and settings["max_workers"] != _settings["max_workers"]:
+            old, _executor = _executor, None
+            if old is not None:
+                old.shutdown(wait=False)
+        _settings.update(settings)
+
+
+@contextlib.contextmanager
+def using(**settings: int) -> Iterator[None]:
+    """Temporarily change settings, e.g. ``with zarr5.config.using(max_workers=1): ...``."""
+    previous = {name: _settings[name] for name in settings}
+    set(**settings)
+    try:
+        yield
+    finally:
+        set(**previous)
+
+
+def executor() -> ThreadPoolExecutor:
+    """Return the shared thread pool, created on first use with ``max_workers`` threads."""
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(_settings["max_workers"], thread_name_prefix="zarr5")
+        return _executor
+
+
+def _reset_after_fork() -> None:
+    # a forked child inherits the pool object but not its threads
+    global _executor
+    _executor = None
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)

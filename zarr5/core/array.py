@@ -1,0 +1,539 @@
+"""Array: a chunked, compressed N-dimensional array in a store (the zarr-2 vocabulary)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from zarr5.codecs.pipeline import ChunkPipeline
+from zarr5.codecs.registry import get_codec
+from zarr5.core import paths
+from zarr5.core.attributes import Attributes
+from zarr5.core.chunk_io import ChunkIO
+from zarr5.core.info import InfoReporter, array_info_items
+from zarr5.errors import ArrayNotFoundError, ReadOnlyError
+from zarr5.indexing import (
+    BasicIndexer,
+    BlockIndexer,
+    CoordinateIndexer,
+    MaskIndexer,
+    OrthogonalIndexer,
+    chunk_grid_shape,
+    classify_selection,
+    pop_fields,
+)
+from zarr5.metadata.chunks import normalize_shape
+from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.storage import Store, normalize_path
+
+_INDEXERS = {
+    "basic": BasicIndexer,
+    "orthogonal": OrthogonalIndexer,
+    "coordinate": CoordinateIndexer,
+    "mask": MaskIndexer,
+    "block": BlockIndexer,
+}
+
+
+class Array:
+    """A Zarr array at ``path`` in ``store``.
+
+    Parameters follow zarr-python 2's ``zarr.core.Array``: ``store``, ``path``, ``read_only``,
+    ``chunk_store`` (chunks kept apart from metadata), ``synchronizer``, ``cache_metadata``,
+    ``cache_attrs``, ``write_empty_chunks``. ``allow_pickle`` must be set to read arrays whose
+    codecs include Pickle, which runs code on read.
+    """
+
+    def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
+                 chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
+                 cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
+                 zarr_version: int | None = None, meta_array: Any = None, *, allow_pickle: bool = False) -> None:
+        self._store = store
+        self._chunk_store = chunk_store
+        self._path = normalize_path(path)
+        self._read_only = bool(read_only)
+        self._synchronizer = synchronizer
+        self._cache_metadata = cache_metadata
+        self._write_empty_chunks = write_empty_chunks
+        self._allow_pickle = allow_pickle
+        self._meta_key = paths.prefix(self._path) + paths.ARRAY_KEY
+        self._load_metadata()
+        self._attrs = Attributes(store, key=paths.prefix(self._path) + paths.ATTRS_KEY,
+                                 read_only=read_only, cache=cache_attrs, synchronizer=synchronizer)
+
+    # metadata
+    def _load_metadata(self) -> None:
+        try:
+            raw = self._store[self._meta_key]
+        except KeyError:
+            raise ArrayNotFoundError(self._path) from None
+        self._set_metadata(ArrayMetadata.decode(raw, self._meta_key))
+
+    def _set_metadata(self, meta: ArrayMetadata) -> None:
+        self._meta = meta
+        key = self._meta_key
+        self._filters = [get_codec(f, allow_pickle=self._allow_pickle, key=key) for f in meta.filters or ()]
+        self._compressor = (None if meta.compressor is None
+                            else get_codec(meta.compressor, allow_pickle=self._allow_pickle, key=key))
+        pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, self._filters or None, self._compressor)
+        self._io = ChunkIO(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
+                           self._write_empty_chunks)
+
+    def _refresh_metadata(self) -> None:
+        if not self._cache_metadata:
+            self._load_metadata()
+
+    def _write_metadata(self, meta: ArrayMetadata) -> None:
+        self._check_writable()
+        self._store[self._meta_key] = meta.encode()
+        self._set_metadata(meta)
+
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise ReadOnlyError(f"array {self.name or '/'!r} is read-only")
+
+    # identity
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def chunk_store(self) -> Store:
+        return self._store if self._chunk_store is None else self._chunk_store
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def name(self) -> str | None:
+        return paths.display_name(self._path) if self._path else None
+
+    @property
+    def basename(self) -> str | None:
+        return paths.basename(self._path) if self._path else None
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self._read_only = bool(value)
+        self._attrs.read_only = bool(value)
+
+    @property
+    def synchronizer(self) -> Any:
+        return self._synchronizer
+
+    @property
+    def attrs(self) -> Attributes:
+        return self._attrs
+
+    @property
+    def meta(self) -> ArrayMetadata:
+        """The array's metadata document (a frozen dataclass)."""
+        self._refresh_metadata()
+        return self._meta
+
+    # shape and type
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.meta.shape
+
+    @shape.setter
+    def shape(self, value: Any) -> None:
+        self.resize(value)
+
+    @property
+    def chunks(self) -> tuple[int, ...]:
+        return self.meta.chunks
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.meta.dtype
+
+    @property
+    def compressor(self) -> Any:
+        self._refresh_metadata()
+        return self._compressor
+
+    @property
+    def filters(self) -> list | None:
+        self._refresh_metadata()
+        return list(self._filters) if self._filters else None
+
+    @property
+    def fill_value(self) -> Any:
+        return self.meta.fill_value
+
+    @fill_value.setter
+    def fill_value(self, value: Any) -> None:
+        from zarr5.metadata.dtypes import normalize_fill_value
+
+        self._write_metadata(self.meta.replace(fill_value=normalize_fill_value(value, self.dtype)))
+
+    @property
+    def order(self) -> str:
+        return self.meta.order
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def itemsize(self) -> int:
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.itemsize
+
+    @property
+    def nbytes_stored(self) -> int:
+        """Bytes held in the store for this array: metadata, attributes and chunks."""
+        total = self._store.getsize(self._path)
+        if self._chunk_store is not None and self._chunk_store is not self._store:
+            total += self._chunk_store.getsize(self._path)
+        return total
+
+    @property
+    def cdata_shape(self) -> tuple[int, ...]:
+        return chunk_grid_shape(self.shape, self.chunks)
+
+    @property
+    def nchunks(self) -> int:
+        return int(np.prod(self.cdata_shape, dtype=np.int64))
+
+    @property
+    def nchunks_initialized(self) -> int:
+        return len(self._io.stored_chunk_keys())
+
+    @property
+    def initialized(self) -> int:
+        return self.nchunks_initialized
+
+    @property
+    def write_empty_chunks(self) -> bool:
+        return self._write_empty_chunks
+
+    @property
+    def is_view(self) -> bool:
+        return False
+
+    # reading
+    def __getitem__(self, selection: Any) -> Any:
+        fields, selection = pop_fields(selection)
+        kind, selection = classify_selection(selection, self.shape)
+        return self._get(kind, selection, fields=fields)
+
+    def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None) -> Any:
+        self._refresh_metadata()
+        indexer = _INDEXERS[kind](selection, self._meta.shape, self._meta.chunks)
+        out_dtype = _field_dtype(self._meta.dtype, fields)
+        if out is not None:
+            target = out
+            expected = indexer.shape
+            if target.shape[:len(expected)] != tuple(expected):
+                raise ValueError(f"out has shape {target.shape}, the selection needs {indexer.shape}")
+            buffer = target.reshape(indexer.out_shape + target.shape[len(expected):]) \
+                if indexer.out_shape != indexer.shape else target
+        else:
+            buffer = np.empty(indexer.out_shape, dtype=out_dtype, order=self._meta.order)
+        self._io.read(indexer, buffer, fields)
+        result = buffer.reshape(indexer.shape + buffer.shape[len(indexer.out_shape):]) \
+            if indexer.out_shape != indexer.shape else buffer
+        if out is not None:
+            if result is not out and not np.shares_memory(result, out):
+                out[...] = result
+            return out
+        if result.ndim == 0:
+            return result[()]
+        return result
+
+    def get_basic_selection(self, selection: Any = Ellipsis, out: np.ndarray | None = None,
+                            fields: Any = None) -> Any:
+        return self._get("basic", selection, out, fields)
+
+    def get_orthogonal_selection(self, selection: Any, out: np.ndarray | None = None,
+                                 fields: Any = None) -> Any:
+        return self._get("orthogonal", selection, out, fields)
+
+    def get_coordinate_selection(self, selection: Any, out: np.ndarray | None = None,
+                                 fields: Any = None) -> Any:
+        return self._get("coordinate", selection, out, fields)
+
+    def get_mask_selection(self, selection: Any, out: np.ndarray | None = None, fields: Any = None) -> Any:
+        return self._get("mask", selection, out, fields)
+
+    def get_block_selection(self, selection: Any, out: np.ndarray | None = None, fields: Any = None) -> Any:
+        return self._get("block", selection, out, fields)
+
+    # writing
+    def __setitem__(self, selection: Any, value: Any) -> None:
+        fields, selection = pop_fields(selection)
+        kind, selection = classify_selection(selection, self.shape)
+        self._set(kind, selection, value, fields=fields)
+
+    def _set(self, kind: str, selection: Any, value: Any, fields: Any = None) -> None:
+        self._check_writable()
+        self._refresh_metadata()
+        meta = self._meta
+        indexer = _INDEXERS[kind](selection, meta.shape, meta.chunks)
+        value = _prepare_value(value, indexer, _field_dtype(meta.dtype, fields))
+        self._io.write(indexer, value, fields)
+
+    def set_basic_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
+        self._set("basic", selection, value, fields)
+
+    def set_orthogonal_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
+        self._set("orthogonal", selection, value, fields)
+
+    def set_coordinate_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
+        self._set("coordinate", selection, value, fields)
+
+    def set_mask_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
+        self._set("mask", selection, value, fields)
+
+    def set_block_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
+        self._set("block", selection, value, fields)
+
+    @property
+    def oindex(self) -> _SelectionView:
+        return _SelectionView(self, "orthogonal")
+
+    @property
+    def vindex(self) -> _VectorView:
+        return _VectorView(self)
+
+    @property
+    def blocks(self) -> _SelectionView:
+        return _SelectionView(self, "block")
+
+    # numpy protocol and iteration
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        a = np.asarray(self[...])
+        return a if dtype is None else a.astype(dtype)
+
+    def __len__(self) -> int:
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        return self.islice()
+
+    def islice(self, start: int | None = None, end: int | None = None) -> Iterator[Any]:
+        """Iterate over the first axis, decoding one chunk row at a time."""
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        start, end, _ = slice(start, end).indices(self.shape[0])
+        step = self.chunks[0]
+        block_start = start
+        while block_start < end:
+            block_end = min(end, (block_start // step + 1) * step)
+            block = self[block_start:block_end]
+            yield from block
+            block_start = block_end
+
+    # resizing
+    def resize(self, *args: Any) -> None:
+        """Change the shape; chunks wholly outside the new shape are deleted from the store."""
+        self._check_writable()
+        new_shape = normalize_shape(args[0] if len(args) == 1 else args)
+        old = self.meta
+        if len(new_shape) != len(old.shape):
+            raise ValueError(f"new shape {new_shape} must have {len(old.shape)} dimensions like {old.shape}")
+        new_grid = chunk_grid_shape(new_shape, old.chunks)
+        self._write_metadata(old.replace(shape=new_shape))
+        outside = [k for k in self._io.stored_chunk_keys()
+                   if any(c >= g for c, g in zip(self._chunk_coords_of(k), new_grid))]
+        self._io.delete_chunks(outside)
+
+    def _chunk_coords_of(self, key: str) -> tuple[int, ...]:
+        name = key[len(paths.prefix(self._path)):]
+        return tuple(int(c) for c in name.replace("/", ".").split(".")) if self.shape else ()
+
+    def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
+        """Append ``data`` along ``axis``; return the new shape."""
+        self._check_writable()
+        data = np.asanyarray(data) if not hasattr(data, "shape") else data
+        shape = self.shape
+        if len(data.shape) != len(shape):
+            raise ValueError(f"data has {len(data.shape)} dimensions, the array has {len(shape)}")
+        axis = axis + len(shape) if axis < 0 else axis
+        if not 0 <= axis < len(shape):
+            raise ValueError(f"axis {axis} is out of range for an array of {len(shape)} dimensions")
+        for i, (a, b) in enumerate(zip(shape, data.shape)):
+            if i != axis and a != b:
+                raise ValueError(f"shape of data to append {data.shape} does not match the array's shape "
+                                 f"{shape} on axis {i}")
+        new_shape = tuple(s + data.shape[axis] if i == axis else s for i, s in enumerate(shape))
+        self.resize(new_shape)
+        region = tuple(slice(shape[axis], new_shape[axis]) if i == axis else slice(None)
+                       for i in range(len(shape)))
+        self[region] = data
+        return new_shape
+
+    # reports
+    @property
+    def info(self) -> InfoReporter:
+        return InfoReporter(self)
+
+    def info_items(self) -> list[tuple[str, str]]:
+        return array_info_items(self)
+
+    def digest(self, hashname: str = "sha1") -> bytes:
+        """A hash of the metadata, attributes and every chunk, in chunk order."""
+        h = hashlib.new(hashname)
+        for coords in np.ndindex(*self.cdata_shape):
+            h.update(self.chunk_store.get(self._io.chunk_key(coords), b""))
+        h.update(self._store.get(self._meta_key, b""))
+        h.update(self._store.get(self._attrs.key, b""))
+        return h.digest()
+
+    def hexdigest(self, hashname: str = "sha1") -> str:
+        return self.digest(hashname).hex()
+
+    def __repr__(self) -> str:
+        name = f" {self.name!r}" if self.name else ""
+        ro = " read-only" if self.read_only else ""
+        return f"<zarr5.core.Array{name} {self.shape} {self.dtype}{ro}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Array) and self._store == other._store and self._path == other._path
+                and self._read_only == other._read_only)
+
+    def __hash__(self) -> int:
+        return hash((type(self._store).__name__, self._path))
+
+    # pickling: the store decides whether data travel (in-memory) or only a path (on disk)
+    def __getstate__(self) -> tuple:
+        return (self._store, self._path, self._read_only, self._chunk_store, self._synchronizer,
+                self._cache_metadata, self._attrs.cache, self._write_empty_chunks, self._allow_pickle)
+
+    def __setstate__(self, state: tuple) -> None:
+        (store, path, read_only, chunk_store, synchronizer, cache_metadata, cache_attrs,
+         write_empty_chunks, allow_pickle) = state
+        self.__init__(store, path, read_only, chunk_store, synchronizer, cache_metadata, cache_attrs,
+                      write_empty_chunks=write_empty_chunks, allow_pickle=allow_pickle)
+
+    # views and conversions
+    def astype(self, dtype: Any) -> np.ndarray:
+        return self[...].astype(dtype)
+
+    def view(self, **kwargs: Any) -> Array:
+        return Array(self._store, self._path, read_only=kwargs.get("read_only", self._read_only),
+                     chunk_store=self._chunk_store, synchronizer=kwargs.get("synchronizer", self._synchronizer),
+                     allow_pickle=self._allow_pickle)
+
+
+class _SelectionView:
+    """``arr.oindex[...]`` / ``arr.blocks[...]``."""
+
+    def __init__(self, array: Array, kind: str) -> None:
+        self._array = array
+        self._kind = kind
+
+    def __getitem__(self, selection: Any) -> Any:
+        fields, selection = pop_fields(selection)
+        return self._array._get(self._kind, selection, fields=fields)
+
+    def __setitem__(self, selection: Any, value: Any) -> None:
+        fields, selection = pop_fields(selection)
+        self._array._set(self._kind, selection, value, fields=fields)
+
+
+class _VectorView:
+    """``arr.vindex[...]``: coordinate arrays, or one Boolean mask of the array's shape."""
+
+    def __init__(self, array: Array) -> None:
+        self._array = array
+
+    def _kind(self, selection: Any) -> str:
+        sel = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+        if not isinstance(sel, tuple) and np.asarray(sel).dtype == bool:
+            return "mask"
+        return "coordinate"
+
+    def __getitem__(self, selection: Any) -> Any:
+        fields, selection = pop_fields(selection)
+        return self._array._get(self._kind(selection), selection, fields=fields)
+
+    def __setitem__(self, selection: Any, value: Any) -> None:
+        fields, selection = pop_fields(selection)
+        self._array._set(self._kind(selection), selection, value, fields=fields)
+
+
+def _field_dtype(dtype: np.dtype, fields: Any) -> np.dtype:
+    if fields is None:
+        return dtype
+    if isinstance(fields, str):
+        if dtype.names is None or fields not in dtype.names:
+            raise IndexError(f"field {fields!r} is not in the array's dtype {dtype}")
+        return dtype[fields]
+    missing = [f for f in fields if dtype.names is None or f not in dtype.names]
+    if missing:
+        raise IndexError(f"fields {missing!r} are not in the array's dtype {dtype}")
+    return np.dtype([(f, dtype.fields[f][0]) for f in fields])
+
+
+def _prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:
+    """Return ``value`` as a scalar of ``dtype`` or an array broadcast to the indexer's out_shape."""
+    shape = tuple(indexer.shape)
+    if dtype.hasobject and shape == ():
+        return value  # one element of an object array may itself be a list or an array
+    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return _as_scalar(value, dtype)
+    if dtype.hasobject:
+        if not isinstance(value, (np.ndarray, list, tuple)) and not hasattr(value, "shape"):
+            return value
+        value = _as_object_array(value, shape)
+    else:
+        try:
+            value = np.asarray(value, dtype=dtype)
+        except (ValueError, TypeError) as e:
+            raise TypeError(f"cannot store the value in an array of dtype {dtype}: {e}") from None
+    target_shape = shape + dtype.shape
+    try:
+        value = np.broadcast_to(value, target_shape)
+    except ValueError:
+        raise ValueError(f"parameter 'value': cannot broadcast value of shape {np.shape(value)} "
+                         f"to the selection's shape {shape}") from None
+    if tuple(indexer.out_shape) != shape:
+        value = value.reshape(tuple(indexer.out_shape) + dtype.shape)
+    return value
+
+
+def _as_scalar(value: Any, dtype: np.dtype) -> Any:
+    if dtype.hasobject:
+        return value
+    try:
+        return np.asarray(value, dtype=dtype)[()]
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"cannot store {value!r} in an array of dtype {dtype}: {e}") from None
+
+
+def _as_object_array(value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return value
+    if hasattr(value, "shape") and not isinstance(value, np.ndarray):
+        value = np.asarray(value)
+    try:
+        candidate = np.asarray(value, dtype=object)
+    except ValueError:
+        candidate = np.empty(0, dtype=object)
+    if candidate.shape[:len(shape)] == shape and candidate.ndim == len(shape):
+        return candidate
+    # ragged items (lists, arrays) must stay one object per element along the first axis
+    out = np.empty(len(value), dtype=object)
+    for i, v in enumerate(value):
+        out[i] = v
+    return out

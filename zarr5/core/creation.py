@@ -1,0 +1,124 @@
+"""Creating arrays in a store: argument normalisation shared by the API functions and Group methods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numcodecs.abc import Codec
+
+from zarr5 import storage
+from zarr5.core.array import Array
+from zarr5.core.hierarchy import init_array
+from zarr5.errors import BadCompressorError
+from zarr5.metadata.chunks import normalize_chunks, normalize_shape
+from zarr5.metadata.dtypes import normalize_dtype, normalize_fill_value
+from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.storage import Store
+
+_OBJECT_CODEC_IDS = {"vlen-utf8", "vlen-bytes", "vlen-array", "json2", "json", "msgpack2", "msgpack",
+                     "pickle", "categorize"}
+
+
+def _compressor_config(compressor: Any) -> dict | None:
+    if compressor == "default":
+        compressor = storage.default_compressor
+    if compressor is None:
+        return None
+    if not isinstance(compressor, Codec):
+        raise BadCompressorError(compressor)
+    return compressor.get_config()
+
+
+def _filters_config(dtype: Any, filters: Any, object_codec: Any) -> tuple[dict, ...] | None:
+    filters = list(filters or [])
+    for f in filters:
+        if not isinstance(f, Codec):
+            raise TypeError(f"filters must be numcodecs Codec objects, not {type(f).__name__}: {f!r}")
+    if dtype.hasobject:
+        has_object_codec = bool(filters) and filters[0].codec_id in _OBJECT_CODEC_IDS
+        if object_codec is not None:
+            if has_object_codec and filters[0].get_config() != object_codec.get_config():
+                raise ValueError(f"object_codec {object_codec!r} conflicts with the object filter {filters[0]!r}")
+            if not has_object_codec:
+                filters.insert(0, object_codec)
+        elif not has_object_codec:
+            raise ValueError("missing object_codec for object array")
+    return tuple(f.get_config() for f in filters) or None
+
+
+def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = "default",
+                   fill_value: Any = 0, order: str = "C", filters: Any = None, object_codec: Any = None,
+                   dimension_separator: str | None = None, store: Any = None) -> ArrayMetadata:
+    """Return validated metadata for a new array from zarr-2 creation arguments."""
+    shape = normalize_shape(shape)
+    dtype, object_codec = normalize_dtype(dtype, object_codec)
+    chunks = normalize_chunks(chunks, shape, dtype.itemsize)
+    if order not in ("C", "F"):
+        raise ValueError(f"order must be 'C' or 'F', not {order!r}")
+    if dimension_separator is None:
+        dimension_separator = getattr(store, "_dimension_separator", None) or "."
+    return ArrayMetadata(
+        shape=shape,
+        chunks=chunks,
+        dtype=dtype,
+        compressor=_compressor_config(compressor),
+        fill_value=normalize_fill_value(fill_value, dtype),
+        order=order,
+        filters=_filters_config(dtype, filters, object_codec),
+        dimension_separator=dimension_separator,
+    )
+
+
+def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk_store: Store | None = None,
+                 synchronizer: Any = None, cache_metadata: bool = True, cache_attrs: bool = True,
+                 read_only: bool = False, write_empty_chunks: bool = True,
+                 **meta_kwargs: Any) -> Array:
+    """Write a new array's metadata at ``path`` and return it open."""
+    meta = build_metadata(store=store, **meta_kwargs)
+    init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
+    return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
+                 cache_metadata=cache_metadata, cache_attrs=cache_attrs,
+                 write_empty_chunks=write_empty_chunks, allow_pickle=True)  # the creator chose the codecs
+
+
+def like_kwargs(a: Any, kwargs: dict) -> dict:
+    """Fill ``kwargs`` with the shape, chunks, dtype and codecs of ``a`` where not given."""
+    out = dict(kwargs)
+    out.setdefault("shape", getattr(a, "shape", None) if hasattr(a, "shape") else len(a))
+    chunks = getattr(a, "chunks", None)
+    if chunks is not None:
+        out.setdefault("chunks", chunks)
+    if hasattr(a, "dtype"):
+        out.setdefault("dtype", a.dtype)
+    if isinstance(a, Array):
+        out.setdefault("compressor", a.compressor)
+        out.setdefault("order", a.order)
+        out.setdefault("filters", a.filters)
+    else:
+        out.setdefault("order", getattr(a, "order", "C") if getattr(a, "order", "C") in ("C", "F") else "C")
+    return out
+
+
+def array_from_data(store: Store, data: Any, **kwargs: Any) -> Array:
+    """Create an array shaped and typed like ``data`` and write ``data`` into it."""
+    if not hasattr(data, "shape") or not hasattr(data, "dtype"):
+        data = _asarray(data, kwargs.get("dtype"))
+    kwargs = dict(kwargs)
+    kwargs.setdefault("shape", data.shape)
+    kwargs.setdefault("dtype", data.dtype)
+    chunks = getattr(data, "chunks", None)
+    if "chunks" not in kwargs and chunks is not None:
+        kwargs["chunks"] = chunks
+    z = create_array(store, **kwargs)
+    if z.size:
+        z[...] = data
+    return z
+
+
+def _asarray(data: Any, dtype: Any) -> Any:
+    if dtype is None:
+        return np.asarray(data)
+    if dtype in (str, bytes, object, "O", "|O") or (isinstance(dtype, str) and dtype.startswith("array:")):
+        return np.asarray(data, dtype=object)
+    return np.asarray(data, dtype=normalize_dtype(dtype)[0])

@@ -1,0 +1,385 @@
+"""Group: a node holding arrays and other groups (the zarr-2 vocabulary)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from zarr5.core import paths
+from zarr5.core.array import Array
+from zarr5.core.attributes import Attributes
+from zarr5.core.creation import array_from_data, create_array, like_kwargs
+from zarr5.core.hierarchy import contains_array, contains_group, init_group
+from zarr5.core.info import InfoReporter, group_info_items
+from zarr5.core.tree import TreeViewer
+from zarr5.errors import (
+    ContainsArrayError,
+    ContainsGroupError,
+    GroupNotFoundError,
+    ReadOnlyError,
+)
+from zarr5.storage import Store, normalize_path
+
+
+class Group:
+    """A Zarr group at ``path`` in ``store``; members are arrays and groups under it."""
+
+    def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
+                 chunk_store: Store | None = None, cache_attrs: bool = True, synchronizer: Any = None,
+                 zarr_version: int | None = None, meta_array: Any = None, *,
+                 allow_pickle: bool = False) -> None:
+        self._store = store
+        self._chunk_store = chunk_store
+        self._path = normalize_path(path)
+        self._read_only = bool(read_only)
+        self._synchronizer = synchronizer
+        self._cache_attrs = cache_attrs
+        self._allow_pickle = allow_pickle
+        if not contains_group(store, self._path):
+            if contains_array(store, self._path):
+                raise ContainsArrayError(self._path)
+            raise GroupNotFoundError(self._path)
+        self._attrs = Attributes(store, key=paths.prefix(self._path) + paths.ATTRS_KEY,
+                                 read_only=read_only, cache=cache_attrs, synchronizer=synchronizer)
+
+    # identity
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def chunk_store(self) -> Store:
+        return self._store if self._chunk_store is None else self._chunk_store
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def name(self) -> str:
+        return paths.display_name(self._path)
+
+    @property
+    def basename(self) -> str:
+        return paths.basename(self._path)
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def synchronizer(self) -> Any:
+        return self._synchronizer
+
+    @property
+    def attrs(self) -> Attributes:
+        return self._attrs
+
+    @property
+    def info(self) -> InfoReporter:
+        return InfoReporter(self)
+
+    def info_items(self) -> list[tuple[str, str]]:
+        return group_info_items(self)
+
+    def __repr__(self) -> str:
+        ro = " read-only" if self._read_only else ""
+        return f"<zarr5.hierarchy.Group {self.name!r}{ro}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Group) and self._store == other._store and self._path == other._path
+                and self._read_only == other._read_only)
+
+    def __hash__(self) -> int:
+        return hash((type(self._store).__name__, self._path))
+
+    def __getstate__(self) -> tuple:
+        return (self._store, self._path, self._read_only, self._chunk_store, self._cache_attrs,
+                self._synchronizer, self._allow_pickle)
+
+    def __setstate__(self, state: tuple) -> None:
+        store, path, read_only, chunk_store, cache_attrs, synchronizer, allow_pickle = state
+        self.__init__(store, path, read_only, chunk_store, cache_attrs, synchronizer, allow_pickle=allow_pickle)
+
+    def __enter__(self) -> Group:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        close = getattr(self._store, "close", None)
+        if close is not None:
+            close()
+
+    # members
+    def _member_path(self, item: str) -> str:
+        return paths.resolve(self._path, item)
+
+    def _open_node(self, path: str) -> Array | Group:
+        if contains_array(self._store, path):
+            return Array(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
+                         synchronizer=self._synchronizer, cache_attrs=self._cache_attrs,
+                         allow_pickle=self._allow_pickle)
+        if contains_group(self._store, path):
+            return Group(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
+                         cache_attrs=self._cache_attrs, synchronizer=self._synchronizer,
+                         allow_pickle=self._allow_pickle)
+        raise KeyError(path)
+
+    def __getitem__(self, item: str) -> Array | Group:
+        path = self._member_path(item)
+        try:
+            return self._open_node(path)
+        except KeyError:
+            raise KeyError(item) from None
+
+    def get(self, item: str, default: Any = None) -> Any:
+        try:
+            return self[item]
+        except KeyError:
+            return default
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str):
+            return False
+        try:
+            path = self._member_path(item)
+        except ValueError:
+            return False
+        return contains_array(self._store, path) or contains_group(self._store, path)
+
+    def __setitem__(self, item: str, value: Any) -> None:
+        self.array(item, value, overwrite=True)
+
+    def __delitem__(self, item: str) -> None:
+        self._check_writable()
+        path = self._member_path(item)
+        if item not in self:
+            raise KeyError(item)
+        self._store.rmdir(path)
+        if self._chunk_store is not None and self._chunk_store is not self._store:
+            self._chunk_store.rmdir(path)
+
+    def __getattr__(self, name: str) -> Any:
+        # attribute-style access to members, e.g. root.foo; never for private names
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except (KeyError, ValueError):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | {k for k in self.keys() if k.isidentifier()})
+
+    def _ipython_key_completions_(self) -> list[str]:
+        return sorted(self)
+
+    def _child_names(self) -> list[str]:
+        return sorted(self._store.listdir(self._path))
+
+    def _members(self) -> Iterator[tuple[str, str]]:
+        """Yield (name, 'array' | 'group') for each member, in name order."""
+        for name in self._child_names():
+            path = paths.join(self._path, name)
+            if contains_array(self._store, path):
+                yield name, "array"
+            elif contains_group(self._store, path):
+                yield name, "group"
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._members())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._members())
+
+    def keys(self) -> Iterator[str]:
+        return iter(self)
+
+    def values(self) -> Iterator[Array | Group]:
+        return (self[name] for name in self)
+
+    def items(self) -> Iterator[tuple[str, Array | Group]]:
+        return ((name, self[name]) for name in self)
+
+    def group_keys(self) -> Iterator[str]:
+        return (name for name, kind in self._members() if kind == "group")
+
+    def groups(self) -> Iterator[tuple[str, Group]]:
+        return ((name, self[name]) for name in self.group_keys())
+
+    def array_keys(self, recurse: bool = False) -> Iterator[str]:
+        for name, kind in self._members():
+            if kind == "array":
+                yield name
+            elif recurse:
+                yield from self[name].array_keys(recurse=True)
+
+    def arrays(self, recurse: bool = False) -> Iterator[tuple[str, Array]]:
+        for name, kind in self._members():
+            if kind == "array":
+                yield name, self[name]
+            elif recurse:
+                yield from self[name].arrays(recurse=True)
+
+    # traversal: names are relative to this group; a non-None return value stops the walk
+    def visitvalues(self, func: Callable[[Any], Any]) -> Any:
+        for _, obj in self._walk():
+            result = func(obj)
+            if result is not None:
+                return result
+        return None
+
+    def visitkeys(self, func: Callable[[str], Any]) -> Any:
+        return self.visit(func)
+
+    def visit(self, func: Callable[[str], Any]) -> Any:
+        for name, _ in self._walk(load=False):
+            result = func(name)
+            if result is not None:
+                return result
+        return None
+
+    def visititems(self, func: Callable[[str, Any], Any]) -> Any:
+        for name, obj in self._walk():
+            result = func(name, obj)
+            if result is not None:
+                return result
+        return None
+
+    def _walk(self, load: bool = True) -> Iterator[tuple[str, Any]]:
+        base = paths.prefix(self._path)
+
+        def walk(path: str) -> Iterator[tuple[str, Any]]:
+            for name in sorted(self._store.listdir(path)):
+                child = paths.join(path, name)
+                is_group = contains_group(self._store, child)
+                if not is_group and not contains_array(self._store, child):
+                    continue
+                yield child[len(base):], (self._open_node(child) if load else None)
+                if is_group:
+                    yield from walk(child)
+
+        return walk(self._path)
+
+    def tree(self, expand: bool = False, level: int | None = None) -> TreeViewer:
+        return TreeViewer(self, expand=expand, level=level)
+
+    # creating members
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise ReadOnlyError(f"group {self.name!r} is read-only")
+
+    def _group_kwargs(self) -> dict:
+        return {"chunk_store": self._chunk_store, "cache_attrs": self._cache_attrs,
+                "synchronizer": self._synchronizer, "allow_pickle": self._allow_pickle}
+
+    def create_group(self, name: str, overwrite: bool = False) -> Group:
+        """Create a sub-group (and any missing intermediate groups)."""
+        self._check_writable()
+        path = self._member_path(name)
+        init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store)
+        return Group(self._store, path, **self._group_kwargs())
+
+    def create_groups(self, *names: str, **kwargs: Any) -> tuple[Group, ...]:
+        return tuple(self.create_group(name, **kwargs) for name in names)
+
+    def require_group(self, name: str, overwrite: bool = False) -> Group:
+        """Return the sub-group ``name``, creating it if absent."""
+        path = self._member_path(name)
+        if overwrite or not contains_group(self._store, path):
+            self._check_writable()
+            init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store)
+        return Group(self._store, path, read_only=self._read_only, **self._group_kwargs())
+
+    def require_groups(self, *names: str) -> tuple[Group, ...]:
+        return tuple(self.require_group(name) for name in names)
+
+    def _array_kwargs(self, kwargs: dict) -> dict:
+        kwargs = dict(kwargs)
+        kwargs.setdefault("synchronizer", self._synchronizer)
+        kwargs.setdefault("cache_attrs", self._cache_attrs)
+        kwargs.setdefault("chunk_store", self._chunk_store)
+        return kwargs
+
+    def _create(self, name: str, defaults: dict, kwargs: dict) -> Array:
+        self._check_writable()
+        merged = {**defaults, **self._array_kwargs(kwargs)}
+        return create_array(self._store, path=self._member_path(name), **merged)
+
+    def create_dataset(self, name: str, **kwargs: Any) -> Array:
+        """Create an array; with ``data=`` it is filled from the data (h5py-compatible spelling)."""
+        if kwargs.get("data") is not None:
+            return self.array(name, kwargs.pop("data"), **kwargs)
+        kwargs.pop("data", None)
+        return self._create(name, {}, kwargs)
+
+    def require_dataset(self, name: str, shape: Any, dtype: Any = None, exact: bool = False,
+                        **kwargs: Any) -> Array:
+        """Return the array ``name`` if it matches ``shape`` and ``dtype``, else create it."""
+        import numpy as np
+
+        from zarr5.metadata.chunks import normalize_shape
+        from zarr5.metadata.dtypes import normalize_dtype
+
+        path = self._member_path(name)
+        if contains_array(self._store, path):
+            a = self._open_node(path)
+            shape = normalize_shape(shape)
+            if a.shape != shape:
+                raise TypeError(f"shape do not match existing array; expected {a.shape}, got {shape}")
+            want = normalize_dtype(dtype, kwargs.get("object_codec"))[0] if dtype is not None else a.dtype
+            if exact and a.dtype != want:
+                raise TypeError(f"dtypes do not match exactly; expected {a.dtype}, got {want}")
+            if not exact and not np.can_cast(want, a.dtype):
+                raise TypeError(f"dtypes ({want}, {a.dtype}) cannot be safely cast")
+            return a
+        if contains_group(self._store, path):
+            raise ContainsGroupError(path)
+        return self.create_dataset(name, shape=shape, dtype=dtype, **kwargs)
+
+    def create(self, name: str, **kwargs: Any) -> Array:
+        return self._create(name, {}, kwargs)
+
+    def empty(self, name: str, **kwargs: Any) -> Array:
+        return self._create(name, {"fill_value": None}, kwargs)
+
+    def zeros(self, name: str, **kwargs: Any) -> Array:
+        return self._create(name, {"fill_value": 0}, kwargs)
+
+    def ones(self, name: str, **kwargs: Any) -> Array:
+        return self._create(name, {"fill_value": 1}, kwargs)
+
+    def full(self, name: str, fill_value: Any, **kwargs: Any) -> Array:
+        return self._create(name, {"fill_value": fill_value}, kwargs)
+
+    def array(self, name: str, data: Any, **kwargs: Any) -> Array:
+        self._check_writable()
+        return array_from_data(self._store, data, path=self._member_path(name), **self._array_kwargs(kwargs))
+
+    def empty_like(self, name: str, data: Any, **kwargs: Any) -> Array:
+        return self.empty(name, **like_kwargs(data, kwargs))
+
+    def zeros_like(self, name: str, data: Any, **kwargs: Any) -> Array:
+        return self.zeros(name, **like_kwargs(data, kwargs))
+
+    def ones_like(self, name: str, data: Any, **kwargs: Any) -> Array:
+        return self.ones(name, **like_kwargs(data, kwargs))
+
+    def full_like(self, name: str, data: Any, **kwargs: Any) -> Array:
+        kwargs = like_kwargs(data, kwargs)
+        kwargs.setdefault("fill_value", getattr(data, "fill_value", None))
+        return self.full(name, **kwargs)
+
+    def move(self, source: str, dest: str) -> None:
+        """Move member ``source`` to ``dest`` (both relative to this group, or absolute)."""
+        self._check_writable()
+        src = self._member_path(source)
+        dst = self._member_path(dest)
+        if not (contains_array(self._store, src) or contains_group(self._store, src)):
+            raise ValueError(f"the source, {source!r}, does not exist")
+        if contains_array(self._store, dst) or contains_group(self._store, dst):
+            raise ValueError(f"the dest, {dest!r}, already exists")
+        if "/" in dst:
+            self.require_group("/" + paths.parent(dst))
+        self._store.rename(src, dst)
+        if self._chunk_store is not None and self._chunk_store is not self._store:
+            self._chunk_store.rename(src, dst)

@@ -1,0 +1,100 @@
+"""The ``info`` reports of arrays and groups, in zarr-2's layout."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from zarr5.storage.resolve import store_type_name
+
+
+def human_readable_size(size: int) -> str:
+    """Return ``size`` bytes as e.g. '381.5M' (binary multiples, as zarr-2 prints them)."""
+    for power, unit in ((50, "P"), (40, "T"), (30, "G"), (20, "M"), (10, "K")):
+        if size >= 2**power:
+            return f"{size / 2**power:.1f}{unit}"
+    return str(size)
+
+
+def _bytes_text(size: int) -> str:
+    return str(size) if size < 2**10 else f"{size} ({human_readable_size(size)})"
+
+
+def format_items(items: list[tuple[str, str]]) -> str:
+    """Lay out ``(label, value)`` pairs as aligned ``label : value`` lines wrapped at 80 columns."""
+    width = max(len(k) for k, _ in items)
+    lines = []
+    for key, value in items:
+        head = f"{key:<{width}} : "
+        wrapped = textwrap.wrap(str(value), width=80 - len(head)) or [""]
+        lines.append(head + wrapped[0])
+        lines.extend(" " * (width + 1) + ": " + w for w in wrapped[1:])
+    return "\n".join(lines) + "\n"
+
+
+class InfoReporter:
+    """Prints as the report; ``repr`` gives the text so ``arr.info`` shows it in a REPL."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __repr__(self) -> str:
+        return format_items(self.obj.info_items())
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th style='text-align: left'>{k}</th><td style='text-align: left'>{v}</td></tr>"
+                       for k, v in self.obj.info_items())
+        return f"<table class='zarr5-info'><tbody>{rows}</tbody></table>"
+
+
+def array_info_items(arr: Any) -> list[tuple[str, str]]:
+    items = []
+    if arr.name is not None:
+        items.append(("Name", arr.name))
+    items += [
+        ("Type", "zarr5.core.Array"),
+        ("Data type", str(arr.dtype)),
+        ("Shape", str(arr.shape)),
+        ("Chunk shape", str(arr.chunks)),
+        ("Order", arr.order),
+        ("Read-only", str(arr.read_only)),
+    ]
+    for i, f in enumerate(arr.filters or ()):
+        items.append((f"Filter [{i}]", repr(f)))
+    items.append(("Compressor", repr(arr.compressor)))
+    items.append(("Store type", store_type_name(arr.store)))
+    if arr.chunk_store is not arr.store:
+        items.append(("Chunk store type", store_type_name(arr.chunk_store)))
+    items.append(("No. bytes", _bytes_text(arr.nbytes)))
+    try:
+        stored = arr.nbytes_stored
+    except (NotImplementedError, TypeError):
+        stored = None
+    if stored:
+        items.append(("No. bytes stored", _bytes_text(stored)))
+        items.append(("Storage ratio", f"{arr.nbytes / stored:.1f}"))
+    items.append(("Chunks initialized", f"{arr.nchunks_initialized}/{arr.nchunks}"))
+    return items
+
+
+def group_info_items(group: Any) -> list[tuple[str, str]]:
+    items = [
+        ("Name", group.name),
+        ("Type", "zarr5.hierarchy.Group"),
+        ("Read-only", str(group.read_only)),
+        ("Store type", store_type_name(group.store)),
+    ]
+    if group.chunk_store is not None and group.chunk_store is not group.store:
+        items.append(("Chunk store type", store_type_name(group.chunk_store)))
+    arrays = list(group.array_keys())
+    groups = list(group.group_keys())
+    items += [
+        ("No. members", str(len(arrays) + len(groups))),
+        ("No. arrays", str(len(arrays))),
+        ("No. groups", str(len(groups))),
+    ]
+    if arrays:
+        items.append(("Arrays", ", ".join(arrays)))
+    if groups:
+        items.append(("Groups", ", ".join(groups)))
+    return items

@@ -1,0 +1,47 @@
+"""A small thread pool for batched file I/O, private to the storage layer.
+
+It is separate from :func:`zarr5.config.executor` on purpose: the engine calls ``get_many`` from
+tasks running on that pool, and waiting there on tasks queued behind ourselves could deadlock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from zarr5 import config
+
+# below this many items a plain loop beats the cost of handing work to threads
+MIN_BATCH = 8
+_MAX_THREADS = 8
+
+_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _get_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            workers = max(1, min(_MAX_THREADS, config.get("max_workers")))
+            _pool = ThreadPoolExecutor(workers, thread_name_prefix="zarr5-storage")
+        return _pool
+
+
+def map_io(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """Return ``[fn(x) for x in items]``, run on the I/O pool when the batch is big enough."""
+    if len(items) < MIN_BATCH or config.get("max_workers") == 1:
+        return [fn(item) for item in items]
+    return list(_get_pool().map(fn, items))
+
+
+def _reset_after_fork() -> None:
+    # a forked child inherits the pool object but not its threads
+    global _pool
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)

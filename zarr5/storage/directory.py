@@ -1,0 +1,367 @@
+"""DirectoryStore, NestedDirectoryStore and TempStore: one file per key on the local file system.
+
+Key ``a/b/0.0`` lives in file ``<path>/a/b/0.0``. Every write goes to a temporary file
+``.<name>.<uuid>.partial`` in the destination directory and is then moved into place with
+``os.replace``, so a reader (or a crash) sees either the old value or the new one, never a mix.
+Temporary files are invisible to ``keys``/``listdir``, and keys that look like one are refused.
+Directories left empty by a delete, ``rmdir`` or ``rename`` are removed, so a directory exists
+exactly when some key lives under it (as in every other store).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from zarr5.errors import FSPathExistNotDir, InvalidKeyError
+from zarr5.storage._pool import map_io
+from zarr5.storage.base import (
+    Store,
+    _check_rename,
+    ensure_bytes,
+    is_valid_key,
+    normalize_dimension_separator,
+    normalize_key,
+    normalize_path,
+)
+
+_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}\.partial$")
+# a concurrent delete may prune the directory we are writing into; try again this often
+_WRITE_ATTEMPTS = 5
+
+
+def _is_temp(name: str) -> bool:
+    return name.endswith(".partial") and _TEMP_NAME.match(name) is not None
+
+
+class DirectoryStore(Store):
+    """Store keys as files under the directory ``path`` (created on first write).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Root directory. An existing path that is not a directory raises ``FSPathExistNotDir``.
+    normalize_keys : bool
+        Lower-case every key (for case-insensitive file systems).
+    dimension_separator : {None, '.', '/'}
+        Chunk key separator that arrays created here default to.
+    read_only : bool, keyword-only
+        Refuse every write with ``ReadOnlyError``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> store = DirectoryStore(os.path.join(tempfile.mkdtemp(), "data.zarr"))
+    >>> store["foo/.zgroup"] = b'{"zarr_format": 2}'
+    >>> store.listdir(), store.listdir("foo")
+    (['foo'], ['.zgroup'])
+    """
+
+    # fsync each file before it replaces the old one: durability across power loss, at a cost
+    fsync: bool = False
+
+    def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
+                 dimension_separator: str | None = None, *, read_only: bool = False) -> None:
+        path = os.path.abspath(os.fspath(path))
+        if os.path.exists(path) and not os.path.isdir(path):
+            raise FSPathExistNotDir(path)
+        self.path = path
+        self.normalize_keys = normalize_keys
+        self._dimension_separator = normalize_dimension_separator(dimension_separator)
+        self._read_only = read_only
+
+    # keys <-> file paths
+    def _store_key(self, key: str) -> str:
+        """The key as laid out on disk (lower-cased, nested...); subclasses map chunk keys here."""
+        key = normalize_key(key)
+        if self.normalize_keys:
+            key = key.lower()
+        for segment in key.split("/"):
+            if _is_temp(segment):
+                raise InvalidKeyError(f"invalid store key {key!r}: names like {segment!r} are reserved "
+                                      "for temporary files")
+        return key
+
+    def _fs_path(self, key: str) -> str:
+        return os.path.join(self.path, *self._store_key(key).split("/"))
+
+    def _dir_path(self, path: str) -> str:
+        path = normalize_path(path)
+        return os.path.join(self.path, *path.split("/")) if path else self.path
+
+    # mapping
+    def __getitem__(self, key: str) -> bytes:
+        file_path = self._fs_path(key)
+        try:
+            with open(file_path, "rb") as f:
+                return f.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise KeyError(key) from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._check_writable()
+        file_path = self._fs_path(key)
+        # convert first: a value that cannot become bytes must not disturb the stored one
+        self._write_file(key, file_path, ensure_bytes(value))
+
+    def _write_file(self, key: str, file_path: str, data: bytes) -> None:
+        if os.path.isdir(file_path):
+            # a key replaces a directory of keys of the same name, as in zarr-python
+            shutil.rmtree(file_path)
+        dir_path, name = os.path.split(file_path)
+        temp_path = os.path.join(dir_path, f".{name}.{uuid.uuid4().hex}.partial")
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                os.makedirs(dir_path, exist_ok=True)
+                f = open(temp_path, "wb")
+                break
+            except FileNotFoundError:
+                # a concurrent delete pruned a parent between makedirs and open
+                if attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+            except (FileExistsError, NotADirectoryError) as e:
+                raise KeyError(f"cannot store {key!r}: a parent of it is stored as a key") from e
+        try:
+            with f:
+                f.write(data)
+                if self.fsync:
+                    f.flush()
+                    os.fsync(f.fileno())
+            os.replace(temp_path, file_path)
+        except BaseException:
+            _remove_quietly(temp_path)
+            raise
+
+    def __delitem__(self, key: str) -> None:
+        self._check_writable()
+        file_path = self._fs_path(key)
+        try:
+            os.remove(file_path)
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        except (IsADirectoryError, PermissionError):
+            if not os.path.isdir(file_path):
+                raise
+            # deleting a "directory key" removes the tree, as in zarr-python
+            shutil.rmtree(file_path)
+        except NotADirectoryError:
+            raise KeyError(key) from None
+        self._prune(os.path.dirname(file_path))
+
+    def __contains__(self, key: object) -> bool:
+        if not is_valid_key(key):
+            return False
+        try:
+            return os.path.isfile(self._fs_path(key))  # type: ignore[arg-type]
+        except InvalidKeyError:
+            return False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._walk(self.path, ""))
+
+    def __len__(self) -> int:
+        return len(self._walk(self.path, ""))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.path == other.path  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.path))
+
+    def __repr__(self) -> str:
+        return f"<zarr5.storage.{type(self).__name__}: {self.path!r}>"
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "normalize_keys": self.normalize_keys,
+                "dimension_separator": self._dimension_separator, "read_only": self._read_only}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path = state["path"]
+        self.normalize_keys = state["normalize_keys"]
+        self._dimension_separator = state["dimension_separator"]
+        self._read_only = state["read_only"]
+
+    # listing
+    def _walk(self, dir_path: str, prefix: str) -> list[str]:
+        """Sorted keys of every file under ``dir_path``, each prefixed with ``prefix``."""
+        keys: list[str] = []
+        try:
+            entries = sorted(os.scandir(dir_path), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return keys
+        for entry in entries:
+            if _is_temp(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=True):
+                keys.extend(self._walk(entry.path, prefix + entry.name + "/"))
+            else:
+                keys.append(prefix + entry.name)
+        return keys
+
+    def listdir(self, path: str = "") -> list[str]:
+        try:
+            with os.scandir(self._dir_path(path)) as it:
+                return sorted(e.name for e in it if not _is_temp(e.name))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def list_prefix(self, path: str = "") -> list[str]:
+        path = normalize_path(path)
+        return self._walk(self._dir_path(path), path + "/" if path else "")
+
+    def dir_path(self, path: str | None = None) -> str:
+        """The file-system directory of hierarchy ``path``."""
+        return self._dir_path(path or "")
+
+    def getsize(self, path: str = "") -> int:
+        fs_path = self._dir_path(path)
+        try:
+            if os.path.isfile(fs_path):
+                return os.path.getsize(fs_path)
+        except OSError:
+            return 0
+        return _tree_size(fs_path)
+
+    # hierarchy edits
+    def rmdir(self, path: str = "") -> None:
+        self._check_writable()
+        dir_path = self._dir_path(path)
+        if not os.path.isdir(dir_path):
+            return
+        if dir_path == self.path:
+            # keep the root itself: it is the store
+            with os.scandir(dir_path) as it:
+                for entry in list(it):
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path)
+                    else:
+                        _remove_quietly(entry.path)
+            return
+        shutil.rmtree(dir_path)
+        self._prune(os.path.dirname(dir_path))
+
+    def rename(self, src_path: str, dst_path: str) -> None:
+        self._check_writable()
+        src, dst = _check_rename(src_path, dst_path)
+        src_fs, dst_fs = self._dir_path(src), self._dir_path(dst)
+        if not os.path.exists(src_fs):
+            return
+        os.makedirs(os.path.dirname(dst_fs), exist_ok=True)
+        os.rename(src_fs, dst_fs)
+        self._prune(os.path.dirname(src_fs))
+
+    def clear(self) -> None:
+        self.rmdir("")
+
+    def _prune(self, dir_path: str) -> None:
+        # drop directories a removal left empty, up to (never including) the root
+        root = self.path
+        while dir_path != root and dir_path.startswith(root + os.sep):
+            try:
+                os.rmdir(dir_path)
+            except OSError:
+                return
+            dir_path = os.path.dirname(dir_path)
+
+    # batches: one file per key, so threads overlap the system calls
+    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        keys = list(keys)
+
+        def read(key: str) -> bytes | None:
+            try:
+                return self[key]
+            except KeyError:
+                return None
+
+        values = map_io(read, keys)
+        return {k: v for k, v in zip(keys, values) if v is not None}
+
+    def set_many(self, items: Mapping[str, Any]) -> None:
+        self._check_writable()
+        checked = [(k, self._fs_path(k), ensure_bytes(v)) for k, v in items.items()]
+        map_io(lambda item: self._write_file(*item), checked)
+
+    def delete_many(self, keys: Iterable[str]) -> None:
+        self._check_writable()
+        keys = [normalize_key(k) for k in keys]
+
+        def delete(key: str) -> None:
+            try:
+                del self[key]
+            except KeyError:
+                pass
+
+        map_io(delete, keys)
+
+
+def _tree_size(dir_path: str) -> int:
+    total = 0
+    try:
+        entries = list(os.scandir(dir_path))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
+        if _is_temp(entry.name):
+            continue
+        try:
+            if entry.is_dir():
+                total += _tree_size(entry.path)
+            else:
+                total += entry.stat().st_size
+        except FileNotFoundError:
+            pass  # removed while we were counting
+    return total
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+_CHUNK_KEY = re.compile(r"^\d+(\.\d+)+$")
+
+
+class NestedDirectoryStore(DirectoryStore):
+    """A DirectoryStore whose chunk keys are nested directories: ``a/0.0.1`` is file ``a/0/0/1``.
+
+    The last segment of a key is mapped when it is a '.'-separated chunk index; metadata keys
+    (``.zarray``...) and '/'-separated chunk keys are stored as they are. Arrays created here use
+    ``dimension_separator='/'``, so the engine writes ``a/0/0/1`` directly.
+    """
+
+    def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
+                 dimension_separator: str | None = "/", *, read_only: bool = False) -> None:
+        if dimension_separator not in (None, "/"):
+            raise ValueError(f"NestedDirectoryStore only supports '/' as dimension_separator, "
+                             f"not {dimension_separator!r}")
+        super().__init__(path, normalize_keys=normalize_keys, dimension_separator="/", read_only=read_only)
+
+    def _store_key(self, key: str) -> str:
+        key = super()._store_key(key)
+        head, _, last = key.rpartition("/")
+        if _CHUNK_KEY.match(last):
+            last = last.replace(".", "/")
+            key = f"{head}/{last}" if head else last
+        return key
+
+
+def _rmtree_at_exit(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class TempStore(DirectoryStore):
+    """A DirectoryStore in a fresh temporary directory, removed when the interpreter exits."""
+
+    def __init__(self, suffix: str = "", prefix: str = "zarr", dir: str | None = None,  # noqa: A002
+                 normalize_keys: bool = False, dimension_separator: str | None = None) -> None:
+        path = tempfile.mkdtemp(suffix=suffix, prefix=prefix, dir=dir)
+        atexit.register(_rmtree_at_exit, path)
+        super().__init__(path, normalize_keys=normalize_keys, dimension_separator=dimension_separator)

@@ -1,0 +1,22 @@
+"""MemoryStore: the default store of in-memory groups, a flat dict of keys to bytes."""
+
+from __future__ import annotations
+
+import threading
+
+from zarr5.storage.base import KVStore, normalize_dimension_separator
+
+
+class MemoryStore(KVStore):
+    """Keys and values held in a dict; thread-safe for single-key operations."""
+
+    def __init__(self, root: dict | None = None, *, dimension_separator: str | None = None) -> None:
+        super().__init__({} if root is None else root)
+        self._dimension_separator = normalize_dimension_separator(dimension_separator)
+        self.write_mutex = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        return {"map": self._mutable_mapping, "dimension_separator": self._dimension_separator}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["map"], dimension_separator=state.get("dimension_separator"))
