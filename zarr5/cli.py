@@ -9,14 +9,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-import zarr5
+from zarr5.api import open_group
 
 
 def demo(path: str | None = None) -> int:
     """Create a hierarchy on disk, write, read back, and print ``tree()`` and ``info``."""
     root_dir = path or tempfile.mkdtemp(prefix="zarr5-demo-")
     store_path = f"{root_dir}/sample.zarr"
-    root = zarr5.open_group(store_path, mode="w")
+    root = open_group(store_path, mode="w")
     temps = root.create_group("climate").zeros("temperature", shape=(365, 180, 360), chunks=(30, 90, 90),
                                               dtype="f4")
     rng = np.random.default_rng(0)
@@ -24,7 +24,7 @@ def demo(path: str | None = None) -> int:
     temps[:] = data
     temps.attrs["units"] = "degC"
     root.array("stations/names", ["Oslo", "Lima", "Perth"], dtype=str)
-    again = zarr5.open_group(store_path, mode="r")
+    again = open_group(store_path, mode="r")
     back = again["climate/temperature"][:]
     if not np.array_equal(back, data):
         print("read-back mismatch", file=sys.stderr)

@@ -95,3 +95,8 @@ class CorruptChunkError(ValueError):
 class UnsafeCodecError(ValueError):
     """A codec that can run code on read (Pickle) was met and the caller did not allow it."""
 
+
+
+class IndexTypeError(TypeError, IndexError):
+    """A selection item of the wrong type (a float, a str, None): both a TypeError and, as zarr-2's
+    code expects, an IndexError."""

@@ -66,8 +66,9 @@ def touched_chunks(shape: tuple[int, ...], chunks: tuple[int, ...], selected_ids
     return {tuple(int(p[k]) // c for p, c in zip(pts, chunks)) for k in range(len(pts[0]))}
 
 
-def check_indexer(a: np.ndarray, chunks: tuple[int, ...], indexer: Any, expected: np.ndarray,
-                  write_ref: Any) -> None:
+def check_indexer(
+    a: np.ndarray, chunks: tuple[int, ...], indexer: Any, expected: np.ndarray, write_ref: Any
+) -> None:
     """Compare an indexer with numpy for a read and a write, and its projections with brute force.
 
     ``a`` must hold distinct C-order ids (``np.arange``) so ``expected`` names the elements read;

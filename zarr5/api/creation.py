@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from zarr5.core import Array
-from zarr5.core.creation import array_from_data, create_array, like_kwargs
+from zarr5.core.creation import array_from_data, build_metadata, create_array, like_kwargs, uses_pickle
 from zarr5.core.hierarchy import contains_array, contains_group, init_array
-from zarr5.core.creation import build_metadata
 from zarr5.errors import ArrayNotFoundError, ContainsArrayError, ContainsGroupError
 from zarr5.storage import normalize_path
 from zarr5.storage.resolve import normalize_store_arg
@@ -71,7 +70,8 @@ def full(shape: Any, fill_value: Any, **kwargs: Any) -> Array:
 
 def array(data: Any, **kwargs: Any) -> Array:
     """Create an array filled with ``data`` (numpy array, zarr5 Array, h5py Dataset, list ...)."""
-    store = normalize_store_arg(kwargs.pop("store", None), storage_options=kwargs.pop("storage_options", None))
+    storage_options = kwargs.pop("storage_options", None)
+    store = normalize_store_arg(kwargs.pop("store", None), storage_options=storage_options)
     path = normalize_path(kwargs.pop("path", None))
     if kwargs.pop("zarr_version", None) not in (None, 2):
         raise ValueError("only zarr_version=2 is supported yet")
@@ -140,12 +140,14 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
         must_create = True
     if must_create:
         if shape is None:
-            raise TypeError(f"open_array() needs shape= to create an array at {path or '/'!r} (mode {mode!r})")
+            raise TypeError(f"open_array() needs shape= to create an array at {path or '/'!r} "
+                            f"(mode {mode!r})")
         meta = build_metadata(shape, chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value,
                               order=order, filters=filters, object_codec=object_codec,
                               dimension_separator=dimension_separator, store=store)
         init_array(store, meta, path=path, overwrite=mode == "w", chunk_store=chunk_store)
-        allow_pickle = True  # the caller chose the codecs
+        allow_pickle = allow_pickle or uses_pickle(meta)  # the caller chose the codecs
     return Array(store, path, read_only=mode == "r", chunk_store=chunk_store, synchronizer=synchronizer,
-                 cache_metadata=cache_metadata, cache_attrs=cache_attrs, write_empty_chunks=write_empty_chunks,
+                 cache_metadata=cache_metadata, cache_attrs=cache_attrs,
+                 write_empty_chunks=write_empty_chunks,
                  allow_pickle=allow_pickle)

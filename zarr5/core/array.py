@@ -50,7 +50,8 @@ class Array:
     def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
                  chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
-                 zarr_version: int | None = None, meta_array: Any = None, *, allow_pickle: bool = False) -> None:
+                 zarr_version: int | None = None, meta_array: Any = None, *,
+                 allow_pickle: bool = False) -> None:
         self._store = store
         self._chunk_store = chunk_store
         self._path = normalize_path(path)
@@ -414,16 +415,15 @@ class Array:
     def __hash__(self) -> int:
         return hash((type(self._store).__name__, self._path))
 
-    # pickling: the store decides whether data travel (in-memory) or only a path (on disk)
-    def __getstate__(self) -> tuple:
-        return (self._store, self._path, self._read_only, self._chunk_store, self._synchronizer,
-                self._cache_metadata, self._attrs.cache, self._write_empty_chunks, self._allow_pickle)
-
-    def __setstate__(self, state: tuple) -> None:
-        (store, path, read_only, chunk_store, synchronizer, cache_metadata, cache_attrs,
-         write_empty_chunks, allow_pickle) = state
-        self.__init__(store, path, read_only, chunk_store, synchronizer, cache_metadata, cache_attrs,
-                      write_empty_chunks=write_empty_chunks, allow_pickle=allow_pickle)
+    # pickling: the store decides whether data travel (in-memory) or only a path (on disk);
+    # options left at their defaults are not written, which keeps on-disk arrays' pickles small
+    def __reduce__(self) -> tuple:
+        options = {"read_only": self._read_only, "chunk_store": self._chunk_store,
+                   "synchronizer": self._synchronizer, "cache_metadata": self._cache_metadata,
+                   "cache_attrs": self._attrs.cache, "write_empty_chunks": self._write_empty_chunks,
+                   "allow_pickle": self._allow_pickle}
+        changed = {k: v for k, v in options.items() if v != _DEFAULT_OPTIONS[k]}
+        return (_rebuild_array, (self._store, self._path, changed) if changed else (self._store, self._path))
 
     # views and conversions
     def astype(self, dtype: Any) -> np.ndarray:
@@ -431,8 +431,17 @@ class Array:
 
     def view(self, **kwargs: Any) -> Array:
         return Array(self._store, self._path, read_only=kwargs.get("read_only", self._read_only),
-                     chunk_store=self._chunk_store, synchronizer=kwargs.get("synchronizer", self._synchronizer),
+                     chunk_store=self._chunk_store,
+                     synchronizer=kwargs.get("synchronizer", self._synchronizer),
                      allow_pickle=self._allow_pickle)
+
+
+_DEFAULT_OPTIONS = {"read_only": False, "chunk_store": None, "synchronizer": None, "cache_metadata": True,
+                    "cache_attrs": True, "write_empty_chunks": True, "allow_pickle": False}
+
+
+def _rebuild_array(store: Store, path: str, options: dict | None = None) -> Array:
+    return Array(store, path, **(options or {}))
 
 
 class _SelectionView:
@@ -489,7 +498,9 @@ def _prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:
     """Return ``value`` as a scalar of ``dtype`` or an array broadcast to the indexer's out_shape."""
     shape = tuple(indexer.shape)
     if dtype.hasobject and shape == ():
-        return value  # one element of an object array may itself be a list or an array
+        box = np.empty((), dtype=object)
+        box[()] = value  # one element of an object array may itself be a list or an array
+        return box
     if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
         return _as_scalar(value, dtype)
     if dtype.hasobject:

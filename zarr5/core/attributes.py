@@ -133,7 +133,8 @@ class Attributes(MutableMapping):
         if not isinstance(name, str):
             raise TypeError(f"attribute names must be str, not {type(name).__name__}: {name!r}")
         if name.startswith(RESERVED_PREFIX):
-            raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: {name!r}")
+            raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: "
+                             f"{name!r}")
 
     def _ipython_key_completions_(self) -> list[str]:
         return sorted(self)

@@ -90,8 +90,8 @@ class ChunkIO:
         for batch in _batches(projections, config.get("batch_chunks")):
             keys = [self.chunk_key(p.chunk_coords) for p in batch]
             raw = self.store.get_many(keys)
-            _map(lambda item: self._read_one(item[0], item[1], raw.get(item[1]), out, fields),
-                 list(zip(batch, keys)))
+            _map(lambda item: self._read_one(item[0], item[1], item[2], out, fields),
+                 [(p, k, raw.get(k)) for p, k in zip(batch, keys)])
 
     def _read_one(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                   fields: Any) -> None:
@@ -101,7 +101,7 @@ class ChunkIO:
                 out[p.out_selection] = fill if fields is None else np.asarray(fill, self.meta.dtype)[fields]
             return
         if p.is_complete and fields is None and all(isinstance(s, slice) for s in p.out_selection):
-            target = out[p.out_selection]
+            target = out[tuple(p.out_selection) + (Ellipsis,)]  # Ellipsis keeps 0-d results views
             # a chunk that covers its region exactly decodes straight into the output
             if target.shape == self.meta.chunks and _contiguous(target, self.meta.order):
                 self.pipeline.decode(data, key, out=target)
@@ -132,11 +132,10 @@ class ChunkIO:
                     chunk = np.full(self.meta.chunks, part, dtype=self.meta.dtype, order=self.meta.order)
                 else:
                     chunk = self._fill_chunk()
-                    chunk[p.chunk_selection] = part
+                    _put(chunk, p.chunk_selection, part)
             else:
                 chunk = self._existing_chunk(key)
-                target = chunk if fields is None else chunk[fields]
-                target[p.chunk_selection] = part
+                _put(chunk if fields is None else chunk[fields], p.chunk_selection, part)
             encoded = None
             if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
                 encoded = self.pipeline.encode(chunk)
@@ -164,3 +163,15 @@ class ChunkIO:
 
 def _contiguous(a: np.ndarray, order: str) -> bool:
     return bool(a.flags.c_contiguous if order == "C" else a.flags.f_contiguous)
+
+
+def _put(target: np.ndarray, selection: tuple, part: Any) -> None:
+    """``target[selection] = part``, keeping a boxed object (a list, an array) as one element."""
+    if isinstance(part, np.ndarray) and part.ndim == 0 and part.dtype == object:
+        if all(isinstance(s, (int, np.integer)) for s in selection):
+            # a full integer index on an object array stores the object itself, not the box
+            target[selection] = part[()]
+        else:
+            target[selection][...] = part
+        return
+    target[selection] = part

@@ -39,7 +39,8 @@ def _filters_config(dtype: Any, filters: Any, object_codec: Any) -> tuple[dict, 
         has_object_codec = bool(filters) and filters[0].codec_id in _OBJECT_CODEC_IDS
         if object_codec is not None:
             if has_object_codec and filters[0].get_config() != object_codec.get_config():
-                raise ValueError(f"object_codec {object_codec!r} conflicts with the object filter {filters[0]!r}")
+                raise ValueError(f"object_codec {object_codec!r} conflicts with the object filter "
+                                 f"{filters[0]!r}")
             if not has_object_codec:
                 filters.insert(0, object_codec)
         elif not has_object_codec:
@@ -79,7 +80,13 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
     init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
     return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
                  cache_metadata=cache_metadata, cache_attrs=cache_attrs,
-                 write_empty_chunks=write_empty_chunks, allow_pickle=True)  # the creator chose the codecs
+                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta))
+
+
+def uses_pickle(meta: ArrayMetadata) -> bool:
+    """Whether the array's codecs include Pickle (allowed when the caller created the array)."""
+    configs = list(meta.filters or ()) + ([meta.compressor] if meta.compressor else [])
+    return any(c.get("id") == "pickle" for c in configs)
 
 
 def like_kwargs(a: Any, kwargs: dict) -> dict:

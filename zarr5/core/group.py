@@ -99,7 +99,8 @@ class Group:
 
     def __setstate__(self, state: tuple) -> None:
         store, path, read_only, chunk_store, cache_attrs, synchronizer, allow_pickle = state
-        self.__init__(store, path, read_only, chunk_store, cache_attrs, synchronizer, allow_pickle=allow_pickle)
+        self.__init__(store, path, read_only, chunk_store, cache_attrs, synchronizer,
+                      allow_pickle=allow_pickle)
 
     def __enter__(self) -> Group:
         return self

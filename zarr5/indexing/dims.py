@@ -102,6 +102,12 @@ class SliceDim:
 def as_index_array(sel: Any, axis: int) -> np.ndarray:
     """A list/array selection as an ndarray; empty selections become intp, other dtypes must be int/bool."""
     arr = np.asarray(sel)
+    if arr.ndim == 0:
+        # scalars that are not integers (bools, floats, 0-d arrays of them) are not indices
+        raise IndexTypeError(
+            f"unsupported index {sel!r} of type {type(sel).__name__} for axis {axis}; expected an integer, "
+            "a slice or an integer/boolean array"
+        )
     if arr.size == 0 and arr.dtype.kind not in "iub":
         # ``[]`` arrives as float64; an empty selection has no values to be of the wrong type
         return arr.astype(np.intp)
@@ -156,7 +162,10 @@ class ArrayDim:
             return []
         c = self.chunk_len
         # a stable sort groups by chunk, ascends inside each chunk, and keeps repeats in caller order
-        order = np.argsort(self.index, kind="stable")
+        if self.nitems < 2 or bool(np.all(self.index[1:] >= self.index[:-1])):
+            order = np.arange(self.nitems)  # already sorted: skip the sort, the common case
+        else:
+            order = np.argsort(self.index, kind="stable")
         srt = self.index[order]
         ids = srt // c
         cuts = np.flatnonzero(np.diff(ids)) + 1

@@ -46,7 +46,7 @@ def _is_field_list(s: Any) -> bool:
 
 
 def _is_array_like(s: Any) -> bool:
-    return isinstance(s, (list, np.ndarray, range)) or (
+    return isinstance(s, (list, tuple, np.ndarray, range)) or (
         hasattr(s, "__array__") and not isinstance(s, (str, bytes)) and not is_integer(s)
     )
 

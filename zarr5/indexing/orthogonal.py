@@ -36,7 +36,7 @@ class OrthogonalIndexer(PerAxisIndexer):
                 self.dims.append(SliceDim(s, n, c, axis))
             elif is_integer(s):
                 self.dims.append(IntDim(s, n, c, axis))
-            elif isinstance(s, (list, np.ndarray)) or _is_sequence(s):
+            elif isinstance(s, (list, tuple, np.ndarray)) or _is_sequence(s):
                 self.dims.append(ArrayDim(s, n, c, axis))
             else:
                 raise IndexTypeError(

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from zarr5.errors import BoundsCheckError
+from zarr5.errors import BoundsCheckError, IndexTypeError
 
 __all__ = [
     "ChunkProjection",
@@ -46,12 +46,6 @@ class ChunkProjection(NamedTuple):
     is_complete: bool
 
 
-class IndexTypeError(TypeError, IndexError):
-    """A selection item of the wrong type.
-
-    A TypeError for numpy/h5py habits and an IndexError for zarr-2 habits (zarr-2 raises IndexError
-    for ``z[2.3]``), so both styles of ``except`` work.
-    """
 
 
 def is_integer(x: Any) -> bool:

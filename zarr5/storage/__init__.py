@@ -1,6 +1,39 @@
 """Stores: one module per backend, all honouring the contract in :mod:`zarr5.storage.base`."""
 
-from zarr5.storage.base import KVStore, Store, normalize_key, normalize_path
-from zarr5.storage.memory import MemoryStore
+from numcodecs import Blosc
 
-__all__ = ["KVStore", "MemoryStore", "Store", "normalize_key", "normalize_path"]
+from zarr5.storage.base import KVStore, Store, ensure_bytes, normalize_key, normalize_path
+from zarr5.storage.cache import LRUStoreCache
+from zarr5.storage.consolidated import ConsolidatedMetadataStore, consolidate_store_metadata
+from zarr5.storage.dbm import DBMStore
+from zarr5.storage.directory import DirectoryStore, NestedDirectoryStore, TempStore
+from zarr5.storage.lmdb import LMDBStore
+from zarr5.storage.memory import MemoryStore
+from zarr5.storage.resolve import normalize_store_arg, store_type_name
+from zarr5.storage.sqlite import SQLiteStore
+from zarr5.storage.zip import ZipStore
+
+# the compressor of new arrays when none is named; zarr-2 code assigns to it (tutorial)
+default_compressor = Blosc()
+
+__all__ = [
+    "ConsolidatedMetadataStore",
+    "DBMStore",
+    "DirectoryStore",
+    "KVStore",
+    "LMDBStore",
+    "LRUStoreCache",
+    "MemoryStore",
+    "NestedDirectoryStore",
+    "SQLiteStore",
+    "Store",
+    "TempStore",
+    "ZipStore",
+    "consolidate_store_metadata",
+    "default_compressor",
+    "ensure_bytes",
+    "normalize_key",
+    "normalize_path",
+    "normalize_store_arg",
+    "store_type_name",
+]

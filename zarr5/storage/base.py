@@ -22,9 +22,12 @@ any contiguous buffer is accepted on write (see :func:`ensure_bytes`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zarr5.errors import InvalidKeyError, ReadOnlyError
+
+if TYPE_CHECKING:
+    from typing import Self  # annotations only: typing.Self needs 3.11 at run time
 
 
 def normalize_key(key: str) -> str:
@@ -185,7 +188,7 @@ class Store(MutableMapping):
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

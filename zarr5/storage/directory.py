@@ -33,7 +33,7 @@ from zarr5.storage.base import (
 
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}\.partial$")
 # a concurrent delete may prune the directory we are writing into; try again this often
-_WRITE_ATTEMPTS = 5
+_WRITE_ATTEMPTS = 20
 
 
 def _is_temp(name: str) -> bool:
@@ -93,6 +93,8 @@ class DirectoryStore(Store):
 
     def _dir_path(self, path: str) -> str:
         path = normalize_path(path)
+        if self.normalize_keys:
+            path = path.lower()
         return os.path.join(self.path, *path.split("/")) if path else self.path
 
     # mapping
@@ -116,27 +118,36 @@ class DirectoryStore(Store):
             shutil.rmtree(file_path)
         dir_path, name = os.path.split(file_path)
         temp_path = os.path.join(dir_path, f".{name}.{uuid.uuid4().hex}.partial")
-        for attempt in range(_WRITE_ATTEMPTS):
-            try:
-                os.makedirs(dir_path, exist_ok=True)
-                f = open(temp_path, "wb")
-                break
-            except FileNotFoundError:
-                # a concurrent delete pruned a parent between makedirs and open
-                if attempt == _WRITE_ATTEMPTS - 1:
-                    raise
-            except (FileExistsError, NotADirectoryError) as e:
-                raise KeyError(f"cannot store {key!r}: a parent of it is stored as a key") from e
         try:
-            with f:
-                f.write(data)
-                if self.fsync:
-                    f.flush()
-                    os.fsync(f.fileno())
+            for attempt in range(_WRITE_ATTEMPTS):
+                try:
+                    os.makedirs(dir_path, exist_ok=True)
+                    self._write_temp(temp_path, data)
+                    break
+                except (FileNotFoundError, FileExistsError, NotADirectoryError) as e:
+                    if self._file_among_parents(dir_path):
+                        raise KeyError(f"cannot store {key!r}: a parent of it is stored as a key") from e
+                    # otherwise a concurrent delete pruned a directory we were creating or using
+                    if attempt == _WRITE_ATTEMPTS - 1:
+                        raise
             os.replace(temp_path, file_path)
         except BaseException:
             _remove_quietly(temp_path)
             raise
+
+    def _write_temp(self, temp_path: str, data: bytes) -> None:
+        with open(temp_path, "wb") as f:
+            f.write(data)
+            if self.fsync:
+                f.flush()
+                os.fsync(f.fileno())
+
+    def _file_among_parents(self, dir_path: str) -> bool:
+        while dir_path != self.path and dir_path.startswith(self.path):
+            if os.path.isfile(dir_path):
+                return True
+            dir_path = os.path.dirname(dir_path)
+        return False
 
     def __delitem__(self, key: str) -> None:
         self._check_writable()
@@ -177,15 +188,12 @@ class DirectoryStore(Store):
     def __repr__(self) -> str:
         return f"<zarr5.storage.{type(self).__name__}: {self.path!r}>"
 
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "normalize_keys": self.normalize_keys,
-                "dimension_separator": self._dimension_separator, "read_only": self._read_only}
+    # a tuple, not a dict: arrays on disk pickle to a few bytes more than their path
+    def __getstate__(self) -> tuple:
+        return (self.path, self.normalize_keys, self._dimension_separator, self._read_only)
 
-    def __setstate__(self, state: dict) -> None:
-        self.path = state["path"]
-        self.normalize_keys = state["normalize_keys"]
-        self._dimension_separator = state["dimension_separator"]
-        self._read_only = state["read_only"]
+    def __setstate__(self, state: tuple) -> None:
+        self.path, self.normalize_keys, self._dimension_separator, self._read_only = state
 
     # listing
     def _walk(self, dir_path: str, prefix: str) -> list[str]:
@@ -220,13 +228,13 @@ class DirectoryStore(Store):
         return self._dir_path(path or "")
 
     def getsize(self, path: str = "") -> int:
-        fs_path = self._dir_path(path)
-        try:
-            if os.path.isfile(fs_path):
-                return os.path.getsize(fs_path)
-        except OSError:
-            return 0
-        return _tree_size(fs_path)
+        path = normalize_path(path)
+        if path and path in self:
+            try:
+                return os.path.getsize(self._fs_path(path))
+            except FileNotFoundError:
+                return 0  # removed since we looked
+        return _tree_size(self._dir_path(path))
 
     # hierarchy edits
     def rmdir(self, path: str = "") -> None:
@@ -360,7 +368,7 @@ def _rmtree_at_exit(path: str) -> None:
 class TempStore(DirectoryStore):
     """A DirectoryStore in a fresh temporary directory, removed when the interpreter exits."""
 
-    def __init__(self, suffix: str = "", prefix: str = "zarr", dir: str | None = None,  # noqa: A002
+    def __init__(self, suffix: str = "", prefix: str = "zarr", dir: str | None = None,
                  normalize_keys: bool = False, dimension_separator: str | None = None) -> None:
         path = tempfile.mkdtemp(suffix=suffix, prefix=prefix, dir=dir)
         atexit.register(_rmtree_at_exit, path)

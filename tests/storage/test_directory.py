@@ -1,0 +1,239 @@
+"""DirectoryStore, NestedDirectoryStore and TempStore: the contract plus on-disk behaviour."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from zarr5.errors import FSPathExistNotDir, InvalidKeyError
+from zarr5.storage import DirectoryStore, NestedDirectoryStore, TempStore
+from zarr5.storage.directory import _rmtree_at_exit
+
+from .contract import StoreContract
+
+
+class TestDirectoryStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> DirectoryStore:
+        return DirectoryStore(tmp_path / "store")
+
+    def reopen(self, store: DirectoryStore) -> DirectoryStore:
+        store.close()
+        return DirectoryStore(store.path)
+
+    def open_read_only(self, store: DirectoryStore) -> DirectoryStore:
+        return DirectoryStore(store.path, read_only=True)
+
+
+class TestNestedDirectoryStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> NestedDirectoryStore:
+        return NestedDirectoryStore(tmp_path / "store")
+
+    def reopen(self, store: NestedDirectoryStore) -> NestedDirectoryStore:
+        return NestedDirectoryStore(store.path)
+
+
+class TestTempStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> TempStore:
+        return TempStore(dir=str(tmp_path))
+
+    def reopen(self, store: TempStore) -> DirectoryStore:
+        return DirectoryStore(store.path)
+
+
+def _files(root: str) -> list[str]:
+    found = []
+    for dirpath, _, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        found += [f if rel == "." else f"{rel}/{f}".replace(os.sep, "/") for f in filenames]
+    return sorted(found)
+
+
+# layout and construction
+def test_one_file_per_key(tmp_path: Path) -> None:
+    store = DirectoryStore(str(tmp_path / "s"))
+    assert not (tmp_path / "s").exists()  # created on first write
+    store["a/b/0.0"] = b"1"
+    store[".zgroup"] = b"{}"
+    assert (tmp_path / "s" / "a" / "b" / "0.0").read_bytes() == b"1"
+    assert _files(store.path) == [".zgroup", "a/b/0.0"]
+    assert store.dir_path("a/b") == str(tmp_path / "s" / "a" / "b")
+
+
+def test_path_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"")
+    with pytest.raises(FSPathExistNotDir):
+        DirectoryStore(tmp_path / "f")
+
+
+def test_equality_hash_repr_pickle(tmp_path: Path) -> None:
+    a, b = DirectoryStore(tmp_path), DirectoryStore(str(tmp_path) + "/")
+    assert a == b and hash(a) == hash(b)
+    assert a != DirectoryStore(tmp_path / "other") and a != NestedDirectoryStore(tmp_path)
+    assert repr(a) == f"<zarr5.storage.DirectoryStore: {str(tmp_path)!r}>"
+    a["k"] = b"the-stored-value"
+    data = pickle.dumps(a)
+    assert b"the-stored-value" not in data  # only the path travels
+    assert pickle.loads(data) == a and pickle.loads(data)["k"] == b"the-stored-value"
+
+
+def test_normalize_keys(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path, normalize_keys=True)
+    store["Foo/BAR"] = b"1"
+    assert store["foo/bar"] == b"1" and "FOO/Bar" in store
+    assert _files(store.path) == ["foo/bar"]
+    assert store.listdir("FOO") == ["bar"]
+
+
+def test_dimension_separator(tmp_path: Path) -> None:
+    assert DirectoryStore(tmp_path).dimension_separator is None
+    assert DirectoryStore(tmp_path, dimension_separator="/").dimension_separator == "/"
+    with pytest.raises(ValueError):
+        DirectoryStore(tmp_path, dimension_separator=",")
+
+
+def test_delete_directory_key_removes_tree(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    store["g/a/0"] = b"1"
+    store["g/a/1"] = b"2"
+    store["h"] = b"3"
+    del store["g/a"]
+    assert list(store) == ["h"]
+    assert os.listdir(tmp_path) == ["h"]
+
+
+def test_key_replaces_directory_and_parent_key_refused(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    store["x/y"] = b"1"
+    store["x"] = b"2"  # a key replaces a directory of the same name, as in zarr-python
+    assert list(store) == ["x"]
+    with pytest.raises(KeyError, match="parent"):
+        store["x/z"] = b"3"
+    assert store["x"] == b"2"
+
+
+# atomic writes
+def test_temp_files_are_invisible_and_reserved(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    store["a/k"] = b"1"
+    stray = ".k." + "0" * 32 + ".partial"
+    (tmp_path / "a" / stray).write_bytes(b"half")  # as a crashed writer leaves it
+    assert list(store) == ["a/k"] and store.listdir("a") == ["k"]
+    assert store.getsize("a") == 1 and store.list_prefix("a") == ["a/k"]
+    with pytest.raises(InvalidKeyError, match="temporary"):
+        store["a/" + stray] = b"x"
+    assert ("a/" + stray) not in store
+
+
+def test_concurrent_reader_never_sees_a_torn_value(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    # each value's length identifies it, so a torn value (old bytes + new bytes) cannot pass
+    values = [bytes([i % 251]) * (1 + (i * 7919) % 65536) for i in range(200)]
+    valid = {len(v): v for v in values}
+    assert len(valid) == len(values)
+    store["chunk"] = values[0]
+    done = threading.Event()
+    bad: list[object] = []
+
+    def writer() -> None:
+        try:
+            for v in values:
+                store["chunk"] = v
+        finally:
+            done.set()
+
+    def reader() -> None:
+        while not done.is_set():
+            try:
+                got = store["chunk"]
+            except KeyError as e:  # the key must never vanish mid-rewrite
+                bad.append(e)
+                return
+            if valid.get(len(got)) != got:
+                bad.append(len(got))
+                return
+
+    threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert bad == []
+    assert store["chunk"] == values[-1]
+    assert os.listdir(tmp_path) == ["chunk"]  # no temp file left behind
+
+
+def test_failed_write_keeps_old_value(tmp_path: Path) -> None:
+    class Unconvertible:
+        def tobytes(self) -> bytes:
+            raise RuntimeError("conversion failed")
+
+    store = DirectoryStore(tmp_path)
+    store["k"] = b"old"
+    with pytest.raises(RuntimeError, match="conversion failed"):
+        store["k"] = Unconvertible()
+    with pytest.raises(RuntimeError, match="conversion failed"):
+        store.set_many({"k": b"new", "other": Unconvertible()})
+    assert store["k"] == b"old" and "other" not in store
+    assert os.listdir(tmp_path) == ["k"]
+
+
+def test_concurrent_writes_and_deletes_in_one_directory(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    errors: list[BaseException] = []
+
+    def churn(n: int) -> None:
+        try:
+            for i in range(60):
+                store[f"g/sub/{n}"] = b"x" * i
+                del store[f"g/sub/{n}"]  # may prune g/sub while another thread writes into it
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=churn, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert list(store) == [] and os.listdir(tmp_path) == []
+
+
+# NestedDirectoryStore
+def test_nested_layout_on_disk(tmp_path: Path) -> None:
+    store = NestedDirectoryStore(tmp_path)
+    assert store.dimension_separator == "/"
+    store["arr/.zarray"] = b"{}"
+    store["arr/0.0.1"] = b"a"  # '.'-separated chunk keys are nested on disk
+    store["arr/1/0/0"] = b"b"  # '/'-separated ones are already nested
+    store["arr/7"] = b"c"  # a 1-d chunk key has nothing to nest
+    store["grp/v1.2"] = b"d"  # not a chunk index: left alone
+    assert _files(store.path) == ["arr/.zarray", "arr/0/0/1", "arr/1/0/0", "arr/7", "grp/v1.2"]
+    assert store["arr/0.0.1"] == store["arr/0/0/1"] == b"a"
+    assert "arr/1.0.0" in store
+    assert store.listdir("arr") == [".zarray", "0", "1", "7"]
+    assert store.listdir("arr/0/0") == ["1"]
+    del store["arr/0.0.1"]
+    assert store.listdir("arr") == [".zarray", "1", "7"]
+
+
+def test_nested_refuses_other_separator(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="only supports '/'"):
+        NestedDirectoryStore(tmp_path, dimension_separator=".")
+    assert NestedDirectoryStore(tmp_path, dimension_separator=None).dimension_separator == "/"
+
+
+# TempStore
+def test_temp_store_is_removed_at_exit(tmp_path: Path) -> None:
+    store = TempStore(prefix="zarr5-test-", suffix=".zarr", dir=str(tmp_path))
+    name = os.path.basename(store.path)
+    assert name.startswith("zarr5-test-") and name.endswith(".zarr") and os.path.isdir(store.path)
+    store["a"] = b"1"
+    _rmtree_at_exit(store.path)  # what the atexit hook runs
+    assert not os.path.exists(store.path)

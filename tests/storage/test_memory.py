@@ -1,0 +1,37 @@
+"""MemoryStore and KVStore under the store contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from zarr5.storage import KVStore, MemoryStore
+
+from .contract import StoreContract
+
+
+class TestMemoryStore(StoreContract):
+    @pytest.fixture
+    def store(self) -> MemoryStore:
+        return MemoryStore()
+
+
+class TestKVStoreOverDict(StoreContract):
+    @pytest.fixture
+    def store(self) -> KVStore:
+        return KVStore({})
+
+
+def test_kvstore_sees_the_mapping_it_wraps() -> None:
+    backing: dict = {}
+    store = KVStore(backing)
+    store["a/b"] = bytearray(b"1")
+    assert backing == {"a/b": b"1"}
+    assert store == KVStore({"a/b": b"1"})
+    assert repr(store) == "<zarr5.storage.KVStore: dict>"
+
+
+def test_memory_store_dimension_separator() -> None:
+    assert MemoryStore().dimension_separator is None
+    assert MemoryStore(dimension_separator="/").dimension_separator == "/"
+    with pytest.raises(ValueError, match="dimension_separator"):
+        MemoryStore(dimension_separator="-")

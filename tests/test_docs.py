@@ -1,0 +1,25 @@
+"""Every ``>>>`` example in docs/*.md runs, each page in a fresh working directory."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "docs").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_doc_examples(page, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.makedirs("data", exist_ok=True)
+    text = page.read_text(encoding="utf-8")
+    test = doctest.DocTestParser().get_doctest(text, {}, page.name, str(page), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    with np.printoptions(legacy="1.25"):
+        runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) failed in {page.name}"

@@ -1,0 +1,273 @@
+"""The chunk codec pipeline: a chunk-shaped array <-> the bytes stored for it.
+
+Encoding lays the chunk out in the array's memory order (C or F), runs the filters first to last, then
+the compressor. Decoding runs them backwards and views the result as the array's dtype and chunk shape.
+For object arrays the first filter is the object codec (VLenUTF8, VLenBytes, VLenArray, JSON, MsgPack,
+Pickle, Categorize, ...), which turns objects into bytes and back.
+
+A pipeline holds no mutable state, so one instance may encode and decode from many threads at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numcodecs.abc import Codec
+from numcodecs.compat import ensure_ndarray_like
+
+from zarr5.errors import CorruptChunkError
+
+__all__ = ["ChunkPipeline"]
+
+# Blosc writes a 16-byte header holding the decoded and encoded sizes, so it can be checked up front
+_BLOSC_HEADER = 16
+
+
+class ChunkPipeline:
+    """Encode and decode the chunks of one array.
+
+    Parameters
+    ----------
+    dtype : numpy.dtype
+        The array's dtype.
+    chunk_shape : tuple of int
+        The shape of every chunk (edge chunks are stored whole, as Zarr v2 requires).
+    order : {'C', 'F'}
+        The memory layout of a chunk's items in the stored bytes.
+    filters : sequence of Codec, optional
+        Applied first to last on encode; for object arrays the first one is the object codec.
+    compressor : Codec, optional
+        Applied after the filters.
+
+    Examples
+    --------
+    >>> import numcodecs
+    >>> p = ChunkPipeline(np.dtype('i4'), (2, 2), 'C', None, numcodecs.Zlib())
+    >>> p.decode(p.encode(np.arange(4, dtype='i4').reshape(2, 2)), key='0.0')
+    array([[0, 1],
+           [2, 3]], dtype=int32)
+    """
+
+    def __init__(self, dtype: np.dtype, chunk_shape: tuple[int, ...], order: str,
+                 filters: Sequence[Codec] | None, compressor: Codec | None) -> None:
+        if order not in ("C", "F"):
+            raise ValueError(f"order {order!r} must be 'C' or 'F'")
+        self.dtype = np.dtype(dtype)
+        self.chunk_shape = tuple(int(n) for n in chunk_shape)
+        self.order = order
+        self.filters: tuple[Codec, ...] = tuple(filters or ())
+        self.compressor = compressor
+        self.size = math.prod(self.chunk_shape)
+        self.nbytes = self.size * self.dtype.itemsize
+        if self.dtype.hasobject and not self.filters:
+            raise ValueError(f"dtype {self.dtype} holds objects, so an object codec (e.g. VLenUTF8) must be "
+                             f"the first filter")
+
+    def __repr__(self) -> str:
+        return (f"ChunkPipeline(dtype={self.dtype}, chunk_shape={self.chunk_shape}, order={self.order!r}, "
+                f"filters={list(self.filters)!r}, compressor={self.compressor!r})")
+
+    # encoding --------------------------------------------------------------------------------------
+
+    def encode(self, chunk: np.ndarray) -> bytes:
+        """Return the stored bytes of ``chunk`` (a chunk-shaped array of the pipeline's dtype)."""
+        arr = np.asarray(chunk)
+        if arr.dtype != self.dtype:
+            arr = arr.astype(self.dtype)
+        if arr.shape != self.chunk_shape:
+            raise ValueError(f"chunk has shape {arr.shape}; expected {self.chunk_shape}")
+        if not _contiguous(arr, self.order):
+            arr = arr.copy(order=self.order)
+        buf: Any = arr
+        for f in self.filters:
+            buf = f.encode(buf)
+        if isinstance(buf, np.ndarray) and buf.dtype.hasobject:
+            raise TypeError(f"cannot store an object array: the filters {list(self.filters)!r} left objects "
+                            f"behind; the first filter must be an object codec")
+        if self.compressor is not None:
+            buf = self.compressor.encode(buf)
+        return _to_bytes(buf)
+
+    # decoding --------------------------------------------------------------------------------------
+
+    def decode(self, data: Any, key: str = "", out: np.ndarray | None = None) -> np.ndarray:
+        """Return the chunk stored as ``data``; with ``out``, decode into it and return it.
+
+        ``out`` must be chunk-shaped and of the pipeline's dtype; when it is also writable and
+        contiguous in the pipeline's order, the bytes are decoded straight into it.
+
+        Raises
+        ------
+        CorruptChunkError
+            Naming ``key`` when a codec fails or the decoded data is not one chunk of the dtype.
+        """
+        try:
+            if out is not None and (out.shape != self.chunk_shape or out.dtype != self.dtype):
+                raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected "
+                                 f"{self.chunk_shape} and {self.dtype}")
+            if not self.filters:
+                return self._decode_plain(data, key, out)
+            buf = data if self.compressor is None else self.compressor.decode(data)
+            for f in reversed(self.filters):
+                buf = f.decode(buf)
+            chunk = self._as_chunk(buf, key)
+            if out is None:
+                return chunk
+            out[...] = chunk
+            return out
+        except CorruptChunkError:
+            raise
+        except Exception as e:  # codecs raise anything on bad input; all of it means a bad chunk
+            raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
+
+    def _decode_plain(self, data: Any, key: str, out: np.ndarray | None) -> np.ndarray:
+        # no filters: the decompressed bytes are the chunk's items in memory order
+        direct = out is not None and out.flags.writeable and _contiguous(out, self.order)
+        if self.compressor is None:
+            raw = ensure_ndarray_like(data).reshape(-1).view(np.uint8)
+            self._check_nbytes(raw.nbytes, key)
+            if out is None:
+                # a read-only view of the stored bytes: no copy at all
+                return raw.view(self.dtype).reshape(self.chunk_shape, order=self.order)
+            target = out if direct else np.empty(self.chunk_shape, self.dtype, order=self.order)
+            _bytes_view(target)[...] = raw
+        else:
+            target = out if direct else np.empty(self.chunk_shape, self.dtype, order=self.order)
+            if self.compressor.codec_id == "blosc":
+                self._check_blosc_header(data, key)
+                # Blosc decompresses straight into the target and releases the GIL while it does
+                self.compressor.decode(data, out=_bytes_view(target))
+            else:
+                raw = ensure_ndarray_like(self.compressor.decode(data)).reshape(-1).view(np.uint8)
+                self._check_nbytes(raw.nbytes, key)
+                _bytes_view(target)[...] = raw
+        if out is not None and target is not out:
+            out[...] = target
+            return out
+        return target
+
+    def _check_nbytes(self, nbytes: int, key: str) -> None:
+        if nbytes != self.nbytes:
+            raise CorruptChunkError(f"chunk {key!r} decodes to {nbytes} bytes; a chunk of shape "
+                                    f"{self.chunk_shape} and dtype {self.dtype} has {self.nbytes}")
+
+    def _check_blosc_header(self, data: Any, key: str) -> None:
+        raw = memoryview(data).cast("B")
+        if len(raw) < _BLOSC_HEADER:
+            raise CorruptChunkError(f"chunk {key!r} is truncated: {len(raw)} bytes is shorter than a Blosc "
+                                    f"header")
+        nbytes = int.from_bytes(raw[4:8], "little")
+        cbytes = int.from_bytes(raw[12:16], "little")
+        if cbytes != len(raw):
+            raise CorruptChunkError(f"chunk {key!r} is truncated or padded: its Blosc header says "
+                                    f"{cbytes} bytes, {len(raw)} are stored")
+        self._check_nbytes(nbytes, key)
+
+    def _as_chunk(self, buf: Any, key: str) -> np.ndarray:
+        arr = ensure_ndarray_like(buf) if not isinstance(buf, np.ndarray) else buf
+        if arr.ndim > 1 and arr.shape == self.chunk_shape:
+            # codecs that record the shape (JSON, MsgPack, Pickle) hand back items in their places
+            if self.dtype.hasobject or arr.dtype == self.dtype:
+                return arr if arr.dtype == self.dtype else arr.astype(self.dtype)
+        if self.dtype.hasobject:
+            if arr.dtype != object:
+                raise CorruptChunkError(f"chunk {key!r} decoded to {arr.dtype} items, not objects; the first "
+                                        f"filter must be an object codec")
+            arr = arr.reshape(-1, order="A")
+        else:
+            if arr.dtype.hasobject:
+                raise CorruptChunkError(f"chunk {key!r} decoded to objects, not {self.dtype} items")
+            # the filters' output holds the items in memory order; reinterpret its bytes as the dtype
+            arr = arr.reshape(-1, order="A")
+            if arr.dtype != self.dtype:
+                self._check_nbytes(arr.nbytes, key)
+                arr = np.ascontiguousarray(arr).view(np.uint8).view(self.dtype)
+        if arr.size != self.size:
+            raise CorruptChunkError(f"chunk {key!r} decodes to {arr.size} items; a chunk of shape "
+                                    f"{self.chunk_shape} has {self.size}")
+        return arr.reshape(self.chunk_shape, order=self.order)
+
+    # fill detection --------------------------------------------------------------------------------
+
+    def is_fill(self, chunk: np.ndarray, fill_value: Any) -> bool:
+        """Return True when every item of ``chunk`` equals ``fill_value`` (so the chunk need not be stored).
+
+        NaN equals NaN, NaT equals NaT, and structured/bytes items compare by their bytes. With no fill
+        value (``None``) nothing is a fill chunk, except an object chunk of only ``None``.
+        """
+        arr = np.asarray(chunk)
+        if arr.dtype.hasobject:
+            return _all_objects_equal(arr, fill_value)
+        if fill_value is None:
+            return False
+        try:
+            kind = arr.dtype.kind
+            if kind in "SVmM":
+                # bytewise: exact for raw bytes and structured items (NaN fields included), NaT-aware
+                if kind == "V" and isinstance(fill_value, bytes):
+                    fill = np.frombuffer(fill_value, dtype=arr.dtype)
+                else:
+                    fill = np.asarray(fill_value, dtype=arr.dtype)
+                return bool(np.all(_item_bytes(arr) == _item_bytes(fill.reshape(1))[0]))
+            if kind == "f":
+                return _all_equal_nan(arr, fill_value)
+            if kind == "c":
+                fill = complex(fill_value)
+                return _all_equal_nan(arr.real, fill.real) and _all_equal_nan(arr.imag, fill.imag)
+            return bool(np.all(arr == np.asarray(fill_value, dtype=arr.dtype)))
+        except (TypeError, ValueError, OverflowError):
+            return False
+
+
+def _contiguous(a: np.ndarray, order: str) -> bool:
+    return bool(a.flags.c_contiguous if order == "C" else a.flags.f_contiguous)
+
+
+def _bytes_view(a: np.ndarray) -> np.ndarray:
+    # a writable 1-d uint8 view of a contiguous array (datetimes have no buffer interface of their own)
+    return a.reshape(-1, order="A").view(np.uint8)
+
+
+def _to_bytes(buf: Any) -> bytes:
+    if isinstance(buf, bytes):
+        return buf
+    if isinstance(buf, np.ndarray):
+        return buf.tobytes(order="A")  # 'A' keeps an F-ordered array's memory order
+    return memoryview(buf).tobytes()
+
+
+def _item_bytes(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a).reshape(-1)
+    if a.dtype.itemsize == 0:
+        return np.zeros(a.size, dtype="V1")
+    return a.view(np.uint8).view(f"V{a.dtype.itemsize}")
+
+
+def _all_equal_nan(a: np.ndarray, fill: Any) -> bool:
+    fill = float(fill)
+    if math.isnan(fill):
+        return bool(np.all(np.isnan(a)))
+    return bool(np.all(a == fill))
+
+
+def _all_objects_equal(a: np.ndarray, fill: Any) -> bool:
+    for item in a.flat:
+        if item is fill:
+            continue
+        if item is None or fill is None:
+            return False
+        try:
+            eq = item == fill
+            if isinstance(eq, np.ndarray):
+                if eq.shape != np.shape(fill) or np.shape(item) != np.shape(fill) or not eq.all():
+                    return False
+            elif not bool(eq):
+                if not (isinstance(item, float) and isinstance(fill, float) and math.isnan(item)
+                        and math.isnan(fill)):
+                    return False
+        except (TypeError, ValueError):
+            return False
+    return True

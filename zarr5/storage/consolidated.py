@@ -1,0 +1,114 @@
+"""Consolidated metadata: every ``.zarray``/``.zgroup``/``.zattrs`` of a hierarchy in one document.
+
+The document (zarr-python 2's format, key ``.zmetadata`` by default) is::
+
+    {"metadata": {"foo/.zarray": {...}, ".zgroup": {...}, ...}, "zarr_consolidated_format": 1}
+
+Opening a hierarchy through :class:`ConsolidatedMetadataStore` then costs one read of the
+underlying store instead of one per node, which matters on remote stores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+from zarr5.errors import MetadataError, ReadOnlyError
+from zarr5.storage.base import KVStore, Store, is_valid_key, normalize_key
+
+METADATA_NAMES = frozenset({".zarray", ".zgroup", ".zattrs"})
+
+
+def _dumps(obj: Any) -> bytes:
+    # the formatting zarr-python 2 writes, so documents compare byte for byte
+    text = json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=True, separators=(",", ": "))
+    return text.encode("ascii")
+
+
+def _as_store(store: Store | MutableMapping) -> Store:
+    return store if isinstance(store, Store) else KVStore(store)
+
+
+def _is_metadata_key(key: str) -> bool:
+    return key.rsplit("/", 1)[-1] in METADATA_NAMES
+
+
+def consolidate_store_metadata(store: Store | MutableMapping, metadata_key: str = ".zmetadata") -> None:
+    """Write the consolidated metadata document of every node in ``store`` to ``metadata_key``.
+
+    Raises :class:`zarr5.errors.MetadataError` naming the key if a metadata document is not JSON;
+    the store is then left unchanged.
+    """
+    store = _as_store(store)
+    metadata_key = normalize_key(metadata_key)
+    metadata = {}
+    for key in sorted(k for k in store if _is_metadata_key(k) and k != metadata_key):
+        raw = store[key]
+        try:
+            metadata[key] = json.loads(raw if isinstance(raw, (bytes, str)) else bytes(raw))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise MetadataError(f"cannot consolidate metadata: {key!r} is not valid JSON ({e})") from e
+    store[metadata_key] = _dumps({"metadata": metadata, "zarr_consolidated_format": 1})
+
+
+class ConsolidatedMetadataStore(Store):
+    """A read-only store serving the metadata keys recorded in ``store[metadata_key]``.
+
+    Values are the JSON encoding of each recorded document. The document is read once, when the
+    store is created; writes raise :class:`zarr5.errors.ReadOnlyError`.
+
+    Examples
+    --------
+    >>> from zarr5.storage import MemoryStore
+    >>> store = MemoryStore()
+    >>> store[".zgroup"] = b'{"zarr_format": 2}'
+    >>> consolidate_store_metadata(store)
+    >>> ConsolidatedMetadataStore(store)[".zgroup"]
+    b'{\\n    "zarr_format": 2\\n}'
+    """
+
+    _read_only = True
+
+    def __init__(self, store: Store | MutableMapping, metadata_key: str = ".zmetadata") -> None:
+        self.store = _as_store(store)
+        self.metadata_key = normalize_key(metadata_key)
+        raw = self.store[self.metadata_key]
+        try:
+            doc = json.loads(raw if isinstance(raw, (bytes, str)) else bytes(raw))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise MetadataError(f"consolidated metadata {metadata_key!r} is not valid JSON ({e})") from e
+        if not isinstance(doc, dict):
+            raise MetadataError(f"consolidated metadata {metadata_key!r} is not a JSON object")
+        version = doc.get("zarr_consolidated_format")
+        if version != 1:
+            raise MetadataError(f"unsupported zarr consolidated metadata format {version!r} "
+                                f"in {metadata_key!r}")
+        metadata = doc.get("metadata")
+        if not isinstance(metadata, dict):
+            raise MetadataError(f"consolidated metadata {metadata_key!r} has no 'metadata' object")
+        for key in metadata:
+            if not is_valid_key(key):
+                raise MetadataError(f"consolidated metadata {metadata_key!r} holds an invalid key {key!r}")
+        self._meta = {key: _dumps(value) for key, value in metadata.items()}
+
+    def __getitem__(self, key: str) -> bytes:
+        return self._meta[normalize_key(key)]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise ReadOnlyError(f"consolidated metadata are read-only: cannot set {key!r}")
+
+    def __delitem__(self, key: str) -> None:
+        raise ReadOnlyError(f"consolidated metadata are read-only: cannot delete {key!r}")
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._meta
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._meta))
+
+    def __len__(self) -> int:
+        return len(self._meta)
+
+    def __repr__(self) -> str:
+        return f"<zarr5.storage.ConsolidatedMetadataStore: {self.store!r} key={self.metadata_key!r}>"

@@ -1,0 +1,64 @@
+"""Turning what users pass as ``store=`` (None, a path, a mapping, a store) into a Store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from typing import Any
+
+from zarr5.storage.base import KVStore, Store
+from zarr5.storage.directory import DirectoryStore
+from zarr5.storage.memory import MemoryStore
+from zarr5.storage.zip import ZipStore
+
+# zarr / h5py open modes -> zipfile modes ('r+' must not truncate, 'w-' must not clobber)
+_ZIP_MODES = {"r": "r", "r+": "a", "a": "a", "w": "w", "w-": "x", "x": "x"}
+
+
+def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | None = None,
+                        default: str = "kv") -> Store:
+    """Return a :class:`Store` for ``store``.
+
+    - ``None``: a new in-memory store, ``KVStore({})`` if ``default='kv'`` else ``MemoryStore()``;
+    - a path (str or os.PathLike): ``ZipStore`` if it ends with ``.zip`` (opened per ``mode``),
+      otherwise ``DirectoryStore``; fsspec URLs (``s3://...``, ``a::b``) are refused for now;
+    - a Store: itself; any other ``MutableMapping``: wrapped in ``KVStore``.
+    """
+    if default not in ("kv", "memory"):
+        raise ValueError(f"invalid default {default!r}: expected 'kv' or 'memory'")
+    if store is None:
+        return KVStore({}) if default == "kv" else MemoryStore()
+    if isinstance(store, os.PathLike):
+        store = os.fspath(store)
+    if isinstance(store, bytes):
+        store = os.fsdecode(store)
+    if isinstance(store, str):
+        return _store_from_path(store, mode, storage_options)
+    # storage_options are ignored for ready-made stores, as in zarr-python 2
+    if isinstance(store, Store):
+        return store
+    if isinstance(store, MutableMapping):
+        return KVStore(store)
+    raise TypeError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: expected "
+                    "None, a path, a zarr5 Store or a MutableMapping")
+
+
+def _store_from_path(path: str, mode: str, storage_options: dict | None) -> Store:
+    if "://" in path or "::" in path:
+        raise ValueError(f"fsspec URLs are not supported yet: {path!r}; pass a local path, or a mapping "
+                         "such as fsspec.get_mapper(url) wrapped by the caller")
+    if storage_options:
+        raise ValueError(f"storage_options can only be given with a URL, not with the local path {path!r}")
+    if path.endswith(".zip"):
+        if mode not in _ZIP_MODES:
+            raise ValueError(f"invalid mode {mode!r}: expected one of {sorted(_ZIP_MODES)}")
+        return ZipStore(path, mode=_ZIP_MODES[mode])
+    return DirectoryStore(path)
+
+
+def store_type_name(store: Any) -> str:
+    """The store's type as ``.info`` shows it: 'zarr5.storage.DirectoryStore', 'builtins.dict', ..."""
+    cls = type(store)
+    if isinstance(store, Store) and cls.__module__.startswith("zarr5.storage"):
+        return f"zarr5.storage.{cls.__qualname__}"
+    return f"{cls.__module__}.{cls.__qualname__}"
