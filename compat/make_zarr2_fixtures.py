@@ -33,9 +33,9 @@ import gzip
 import json
 import pathlib
 import shutil
+import types
 import warnings
 import zipfile
-import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -232,7 +232,8 @@ def build_fill_values(root: zarr.Group) -> None:
         ("c16_be_inf", ">c16", complex(-np.inf, 2.5)),  # not inf imag: 2.18 decodes (x, inf) as nan+infj
         ("S5_xx", "|S5", b"xx"), ("U7_zz", "<U7", "zz"), ("U7_unicode", "<U7", "é日🙂"),
         ("V4_bytes", "|V4", b"\x01\x02\x03\x04"),
-        ("M8ns_nat", "<M8[ns]", np.datetime64("NaT", "ns")), ("M8D_value", "<M8[D]", np.datetime64("2000-01-01")),
+        ("M8ns_nat", "<M8[ns]", np.datetime64("NaT", "ns")),
+        ("M8D_value", "<M8[D]", np.datetime64("2000-01-01")),
         ("m8ms_value", "<m8[ms]", np.timedelta64(1000, "ms")),
         ("struct_fill", STRUCT, np.array((1, 2.5), dtype=STRUCT)[()]),
         ("struct_nested_fill", STRUCT_NESTED, np.array(((-1, 9), 0.5, "ab"), dtype=STRUCT_NESTED)[()]),
@@ -242,7 +243,8 @@ def build_fill_values(root: zarr.Group) -> None:
         _fill_case(root, name, dt, fill, salt=100 + i)
     # fill_value None: numpy leaves missing chunks uninitialised, so these are written in full
     for i, dt in enumerate(["<i4", "<f8", "|S5", STRUCT]):
-        z = root.create(f"none_{i}_{np.dtype(dt).kind}", shape=(5, 3), chunks=(2, 2), dtype=dt, fill_value=None)
+        name = f"none_{i}_{np.dtype(dt).kind}"
+        z = root.create(name, shape=(5, 3), chunks=(2, 2), dtype=dt, fill_value=None)
         z[...] = make_values(dt, (5, 3), salt=150 + i)
 
 
@@ -306,12 +308,14 @@ def build_filters(root: zarr.Group) -> None:
                     filters=[FixedScaleOffset(offset=1000, scale=10, dtype="<f8", astype="<u2")])
     z[...] = temps
     noisy = np.sin(np.arange(48) * 0.3).reshape(8, 6) * 3.14159
-    z = root.create("quantize", shape=(8, 6), chunks=(3, 4), dtype="<f8", filters=[Quantize(digits=2, dtype="<f8")])
+    z = root.create("quantize", shape=(8, 6), chunks=(3, 4), dtype="<f8",
+                    filters=[Quantize(digits=2, dtype="<f8")])
     z[...] = noisy
     z = root.create("astype_f8_as_f4", shape=(8, 6), chunks=(3, 4), dtype="<f8",
                     filters=[AsType(encode_dtype="<f4", decode_dtype="<f8")])
     z[...] = noisy
-    z = root.create("chain_quantize_astype", shape=(8, 6), chunks=(3, 4), dtype="<f8", compressor=Zlib(level=6),
+    z = root.create("chain_quantize_astype", shape=(8, 6), chunks=(3, 4), dtype="<f8",
+                    compressor=Zlib(level=6),
                     filters=[Quantize(digits=3, dtype="<f8"), AsType(encode_dtype="<f4", decode_dtype="<f8")])
     z[...] = noisy
     z = root.create("packbits", shape=(13, 7), chunks=(5, 3), dtype="|b1", filters=[PackBits()])
@@ -355,7 +359,7 @@ def build_objects(root: zarr.Group) -> None:
     packed = ["text", 1, 2.5, None, False, {"k": "v", "n": 1}, "ünï", -(2**40)]
     root.array("msgpack", obj_array(packed), chunks=(3,), dtype=object, object_codec=MsgPack(),
                fill_value=None)
-    z = root.create("vlen_utf8_zlib_0d", shape=(), dtype=object, object_codec=VLenUTF8(), fill_value=None)
+    z = root.create("vlen_utf8_0d", shape=(), dtype=object, object_codec=VLenUTF8(), fill_value=None)
     z[...] = "zero-d ☃"
 
 
@@ -394,7 +398,8 @@ def build_separated(root: zarr.Group) -> None:
     z[...] = np.arange(10)
     z = root.create("a2", shape=(6, 5), chunks=(2, 2), dtype="<f8", fill_value=np.nan)
     z[:4, :3] = make_values("<f8", (4, 3), salt=600)
-    z = root.create("a3_F", shape=(4, 3, 5), chunks=(3, 2, 2), dtype=">i2", order="F", compressor=Zstd(level=1))
+    z = root.create("a3_F", shape=(4, 3, 5), chunks=(3, 2, 2), dtype=">i2", order="F",
+                    compressor=Zstd(level=1))
     z[...] = make_values(">i2", (4, 3, 5), salt=601)
     z = root.create("scalar", shape=(), dtype="<u4")
     z[...] = 123456
@@ -425,7 +430,8 @@ def build_hierarchy(root: zarr.Group) -> None:
     root.create_group("implicit/parents/made")
     z = root.create("temperature", shape=(4, 6), chunks=(2, 3), dtype="<f4", fill_value=np.nan)
     z[:2] = np.arange(12, dtype="<f4").reshape(2, 6) / 4
-    z.attrs.update({"_ARRAY_DIMENSIONS": ["y", "x"], "units": "K", "scale_factor": 0.5, "valid_range": [0, 400]})
+    z.attrs.update({"_ARRAY_DIMENSIONS": ["y", "x"], "units": "K", "scale_factor": 0.5,
+                    "valid_range": [0, 400]})
     z = b.create("data", shape=(5,), chunks=(2,), dtype="<i8")
     z[...] = np.arange(5) ** 3
     z.attrs["description"] = "in a/b"
@@ -439,7 +445,8 @@ def build_zip(root: zarr.Group) -> None:
     root.attrs.update({"store": "zip", "n": 3})
     z = root.create("ints", shape=(7, 5), chunks=(3, 2), dtype=">i4", fill_value=-1)
     z[:6] = make_values(">i4", (6, 5), salt=700)
-    z = root.create("floats", shape=(9,), chunks=(4,), dtype="<f8", fill_value=np.nan, compressor=Zlib(level=1))
+    z = root.create("floats", shape=(9,), chunks=(4,), dtype="<f8", fill_value=np.nan,
+                    compressor=Zlib(level=1))
     z[:5] = make_values("<f8", (5,), salt=701)
     root.array("words", obj_array(UNICODE_WORDS), chunks=(4,), dtype=object, object_codec=VLenUTF8())
     g = root.create_group("group/inner")

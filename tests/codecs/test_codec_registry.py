@@ -17,7 +17,8 @@ def test_docstring_examples_run():
     assert failures == 0
 
 
-@pytest.mark.parametrize("codec", [numcodecs.Blosc(cname="zstd", clevel=3, shuffle=2), numcodecs.Zlib(level=1),
+@pytest.mark.parametrize("codec", [numcodecs.Blosc(cname="zstd", clevel=3, shuffle=2),
+                                   numcodecs.Zlib(level=1),
                                    numcodecs.GZip(), numcodecs.BZ2(), numcodecs.LZMA(), numcodecs.Zstd(),
                                    numcodecs.LZ4(), numcodecs.Delta(dtype="<i4"), numcodecs.VLenUTF8(),
                                    numcodecs.VLenBytes(), numcodecs.VLenArray("<f4"), numcodecs.JSON(),

@@ -56,7 +56,8 @@ def test_examples(arg, shape, expected):
     assert normalize_chunks(arg, shape, 8) == expected
 
 
-@pytest.mark.parametrize("arg, word", [((1, 2, 3), "more dimensions"), ((0, 2), "0"), ((-2, 2), "-2"), (0, "0")])
+@pytest.mark.parametrize("arg, word", [((1, 2, 3), "more dimensions"), ((0, 2), "0"), ((-2, 2), "-2"),
+                                       (0, "0")])
 def test_bad_chunks_named(arg, word):
     with pytest.raises(ValueError) as info:
         normalize_chunks(arg, (4, 4), 4)

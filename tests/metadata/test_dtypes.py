@@ -1,4 +1,4 @@
-"""zarr5.metadata.dtypes: dtype and fill-value normalisation and their JSON forms, against zarr-python 2.18."""
+"""zarr5.metadata.dtypes: dtypes and fill values and their JSON forms, against zarr-python 2.18."""
 
 from __future__ import annotations
 
@@ -109,7 +109,10 @@ def test_invalid_dtype(arg):
         normalize_dtype(arg)
 
 
-@pytest.mark.parametrize("arg", DTYPES + STRUCTURED + ["i4", int, float, np.float32, "(2,)i4", complex, "S", "U"])
+OTHER_ARGS = ["i4", int, float, np.float32, "(2,)i4", complex, "S", "U"]
+
+
+@pytest.mark.parametrize("arg", DTYPES + STRUCTURED + OTHER_ARGS)
 def test_numpy_dtypes_pass_through(arg):
     dt, codec = normalize_dtype(arg)
     assert dt == np.dtype(arg)
@@ -155,7 +158,8 @@ def test_decode_dtype_names_bad_value(bad):
 # normalize_fill_value ----------------------------------------------------------------------------------
 
 FILL_CASES = [
-    ("i4", 0), ("i4", 7), ("u1", 255), (">i8", -3), ("f8", np.nan), ("f4", np.inf), ("f2", -np.inf), ("f8", 0.5),
+    ("i4", 0), ("i4", 7), ("u1", 255), (">i8", -3), ("f8", np.nan), ("f4", np.inf), ("f2", -np.inf),
+    ("f8", 0.5),
     ("f8", 3), ("c16", 1 + 2j), ("c8", 0), ("?", True), ("?", 0), ("S3", 0), ("S3", b"ab"), ("S3", "ab"),
     ("U3", 0), ("U3", "hé"), ("V2", 0), ("V2", b"\x01\x02"), ("M8[ns]", 0), ("M8[D]", "2020-01-02"),
     ("m8[s]", 12), (NESTED, 0), (STRUCTURED[0], (1.5, 2)), ("(2,)i4", 0), ("i4", None), ("f8", None),
@@ -246,7 +250,8 @@ def test_legacy_unencoded_bytes_fill_read():
 
 
 @pytest.mark.parametrize("dt, obj", [("f8", [1]), ("f8", "bogus"), ("c8", 1.0), ("c8", [1.0]), ("i4", "x"),
-                                     ("i4", True), ("i4", 1.5), ("?", 2), ("U2", 5), ("V2", 5), ("V2", "AAAA"),
+                                     ("i4", True), ("i4", 1.5), ("?", 2), ("U2", 5), ("V2", 5),
+                                     ("V2", "AAAA"),
                                      ("M8[ns]", 1.5), ("u1", 256)])
 def test_decode_bad_fill_value_names_it(dt, obj):
     with pytest.raises(MetadataError) as info:

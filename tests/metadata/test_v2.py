@@ -80,7 +80,8 @@ def _mine(shape, chunks, dtype, fill_value, **kwargs) -> ArrayMetadata:
     return ArrayMetadata(shape=shape, chunks=chunks, dtype=dt,
                          compressor=None if compressor is None or shape == () else compressor.get_config(),
                          fill_value=normalize_fill_value(fill_value, dt), order=kwargs.get("order", "C"),
-                         filters=filters or None, dimension_separator=sep or ".", explicit_separator=bool(sep))
+                         filters=filters or None, dimension_separator=sep or ".",
+                         explicit_separator=bool(sep))
 
 
 def test_docstring_examples_run():
@@ -89,7 +90,8 @@ def test_docstring_examples_run():
 
 
 def test_keys():
-    assert (ARRAY_KEY, GROUP_KEY, ATTRS_KEY, CONSOLIDATED_KEY) == (".zarray", ".zgroup", ".zattrs", ".zmetadata")
+    keys = (ARRAY_KEY, GROUP_KEY, ATTRS_KEY, CONSOLIDATED_KEY)
+    assert keys == (".zarray", ".zgroup", ".zattrs", ".zmetadata")
 
 
 @pytest.mark.parametrize("dtype, fill_value, kwargs", SPREAD, ids=lambda x: repr(x)[:40])
@@ -325,13 +327,14 @@ def test_consolidated_byte_identical_to_zarr():
     g.attrs["title"] = "t"
     g.zeros("a/b", shape=(4,), chunks=(2,))
     zarr.consolidate_metadata(store)
-    meta = {k: json.loads(v) for k, v in store.items() if k.rsplit("/", 1)[-1] in (".zarray", ".zgroup", ".zattrs")}
+    names = (".zarray", ".zgroup", ".zattrs")
+    meta = {k: json.loads(v) for k, v in store.items() if k.rsplit("/", 1)[-1] in names}
     assert encode_consolidated(meta) == store[".zmetadata"]
     assert decode_consolidated(store[".zmetadata"]) == meta
 
 
-@pytest.mark.parametrize("raw", [b"{}", b'{"zarr_consolidated_format": 1}', b'{"zarr_consolidated_format": 2, '
-                                                                           b'"metadata": {}}', b"x"])
+@pytest.mark.parametrize("raw", [b"{}", b'{"zarr_consolidated_format": 1}',
+                                 b'{"zarr_consolidated_format": 2, "metadata": {}}', b"x"])
 def test_consolidated_decode_errors(raw):
     with pytest.raises(MetadataError, match=".zmetadata"):
         decode_consolidated(raw)

@@ -207,7 +207,9 @@ class ChunkPipeline:
             kind = arr.dtype.kind
             if kind in "SVmM":
                 # bytewise: exact for raw bytes and structured items (NaN fields included), NaT-aware
-                if kind == "V" and isinstance(fill_value, bytes):
+                if kind in "SV" and not isinstance(fill_value, (bytes, str, np.void)) and fill_value == 0:
+                    fill = np.zeros((), dtype=arr.dtype)  # 0 means all-zero bytes, as on creation
+                elif kind == "V" and isinstance(fill_value, bytes):
                     fill = np.frombuffer(fill_value, dtype=arr.dtype)
                 else:
                     fill = np.asarray(fill_value, dtype=arr.dtype)

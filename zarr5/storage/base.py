@@ -7,6 +7,7 @@ A store is a ``MutableMapping[str, bytes]`` whose keys are ``/``-separated relat
 - ``list_prefix(path)``: every key under ``path``, sorted (full keys, recursive);
 - ``rmdir(path)``: delete everything under ``path`` (``""`` = the whole store); no-op if absent;
 - ``rename(src, dst)``: move the key ``src`` and everything under it to ``dst``; no-op if absent;
+  ``dst`` should not exist (callers check: what happens to keys already there is backend-specific);
 - ``getsize(path)``: bytes stored under ``path`` (a key's size, or the sum over all keys below it);
 - ``get_many(keys)`` / ``set_many(mapping)`` / ``delete_many(keys)``: batched I/O that the engine
   uses for chunks; backends that can do better than a loop override them. ``get_many`` leaves out
@@ -16,7 +17,7 @@ A store is a ``MutableMapping[str, bytes]`` whose keys are ``/``-separated relat
 Keys are checked by :func:`normalize_key`: a key that would escape the store (``..``, absolute
 paths, backslashes, NUL, empty segments) raises :class:`zarr5.errors.InvalidKeyError`; a write to a
 read-only store raises :class:`zarr5.errors.ReadOnlyError`. Values are returned as ``bytes``;
-any contiguous buffer is accepted on write (see :func:`ensure_bytes`).
+any bytes-like object or numpy array is accepted on write (see :func:`ensure_bytes`).
 """
 
 from __future__ import annotations

@@ -143,7 +143,7 @@ class DirectoryStore(Store):
                 os.fsync(f.fileno())
 
     def _file_among_parents(self, dir_path: str) -> bool:
-        while dir_path != self.path and dir_path.startswith(self.path):
+        while dir_path.startswith(self.path + os.sep):
             if os.path.isfile(dir_path):
                 return True
             dir_path = os.path.dirname(dir_path)
