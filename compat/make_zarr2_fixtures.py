@@ -474,6 +474,9 @@ DIRECTORY_STORES: list[tuple[str, str, Callable[[zarr.Group], None], dict[str, A
 ]
 
 
+META_KEYS = (".zarray", ".zattrs", ".zgroup", ".zmetadata")
+
+
 def _object_file_payload(values: np.ndarray) -> dict[str, Any]:
     return {"shape": list(values.shape), "dtype": values.dtype.str,
             "values": [tag_object(v) for v in values.reshape(-1)]}
@@ -521,7 +524,9 @@ def record_store(out: pathlib.Path, name: str, store_type: str, store: Any, cons
             "filters": meta["filters"],
             "dimension_separator": meta.get("dimension_separator"),
             "attrs_json": _attrs_json(z.attrs),
-            "nchunks_initialized": int(z.nchunks_initialized),
+            # listed from the store: zarr 2.18's nchunks_initialized counts .zarray as a chunk of 0-d arrays
+            "chunk_keys": sorted(k[len(path) + 1:] for k in store.keys()
+                                 if k.startswith(f"{path}/") and k.rsplit("/", 1)[-1] not in META_KEYS),
             "expected": expected.as_posix(),
         })
 

@@ -128,8 +128,8 @@ def load_expected(entry: dict[str, Any]) -> np.ndarray:
 
 
 def codec_config(codec: Any) -> Any:
-    """A codec's JSON config as ``.zarray`` records it (None for no codec)."""
-    return None if codec is None else codec.get_config()
+    """A codec's JSON config as ``.zarray`` records it (None for no codec; tuples become lists)."""
+    return None if codec is None else json.loads(json.dumps(codec.get_config()))
 
 
 def attrs_json(attrs: Any) -> str:
@@ -154,8 +154,8 @@ def assert_values(got: Any, entry: dict[str, Any]) -> None:
                if canon(g) != canon(e)]
         assert not bad, f"{len(bad)} object elements differ, first (flat index, got, expected): {bad[0]!r}"
         return
-    g = np.ascontiguousarray(got).reshape(-1).view(np.uint8).reshape(exp.size, -1)
-    e = np.ascontiguousarray(exp).reshape(-1).view(np.uint8).reshape(exp.size, -1)
+    g = np.ascontiguousarray(got).reshape(-1).view(np.uint8).reshape(exp.size, exp.dtype.itemsize)
+    e = np.ascontiguousarray(exp).reshape(-1).view(np.uint8).reshape(exp.size, exp.dtype.itemsize)
     diff = np.flatnonzero((g != e).any(axis=1)) if exp.size else np.array([], dtype=int)
     if diff.size:
         i = int(diff[0])
@@ -264,7 +264,7 @@ def test_metadata(entry: dict[str, Any]) -> None:
 def test_nchunks_initialized(entry: dict[str, Any]) -> None:
     """Chunk listing finds exactly the chunks zarr-python wrote, whatever the separator."""
     with open_fixture_array(entry) as arr:
-        assert arr.nchunks_initialized == entry["nchunks_initialized"]
+        assert arr.nchunks_initialized == len(entry["chunk_keys"]), entry["chunk_keys"]
 
 
 @pytest.mark.parametrize("store", STORES, ids=[s["name"] for s in STORES])

@@ -232,10 +232,12 @@ class Array:
     # reading
     def __getitem__(self, selection: Any) -> Any:
         fields, selection = pop_fields(selection)
+        keep_0d = _has_ellipsis(selection)
         kind, selection = classify_selection(selection, self.shape)
-        return self._get(kind, selection, fields=fields)
+        return self._get(kind, selection, fields=fields, keep_0d=keep_0d)
 
-    def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None) -> Any:
+    def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None,
+             keep_0d: bool | None = None) -> Any:
         self._refresh_metadata()
         indexer = _INDEXERS[kind](selection, self._meta.shape, self._meta.chunks)
         out_dtype = _field_dtype(self._meta.dtype, fields)
@@ -255,8 +257,10 @@ class Array:
             if result is not out and not np.shares_memory(result, out):
                 out[...] = result
             return out
-        if result.ndim == 0:
-            return result[()]
+        if keep_0d is None:
+            keep_0d = _has_ellipsis(selection)
+        if result.ndim == 0 and not keep_0d:
+            return result[()]  # numpy: a[()] and a[i, j] give scalars, a[...] a 0-d array
         return result
 
     def get_basic_selection(self, selection: Any = Ellipsis, out: np.ndarray | None = None,
@@ -479,6 +483,11 @@ class _VectorView:
     def __setitem__(self, selection: Any, value: Any) -> None:
         fields, selection = pop_fields(selection)
         self._array._set(self._kind(selection), selection, value, fields=fields)
+
+
+def _has_ellipsis(selection: Any) -> bool:
+    items = selection if isinstance(selection, tuple) else (selection,)
+    return any(s is Ellipsis for s in items)
 
 
 def _field_dtype(dtype: np.dtype, fields: Any) -> np.dtype:

@@ -62,7 +62,7 @@ class TreeViewer:
     def __str__(self) -> str:
         import sys
 
-        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         try:
             self.unicode.encode(encoding)
         except (UnicodeEncodeError, LookupError):
