@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 _lock = threading.Lock()
-_settings = {"max_workers": min(32, os.cpu_count() or 1), "batch_chunks": 256}
+# batches of a few chunks per worker keep fetched bytes hot in cache while they are decoded
+_settings = {"max_workers": min(32, os.cpu_count() or 1), "batch_chunks": 16}
 _executor: ThreadPoolExecutor | None = None
 
 

@@ -104,10 +104,14 @@ class ChunkPipeline:
         CorruptChunkError
             Naming ``key`` when a codec fails or the decoded data is not one chunk of the dtype.
         """
-        try:
-            if out is not None and (out.shape != self.chunk_shape or out.dtype != self.dtype):
+        if out is not None:
+            # a caller's mistake, not a bad chunk: checked before any decoding
+            if out.shape != self.chunk_shape or out.dtype != self.dtype:
                 raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected "
                                  f"{self.chunk_shape} and {self.dtype}")
+            if not out.flags.writeable:
+                raise ValueError("out is read-only")
+        try:
             if not self.filters:
                 return self._decode_plain(data, key, out)
             buf = data if self.compressor is None else self.compressor.decode(data)
@@ -125,7 +129,7 @@ class ChunkPipeline:
 
     def _decode_plain(self, data: Any, key: str, out: np.ndarray | None) -> np.ndarray:
         # no filters: the decompressed bytes are the chunk's items in memory order
-        direct = out is not None and out.flags.writeable and _contiguous(out, self.order)
+        direct = out is not None and _contiguous(out, self.order)
         if self.compressor is None:
             raw = ensure_ndarray_like(data).reshape(-1).view(np.uint8)
             self._check_nbytes(raw.nbytes, key)
