@@ -78,6 +78,12 @@ def normalize_dtype(dtype: Any, object_codec: Codec | None = None, *,
         return np.dtype("f8"), object_codec
     if dtype is str or dtype is bytes:
         dtype = dtype.__name__
+    elif isinstance(dtype, type) and issubclass(dtype, np.dtype):
+        # numpy 2's dtype classes (np.dtypes.Int32DType); numpy reads the bare class as 'object'
+        try:
+            dtype = dtype()
+        except TypeError as e:
+            raise ValueError(f"invalid dtype {dtype!r}: {e}") from e
     if isinstance(dtype, str):
         head, sep, args = dtype.partition(":")
         if head in _OBJECT_SHORTHANDS:
@@ -91,12 +97,27 @@ def normalize_dtype(dtype: Any, object_codec: Codec | None = None, *,
         dt = np.dtype(dtype)
     except (TypeError, ValueError) as e:
         raise ValueError(f"invalid dtype {dtype!r}: {e}") from e
-    if dt.kind in "mM" and np.datetime_data(dt)[0] == "generic":
-        raise ValueError(f"dtype {dt.str!r} ({dtype!r}) has no units; datetime64 and timedelta64 need units, "
-                         f"e.g. 'M8[ns]'")
+    generic = _generic_datetime(dt)
+    if generic is not None:
+        raise ValueError(f"dtype {generic.str!r} in {dtype!r} has no units; datetime64 and timedelta64 "
+                         f"need units, e.g. 'M8[ns]'")
     if dt.hasobject and object_codec is None and not filters:
         raise ValueError("missing object_codec for object array")
     return dt, object_codec
+
+
+def _generic_datetime(dt: np.dtype) -> np.dtype | None:
+    # the first datetime64/timedelta64 without units in dt, its fields or its sub-array base
+    if dt.fields is not None:
+        for name in dt.names or ():
+            found = _generic_datetime(dt.fields[name][0])
+            if found is not None:
+                return found
+        return None
+    base = dt.base if dt.subdtype is not None else dt
+    if base.kind in "mM" and np.datetime_data(base)[0] == "generic":
+        return base
+    return None
 
 
 def encode_dtype(dt: np.dtype) -> str | list:
