@@ -10,12 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 _lock = threading.Lock()
 # batches of a few chunks per worker keep fetched bytes hot in cache while they are decoded
-_settings = {"max_workers": min(32, os.cpu_count() or 1), "batch_chunks": 16}
+_settings = {"max_workers": min(32, os.cpu_count() or 1), "batch_chunks": 16,
+             # chunks smaller than this are coded inline: threads only pay off for larger ones
+             "min_parallel_bytes": 256 * 1024}
 _executor: ThreadPoolExecutor | None = None
 
 
 def get(name: str) -> int:
-    """Return the current value of setting ``name`` ('max_workers' or 'batch_chunks')."""
+    """Return the current value of setting ``name`` ('max_workers', 'batch_chunks', 'min_parallel_bytes')."""
     return _settings[name]
 
 

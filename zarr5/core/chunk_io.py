@@ -29,9 +29,9 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _map(func: Any, items: list[Any]) -> list[Any]:
-    # one item (or one worker) runs inline: a pool hop costs more than a small decode
-    if len(items) <= 1 or config.get("max_workers") == 1:
+def _map(func: Any, items: list[Any], chunk_nbytes: int) -> list[Any]:
+    # small chunks run inline: a pool hop and the GIL hand-offs cost more than a small decode
+    if len(items) <= 1 or config.get("max_workers") == 1 or chunk_nbytes < config.get("min_parallel_bytes"):
         return [func(item) for item in items]
     return list(config.executor().map(func, items))
 
@@ -91,7 +91,7 @@ class ChunkIO:
             keys = [self.chunk_key(p.chunk_coords) for p in batch]
             raw = self.store.get_many(keys)
             _map(lambda item: self._read_one(item[0], item[1], item[2], out, fields),
-                 [(p, k, raw.get(k)) for p, k in zip(batch, keys)])
+                 [(p, k, raw.get(k)) for p, k in zip(batch, keys)], self.pipeline.nbytes)
 
     def _read_one(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                   fields: Any) -> None:
@@ -117,7 +117,7 @@ class ChunkIO:
         if self.store.read_only:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
         for batch in _batches(projections, config.get("batch_chunks")):
-            results = _map(lambda p: self._write_one(p, value, fields), batch)
+            results = _map(lambda p: self._write_one(p, value, fields), batch, self.pipeline.nbytes)
             if self.synchronizer is None:
                 self.store.set_many({k: v for k, v in results if v is not None})
                 self.store.delete_many([k for k, v in results if v is None])
@@ -130,6 +130,8 @@ class ChunkIO:
                 # the chunk is replaced whole, so it need not be read
                 if np.ndim(part) == 0 and not self.meta.dtype.hasobject:
                     chunk = np.full(self.meta.chunks, part, dtype=self.meta.dtype, order=self.meta.order)
+                elif isinstance(part, np.ndarray) and part.shape == self.meta.chunks:
+                    chunk = part  # the value is exactly this chunk: encode it without a copy
                 else:
                     chunk = self._fill_chunk()
                     _put(chunk, p.chunk_selection, part)

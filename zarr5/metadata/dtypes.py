@@ -293,7 +293,9 @@ def encode_fill_value(value: Any, dtype: np.dtype) -> Any:
             # a bytes scalar drops its trailing NULs, and zarr-2 writes it that way
             return _b64(bytes(np.array(value, dtype=dtype)[()]))
         if kind == "V":
-            return _b64(value if isinstance(value, bytes) else np.array(value, dtype=dtype).tobytes())
+            # raw bytes are padded to one item, as numpy does when it makes them a void scalar
+            item = np.array(value, dtype=dtype.str) if isinstance(value, bytes) else np.array(value, dtype=dtype)
+            return _b64(item.tobytes())
         if kind == "U":
             return str(value)
         if kind in "mM":
@@ -345,50 +347,56 @@ def decode_fill_value(obj: Any, dtype: np.dtype) -> Any:
             if isinstance(obj, str) and obj in _FLOAT_SPELLINGS:
                 return _FLOAT_SPELLINGS[obj]  # zarr-2 hands these back as python floats
             _expect(obj, (int, float, str), dtype)
-            return np.array(obj, dtype=dtype)[()]
-        if kind == "c":
+            value = np.array(obj, dtype=dtype)[()]
+        elif kind == "c":
             if not isinstance(obj, list) or len(obj) != 2:
                 raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}: "
                                     f"expected [real, imag]")
             part = np.dtype(f"f{dtype.itemsize // 2}")
             re, im = (decode_fill_value(v, part) for v in obj)
-            return np.array(complex(re, im), dtype=dtype)[()]
-        if kind == "S":
+            value = np.array(complex(re, im), dtype=dtype)[()]
+        elif kind == "S":
             if isinstance(obj, str):
                 try:
                     obj = base64.standard_b64decode(obj.encode("ascii"))
                 except (binascii.Error, UnicodeEncodeError):
                     pass  # zarr-2 reads values written before base64 was used as they are
-            return np.array(obj, dtype=dtype)[()]
-        if kind == "V":
+            value = np.array(obj, dtype=dtype)[()]
+        elif kind == "V":
             _expect(obj, (str,), dtype)
             raw = base64.standard_b64decode(obj.encode("ascii"))
-            if len(raw) != dtype.itemsize:
+            if len(raw) > dtype.itemsize:
                 raise MetadataError(f"fill_value {obj!r} decodes to {len(raw)} bytes; dtype {dtype} "
-                                    f"needs {dtype.itemsize}")
-            return np.array(raw, dtype=dtype.str).view(dtype)[()]
-        if kind == "U":
+                                    f"holds {dtype.itemsize}")
+            # shorter values are zero-padded, as zarr-python reads them
+            value = np.array(raw.ljust(dtype.itemsize, b"\0"), dtype=dtype.str).view(dtype)[()]
+        elif kind == "U":
             _expect(obj, (str,), dtype)
-            return obj
-        if kind == "b":
+            value = obj
+        elif kind == "b":
             _expect(obj, (bool, int), dtype)
             if obj not in (0, 1):
                 raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}")
+            value = np.array(obj, dtype=dtype)[()]
         elif kind in "iu":
             _expect(obj, (int, float), dtype)
             if isinstance(obj, bool) or (isinstance(obj, float) and not obj.is_integer()):
                 raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}")
-            if isinstance(obj, float):
-                obj = int(obj)
+            value = np.array(int(obj), dtype=dtype)[()]
         elif kind in "mM":
             _expect(obj, (int, str), dtype)
             if isinstance(obj, bool):
                 raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}")
-        return np.array(obj, dtype=dtype)[()]
+            value = np.array(obj, dtype=dtype)[()]
+        else:
+            value = np.array(obj, dtype=dtype)[()]
     except MetadataError:
         raise
     except Exception as e:  # numpy and base64 raise several types for values that do not fit
         raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}: {e}") from e
+    if isinstance(value, np.ndarray):
+        raise MetadataError(f"fill_value {obj!r} is not valid for dtype {dtype}: expected one value")
+    return value
 
 
 def _expect(obj: Any, types: tuple[type, ...], dtype: np.dtype) -> None:

@@ -1,0 +1,221 @@
+"""h5py's special dtypes (vlen strings, vlen sequences, enums) and their Zarr v2 spelling.
+
+h5py marks a numpy dtype as special through ``dtype.metadata``: ``{'vlen': str}`` is a variable-length
+UTF-8 string, ``{'vlen': bytes}`` a variable-length ASCII string, ``{'vlen': np.dtype('i4')}`` a
+variable-length sequence, ``{'enum': {...}}`` an integer enum, ``{'h5py_encoding': 'utf-8'}`` a
+fixed-length UTF-8 string. Zarr v2 spells the first three with object codecs (VLenUTF8, VLenBytes,
+VLenArray) and has no spelling for the last two, which zarr5 keeps in the reserved attribute
+``_zarr5_h5type`` (see docs/porting-from-h5py.md).
+
+Both directions live here side by side: :func:`to_zarr` and :func:`from_zarr`.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+import numcodecs
+import numpy as np
+
+from zarr5.metadata.dtypes import decode_dtype, encode_dtype
+
+__all__ = [
+    "check_dtype", "check_enum_dtype", "check_opaque_dtype", "check_ref_dtype", "check_string_dtype",
+    "check_vlen_dtype", "enum_dtype", "from_zarr", "opaque_dtype", "special_dtype", "string_dtype",
+    "string_info", "to_zarr", "vlen_dtype",
+]
+
+string_info = namedtuple("string_info", ["encoding", "length"])
+
+_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "ascii": "ascii"}
+
+
+def string_dtype(encoding: str = "utf-8", length: int | None = None) -> np.dtype:
+    """A string dtype: variable-length (``length=None``, an object dtype) or fixed-length bytes."""
+    enc = _ENCODINGS.get(str(encoding).lower())
+    if enc is None:
+        raise ValueError(f"Invalid encoding ({encoding!r}); 'utf-8' or 'ascii' allowed")
+    if length is None:
+        return np.dtype("O", metadata={"vlen": str if enc == "utf-8" else bytes})
+    if not isinstance(length, (int, np.integer)) or isinstance(length, bool):
+        raise TypeError(f"length must be integer or None (got {length!r})")
+    return np.dtype(f"|S{int(length)}", metadata={"h5py_encoding": enc})
+
+
+def vlen_dtype(basetype: Any) -> np.dtype:
+    """A variable-length sequence of ``basetype`` (an object dtype)."""
+    return np.dtype("O", metadata={"vlen": np.dtype(basetype)})
+
+
+def enum_dtype(values_dict: dict, basetype: Any = np.uint8) -> np.dtype:
+    """An integer dtype whose values carry the names in ``values_dict``."""
+    dt = np.dtype(basetype)
+    if dt.kind not in "iu":
+        raise TypeError(f"Only integer types can be used as enums, not {dt}")
+    return np.dtype(dt, metadata={"enum": dict(values_dict)})
+
+
+def opaque_dtype(np_dtype: Any) -> np.dtype:
+    dt = np.dtype(np_dtype)
+    return np.dtype(dt, metadata={"h5py_opaque": True})
+
+
+def special_dtype(**kwds: Any) -> np.dtype:
+    """The legacy builder: ``vlen=T``, ``enum=(base, mapping)`` or ``ref=Reference``."""
+    if len(kwds) != 1:
+        raise TypeError("Exactly one keyword may be provided")
+    name, val = kwds.popitem()
+    if name == "vlen":
+        return string_dtype("utf-8" if val is str else "ascii") if val in (str, bytes) else vlen_dtype(val)
+    if name == "enum":
+        try:
+            basetype, mapping = val
+        except TypeError:
+            raise TypeError("Enums must be created from a 2-tuple (basetype, values_dict)") from None
+        return enum_dtype(mapping, basetype)
+    if name == "ref":
+        return np.dtype("O", metadata={"ref": val})
+    raise TypeError(f'Unknown special type "{name}"')
+
+
+def _meta(dt: Any) -> dict:
+    if not isinstance(dt, np.dtype):
+        try:
+            dt = np.dtype(dt)
+        except TypeError:
+            return {}
+    return dict(dt.metadata or {})
+
+
+def check_vlen_dtype(dt: Any) -> Any:
+    return _meta(dt).get("vlen")
+
+
+def check_enum_dtype(dt: Any) -> dict | None:
+    return _meta(dt).get("enum")
+
+
+def check_opaque_dtype(dt: Any) -> bool:
+    return bool(_meta(dt).get("h5py_opaque", False))
+
+
+def check_ref_dtype(dt: Any) -> Any:
+    return _meta(dt).get("ref")
+
+
+def check_string_dtype(dt: Any) -> string_info | None:
+    """``string_info(encoding, length)`` for a string dtype, else None."""
+    dt = np.dtype(dt)
+    vlen = _meta(dt).get("vlen")
+    if vlen is str:
+        return string_info("utf-8", None)
+    if vlen is bytes:
+        return string_info("ascii", None)
+    if dt.kind == "S":
+        return string_info(_meta(dt).get("h5py_encoding", "ascii"), dt.itemsize)
+    return None
+
+
+def check_dtype(**kwds: Any) -> Any:
+    """The legacy checker: ``vlen=dt``, ``enum=dt`` or ``ref=dt``."""
+    if len(kwds) != 1:
+        raise TypeError("Exactly one keyword may be provided")
+    name, dt = kwds.popitem()
+    if name not in ("vlen", "enum", "ref"):
+        raise TypeError(f'Unknown special type "{name}"')
+    return _meta(dt).get(name)
+
+
+# ---------------------------------------------------------------------------------------------------
+# h5py dtype <-> zarr (numpy dtype + object codec + reserved type record), both directions
+
+def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
+    """Return ``(zarr dtype, object codec or None, reserved type record or None)`` for an h5py dtype."""
+    meta = _meta(dt)
+    vlen = meta.get("vlen")
+    if vlen is str:
+        return np.dtype(object), numcodecs.VLenUTF8(), None
+    if vlen is bytes:
+        return np.dtype(object), numcodecs.VLenBytes(), None
+    if vlen is not None:
+        base = np.dtype(vlen)
+        if base.fields is not None or base.hasobject:
+            raise TypeError(f"vlen sequences of compound or object types are not supported: {base}")
+        return np.dtype(object), numcodecs.VLenArray(base), None
+    if dt.hasobject:
+        if dt.fields is not None:
+            raise TypeError(f"compound types with variable-length fields are not supported: {dt}")
+        raise TypeError(f"Object dtype {dt} has no native HDF5 equivalent")
+    if dt.kind == "U" or (dt.fields is not None and any(dt[n].kind == "U" for n in dt.names)):
+        raise TypeError(f"No conversion path for dtype: {dt!r}")
+    record: dict = {}
+    if "enum" in meta:
+        record["enum"] = {str(k): int(v) for k, v in meta["enum"].items()}
+    if meta.get("h5py_encoding") == "utf-8":
+        record["encoding"] = "utf-8"
+    if meta.get("h5py_opaque"):
+        record["opaque"] = True
+    return np.dtype(dt.descr) if dt.fields is not None else np.dtype(dt.str), None, record or None
+
+
+def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dtype:
+    """Return the h5py dtype of a zarr array of ``dt`` with ``filters`` and reserved type ``record``."""
+    record = record or {}
+    if dt.hasobject and dt.fields is None:
+        codec = filters[0] if filters else None
+        cid = getattr(codec, "codec_id", None)
+        if cid == "vlen-bytes":
+            return string_dtype("ascii")
+        if cid == "vlen-array":
+            return vlen_dtype(np.dtype(codec.dtype))
+        return string_dtype("utf-8")  # vlen-utf8, json, msgpack...: text is the common case
+    if "enum" in record:
+        return enum_dtype(record["enum"], dt)
+    if record.get("encoding") == "utf-8" and dt.kind == "S":
+        return string_dtype("utf-8", dt.itemsize)
+    if record.get("opaque"):
+        return opaque_dtype(dt)
+    return dt
+
+
+def encode_h5_dtype(dt: np.dtype) -> dict:
+    """A JSON description of any h5py dtype (used by attributes and named datatypes)."""
+    meta = _meta(dt)
+    vlen = meta.get("vlen")
+    if vlen is str:
+        return {"vlen": "str"}
+    if vlen is bytes:
+        return {"vlen": "bytes"}
+    if vlen is not None:
+        return {"vlen": encode_h5_dtype(np.dtype(vlen))}
+    if dt.fields is not None and dt.hasobject:
+        return {"fields": [[n, encode_h5_dtype(dt.fields[n][0]), dt.fields[n][1]] for n in dt.names],
+                "itemsize": dt.itemsize}
+    out: dict = {"dtype": encode_dtype(dt)}
+    if "enum" in meta:
+        out["enum"] = {str(k): int(v) for k, v in meta["enum"].items()}
+    if meta.get("h5py_encoding") == "utf-8":
+        out["encoding"] = "utf-8"
+    return out
+
+
+def decode_h5_dtype(obj: dict) -> np.dtype:
+    """The inverse of :func:`encode_h5_dtype`."""
+    if "vlen" in obj:
+        v = obj["vlen"]
+        if v == "str":
+            return string_dtype("utf-8")
+        if v == "bytes":
+            return string_dtype("ascii")
+        return vlen_dtype(decode_h5_dtype(v))
+    if "fields" in obj:
+        names = [f[0] for f in obj["fields"]]
+        return np.dtype({"names": names, "formats": [decode_h5_dtype(f[1]) for f in obj["fields"]],
+                         "offsets": [f[2] for f in obj["fields"]], "itemsize": obj["itemsize"]})
+    dt = decode_dtype(obj["dtype"])
+    if "enum" in obj:
+        return enum_dtype(obj["enum"], dt)
+    if obj.get("encoding") == "utf-8":
+        return string_dtype("utf-8", dt.itemsize)
+    return dt
