@@ -258,6 +258,13 @@ class StoreContract:
         assert "arr/0.0" not in store and "arr/1.1" not in store
         assert len(store) == len(items) - 1
 
+    def test_get_partial_values(self, store: Store) -> None:
+        store["shard/0"] = bytes(range(100))
+        got = store.get_partial_values([("shard/0", 10, 5), ("shard/0", -4, None), ("shard/0", 95, None),
+                                        ("shard/0", -200, 3), ("shard/missing", 0, 1), ("shard/0", 0, None)])
+        assert got == [bytes(range(10, 15)), bytes(range(96, 100)), bytes(range(95, 100)), bytes(range(3)),
+                       None, bytes(range(100))]
+
     # bad keys
     def test_bad_keys_refused(self, store: Store) -> None:
         self._fill(store)

@@ -22,7 +22,7 @@ any bytes-like object or numpy array is accepted on write (see :func:`ensure_byt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from zarr5.errors import InvalidKeyError, ReadOnlyError
@@ -81,6 +81,12 @@ def is_valid_key(key: object) -> bool:
     except (TypeError, InvalidKeyError):
         return False
     return True
+
+
+def _slice_range(value: bytes, start: int, length: int | None) -> bytes:
+    if start < 0:
+        start = max(0, len(value) + start)
+    return bytes(value[start:] if length is None else value[start:start + length])
 
 
 def ensure_bytes(value: Any) -> bytes:
@@ -164,6 +170,23 @@ class Store(MutableMapping):
                 out[key] = self[key]
             except KeyError:
                 pass
+        return out
+
+    def get_partial_values(self, ranges: Sequence[tuple[str, int, int | None]]) -> list[bytes | None]:
+        """Return byte ranges of values: ``(key, start, length)``; a negative ``start`` counts from
+        the end, ``length=None`` reads to the end; a missing key gives None.
+
+        Sharded arrays read a shard's index and single inner chunks this way; backends that can seek
+        (files, object stores) override it so only the asked-for bytes travel.
+        """
+        out: list[bytes | None] = []
+        for key, start, length in ranges:
+            try:
+                value = self[key]
+            except KeyError:
+                out.append(None)
+                continue
+            out.append(_slice_range(value, start, length))
         return out
 
     def set_many(self, items: Mapping[str, Any]) -> None:

@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from zarr5.errors import FSPathExistNotDir, InvalidKeyError
@@ -289,6 +289,22 @@ class DirectoryStore(Store):
 
         values = map_io(read, keys)
         return {k: v for k, v in zip(keys, values) if v is not None}
+
+    def get_partial_values(self, ranges: Sequence[tuple[str, int, int | None]]) -> list[bytes | None]:
+        def read(item: tuple[str, int, int | None]) -> bytes | None:
+            key, start, length = item
+            try:
+                with open(self._fs_path(key), "rb") as f:
+                    # seek so that only the asked-for bytes are read from disk
+                    if start < 0:
+                        f.seek(max(0, f.seek(0, os.SEEK_END) + start))
+                    else:
+                        f.seek(start)
+                    return f.read() if length is None else f.read(length)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                return None
+
+        return map_io(read, list(ranges))
 
     def set_many(self, items: Mapping[str, Any]) -> None:
         self._check_writable()
