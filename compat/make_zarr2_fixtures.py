@@ -14,12 +14,20 @@ What it writes (all small and deterministic; a rerun gives byte-identical files)
   (nested groups, JSON attributes, consolidated ``.zmetadata``);
 - ``store.zip``: a hierarchy written through ``zarr.ZipStore``. zarr stamps each zip entry with the wall
   clock, so the zip is rewritten entry by entry with a fixed 1980-01-01 timestamp (contents untouched);
+  likewise numcodecs' GZip stamps ``time.time()`` into each gzip header, so the gzip module's clock is
+  frozen at ``GZIP_MTIME`` while the stores are written;
 - ``expected/<store>/<array path>.npy``: the values zarr-python itself reads back from the finished store
   (``np.save``, never pickled). Object arrays use ``.json`` instead: ``{"shape", "values"}`` with the
   values flattened in C order and every element tagged with its type (see ``tag_object``);
 - ``manifest.json``: every store, group and array with its metadata exactly as ``.zarray`` holds it
   (dtype, shape, chunks, fill_value, order, compressor, filters, dimension_separator) plus
-  ``fill_value_repr`` (``repr`` of what zarr-python exposes), attributes and the expected-values file.
+  ``fill_value_repr`` (``repr`` of what zarr-python exposes), attributes, the chunk keys present in the
+  store and the expected-values file.
+
+zarr-python 2.18.7 quirks the fixtures steer around (see compat/README.md): a fill value of -0.0 is stored
+as 0.0; a complex fill with an infinite imaginary part decodes as nan+infj; ``nchunks_initialized``
+counts ``.zarray`` as a chunk of a 0-d array; with ``fill_value=None`` missing chunks read as
+uninitialised memory (such arrays are written in full here).
 
 The fixtures are read back by ``tests/compat/test_zarr2_golden.py``, which needs no zarr-python.
 """

@@ -39,6 +39,7 @@ from zarr5.storage import (
     LMDBStore,
     LRUStoreCache,
     MemoryStore,
+    N5Store,
     NestedDirectoryStore,
     SQLiteStore,
     TempStore,
@@ -49,7 +50,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Array", "Attributes", "DBMStore", "DirectoryStore", "Group", "KVStore", "LMDBStore", "LRUStoreCache",
-    "LazyLoader", "MemoryStore", "NestedDirectoryStore", "ProcessSynchronizer", "SQLiteStore", "TempStore",
+    "LazyLoader", "MemoryStore", "N5Store", "NestedDirectoryStore", "ProcessSynchronizer", "SQLiteStore",
+    "TempStore",
     "ThreadSynchronizer", "ZipStore", "__version__", "array", "config", "consolidate_metadata", "copy",
     "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group", "load",
     "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",

@@ -324,6 +324,24 @@ def test_bad_order_and_shape():
         pipe.encode(np.zeros(4, "i4"))
 
 
+@pytest.mark.parametrize("codec, items", [(numcodecs.VLenBytes(), [b"a", b"bc"]),
+                                          (numcodecs.VLenArray("<i4"), [np.arange(2), np.arange(3)]),
+                                          (numcodecs.VLenUTF8(), ["a", "bc"])], ids=repr)
+def test_encode_read_only_object_chunk(codec, items):
+    chunk = np.empty(2, dtype=object)
+    chunk[0], chunk[1] = items
+    chunk.flags.writeable = False
+    pipe = ChunkPipeline(np.dtype(object), (2,), "C", [codec], numcodecs.Zlib())
+    assert _same(pipe.decode(pipe.encode(chunk)), chunk)
+
+
+def test_encode_read_only_numeric_chunk_with_filters():
+    chunk = np.arange(6, dtype="<i4")
+    chunk.flags.writeable = False
+    pipe = ChunkPipeline(np.dtype("<i4"), (6,), "C", [numcodecs.Delta(dtype="<i4")], numcodecs.Blosc())
+    assert _same(pipe.decode(pipe.encode(chunk)), chunk)
+
+
 def test_encode_casts_and_lays_out():
     pipe = ChunkPipeline(np.dtype("<i4"), (2, 3), "F", None, None)
     src = np.arange(6, dtype="i8").reshape(2, 3)

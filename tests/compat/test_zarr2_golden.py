@@ -159,7 +159,7 @@ def assert_values(got: Any, entry: dict[str, Any]) -> None:
     diff = np.flatnonzero((g != e).any(axis=1)) if exp.size else np.array([], dtype=int)
     if diff.size:
         i = int(diff[0])
-        idx = np.unravel_index(i, exp.shape) if exp.shape else ()
+        idx = tuple(int(x) for x in np.unravel_index(i, exp.shape)) if exp.shape else ()
         pytest.fail(f"{diff.size}/{exp.size} elements differ bitwise; first at {idx}: "
                     f"got {got.reshape(-1)[i]!r}, expected {exp.reshape(-1)[i]!r}")
 
@@ -295,6 +295,14 @@ def test_nested_store_through_nested_directory_store() -> None:
         arr = zarr5.open(store, mode="r", path=entry["path"])
         assert_metadata(arr, entry)
         assert_values(arr[...], entry)
+
+
+def test_zip_opens_from_its_path() -> None:
+    """As in zarr-python, a path ending in ``.zip`` opens as a ZipStore."""
+    root = zarr5.open_group(str(FIXTURES / "store.zip"), mode="r")
+    for entry in entries_of("store.zip"):
+        assert_metadata(root[entry["path"]], entry)
+        assert_values(root[entry["path"]][...], entry)
 
 
 def test_open_consolidated() -> None:

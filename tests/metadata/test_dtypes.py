@@ -251,6 +251,11 @@ def test_bool_and_int_fill_types():
     assert type(encode_fill_value(np.uint64(2**64 - 1), np.dtype("u8"))) is int
 
 
+def test_short_void_fill_padded_both_ways():
+    assert decode_fill_value("AQ==", np.dtype("V3")).tobytes() == b"\x01\x00\x00"
+    assert encode_fill_value(b"\x01", np.dtype("V3")) == "AQAA"
+
+
 def test_legacy_unencoded_bytes_fill_read():
     # zarr-2 reads a non-base64 value for an S dtype as it is
     assert decode_fill_value(0, np.dtype("S2")) == b"0"
@@ -258,7 +263,7 @@ def test_legacy_unencoded_bytes_fill_read():
 
 @pytest.mark.parametrize("dt, obj", [("f8", [1]), ("f8", "bogus"), ("c8", 1.0), ("c8", [1.0]), ("i4", "x"),
                                      ("i4", True), ("i4", 1.5), ("?", 2), ("U2", 5), ("V2", 5),
-                                     ("V2", "AAAA"),
+                                     ("V2", "AAAA"), ("S2", ["a", "b"]), ("f8", [1.0, 2.0]),
                                      ("M8[ns]", 1.5), ("u1", 256)])
 def test_decode_bad_fill_value_names_it(dt, obj):
     with pytest.raises(MetadataError) as info:

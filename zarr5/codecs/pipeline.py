@@ -79,7 +79,8 @@ class ChunkPipeline:
             arr = arr.astype(self.dtype)
         if arr.shape != self.chunk_shape:
             raise ValueError(f"chunk has shape {arr.shape}; expected {self.chunk_shape}")
-        if not _contiguous(arr, self.order):
+        if not _contiguous(arr, self.order) or (self.filters and not arr.flags.writeable):
+            # compiled codecs (VLenBytes, VLenArray, ...) take typed memoryviews, which refuse read-only input
             arr = arr.copy(order=self.order)
         buf: Any = arr
         for f in self.filters:

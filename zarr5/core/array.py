@@ -89,6 +89,8 @@ class Array:
 
     def _write_metadata(self, meta: ArrayMetadata) -> None:
         self._check_writable()
+        # zarr-2 names the separator in every .zarray it rewrites; do the same so the bytes agree
+        meta = meta.replace(explicit_separator=True)
         self._store[self._meta_key] = meta.encode()
         self._set_metadata(meta)
 
@@ -507,6 +509,8 @@ def _prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:
     """Return ``value`` as a scalar of ``dtype`` or an array broadcast to the indexer's out_shape."""
     shape = tuple(indexer.shape)
     if dtype.hasobject and shape == ():
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value[()]
         box = np.empty((), dtype=object)
         box[()] = value  # one element of an object array may itself be a list or an array
         return box

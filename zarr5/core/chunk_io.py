@@ -71,14 +71,12 @@ class ChunkIO:
         return [self._prefix + k for k in keys if self._prefix + k in self.store]
 
     def _fill_chunk(self) -> np.ndarray:
-        chunk = np.empty(self.meta.chunks, dtype=self.meta.dtype, order=self.meta.order)
         fill = self.meta.fill_value
-        if fill is not None:
-            chunk[...] = fill
-        elif self.meta.dtype.hasobject:
-            chunk[...] = None
-        else:
-            chunk[...] = 0  # zarr-2 leaves the memory undefined; zeros are a kinder undefined
+        if fill is None and not self.meta.dtype.hasobject:
+            # zarr-2 leaves the memory undefined; zero bytes are a kinder, deterministic undefined
+            return np.zeros(self.meta.chunks, dtype=self.meta.dtype, order=self.meta.order)
+        chunk = np.empty(self.meta.chunks, dtype=self.meta.dtype, order=self.meta.order)
+        chunk[...] = fill
         return chunk
 
     def _lock(self, key: str) -> Any:
@@ -128,7 +126,7 @@ class ChunkIO:
             part = value if np.ndim(value) == 0 else value[p.out_selection]
             if p.is_complete and fields is None:
                 # the chunk is replaced whole, so it need not be read
-                if np.ndim(part) == 0 and not self.meta.dtype.hasobject:
+                if np.ndim(part) == 0 and not self.meta.dtype.hasobject and not self._is_edge(p.chunk_coords):
                     chunk = np.full(self.meta.chunks, part, dtype=self.meta.dtype, order=self.meta.order)
                 elif isinstance(part, np.ndarray) and part.shape == self.meta.chunks:
                     chunk = part  # the value is exactly this chunk: encode it without a copy
@@ -148,6 +146,10 @@ class ChunkIO:
                 else:
                     self.store[key] = encoded
             return key, encoded
+
+    def _is_edge(self, coords: tuple[int, ...]) -> bool:
+        # an edge chunk's padding must keep the fill value, whatever is written in bounds
+        return any((c + 1) * n > s for c, n, s in zip(coords, self.meta.chunks, self.meta.shape))
 
     def _existing_chunk(self, key: str) -> np.ndarray:
         try:

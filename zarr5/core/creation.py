@@ -53,12 +53,15 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                    dimension_separator: str | None = None, store: Any = None) -> ArrayMetadata:
     """Return validated metadata for a new array from zarr-2 creation arguments."""
     shape = normalize_shape(shape)
-    dtype, object_codec = normalize_dtype(dtype, object_codec)
+    dtype, object_codec = normalize_dtype(dtype, object_codec, filters=filters)
     chunks = normalize_chunks(chunks, shape, dtype.itemsize)
     if order not in ("C", "F"):
         raise ValueError(f"order must be 'C' or 'F', not {order!r}")
     if dimension_separator is None:
-        dimension_separator = getattr(store, "_dimension_separator", None) or "."
+        dimension_separator = getattr(store, "_dimension_separator", None)
+    explicit_separator = dimension_separator is not None
+    if shape == ():
+        compressor = None  # one value: nothing to gain from compressing it (zarr-2 does the same)
     return ArrayMetadata(
         shape=shape,
         chunks=chunks,
@@ -67,7 +70,8 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
         fill_value=normalize_fill_value(fill_value, dtype),
         order=order,
         filters=_filters_config(dtype, filters, object_codec),
-        dimension_separator=dimension_separator,
+        dimension_separator=dimension_separator or ".",
+        explicit_separator=explicit_separator,
     )
 
 

@@ -294,7 +294,7 @@ def encode_fill_value(value: Any, dtype: np.dtype) -> Any:
             return _b64(bytes(np.array(value, dtype=dtype)[()]))
         if kind == "V":
             # raw bytes are padded to one item, as numpy does when it makes them a void scalar
-            item = np.array(value, dtype=dtype.str) if isinstance(value, bytes) else np.array(value, dtype=dtype)
+            item = np.array(value, dtype=dtype.str if isinstance(value, bytes) else dtype)
             return _b64(item.tobytes())
         if kind == "U":
             return str(value)

@@ -9,6 +9,7 @@ from zarr5.storage.dbm import DBMStore
 from zarr5.storage.directory import DirectoryStore, NestedDirectoryStore, TempStore
 from zarr5.storage.lmdb import LMDBStore
 from zarr5.storage.memory import MemoryStore
+from zarr5.storage.n5 import N5Store
 from zarr5.storage.resolve import normalize_store_arg, store_type_name
 from zarr5.storage.sqlite import SQLiteStore
 from zarr5.storage.zip import ZipStore
@@ -24,6 +25,7 @@ __all__ = [
     "LMDBStore",
     "LRUStoreCache",
     "MemoryStore",
+    "N5Store",
     "NestedDirectoryStore",
     "SQLiteStore",
     "Store",

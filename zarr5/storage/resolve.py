@@ -9,6 +9,7 @@ from typing import Any
 from zarr5.storage.base import KVStore, Store
 from zarr5.storage.directory import DirectoryStore
 from zarr5.storage.memory import MemoryStore
+from zarr5.storage.n5 import N5Store
 from zarr5.storage.zip import ZipStore
 
 # zarr / h5py open modes -> zipfile modes ('r+' must not truncate, 'w-' must not clobber)
@@ -21,6 +22,7 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
 
     - ``None``: a new in-memory store, ``KVStore({})`` if ``default='kv'`` else ``MemoryStore()``;
     - a path (str or os.PathLike): ``ZipStore`` if it ends with ``.zip`` (opened per ``mode``),
+      ``N5Store`` if it ends with ``.n5``,
       otherwise ``DirectoryStore``; fsspec URLs (``s3://...``, ``a::b``) are refused for now;
     - a Store: itself; any other ``MutableMapping``: wrapped in ``KVStore``.
     """
@@ -53,6 +55,8 @@ def _store_from_path(path: str, mode: str, storage_options: dict | None) -> Stor
         if mode not in _ZIP_MODES:
             raise ValueError(f"invalid mode {mode!r}: expected one of {sorted(_ZIP_MODES)}")
         return ZipStore(path, mode=_ZIP_MODES[mode])
+    if path.endswith(".n5"):
+        return N5Store(path)
     return DirectoryStore(path)
 
 

@@ -1,0 +1,328 @@
+"""AttributeManager: h5py's attribute semantics over Zarr's JSON ``.zattrs``.
+
+Every value is written as an ordinary JSON value (so zarr-python sees numbers, strings and lists), and
+its exact h5py type (dtype, shape, string encoding) goes to the reserved attribute ``_zarr5_attrs``
+together with a CRC of the JSON value: when a zarr-vocabulary writer later replaces the value, the CRC
+no longer matches and the type is inferred from the JSON value instead of being misapplied.
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+import numpy as np
+
+from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.h5.base import R_TRACK, Empty, NoWriteIntentError, NoWriteIntentKeyError, name_str
+from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, decode_h5_dtype, encode_h5_dtype
+from zarr5.metadata.v2 import encode_json
+
+__all__ = ["AttributeManager", "decode_value", "encode_value", "normalize_value"]
+
+R_TYPES = RESERVED_PREFIX + "attrs"
+R_ATTR_ORDER = RESERVED_PREFIX + "attr_order"
+# xarray's dimension names: written by dims, not an h5py user attribute
+HIDDEN = ("_ARRAY_DIMENSIONS",)
+
+
+def _crc(value: Any) -> int:
+    return zlib.crc32(encode_json(value))
+
+
+def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> Any:
+    """Turn user data into what h5py would store: an ndarray of an HDF5-able dtype, or Empty."""
+    if isinstance(data, Empty):
+        return data
+    if dtype is not None:
+        dtype = dtype.dtype if hasattr(dtype, "dtype") and not isinstance(dtype, np.dtype) else np.dtype(dtype)
+    if dtype is not None and check_string_dtype(dtype) is not None and dtype.kind == "O":
+        arr = np.array(data, dtype=object)
+    elif dtype is not None:
+        arr = np.asarray(data, order="C", dtype=dtype)
+    elif isinstance(data, str):
+        arr = np.array(data, dtype=object)
+        dtype = np.dtype("O", metadata={"vlen": str})
+    else:
+        arr = np.asarray(data, order="C")
+        if arr.dtype.kind == "U":
+            arr = arr.astype(object)
+            dtype = np.dtype("O", metadata={"vlen": str})
+        elif arr.dtype.kind == "O":
+            flat = [x for x in arr.flat]
+            if all(isinstance(x, str) for x in flat):
+                dtype = np.dtype("O", metadata={"vlen": str})
+            elif all(isinstance(x, bytes) for x in flat):
+                dtype = np.dtype("O", metadata={"vlen": bytes})
+            else:
+                raise TypeError(f"Object dtype {arr.dtype} has no native HDF5 equivalent")
+        else:
+            dtype = arr.dtype
+    if shape is not None:
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+        if int(np.prod(shape)) != arr.size:
+            raise ValueError(f"Shape of new attribute conflicts with shape of data: {shape} vs {arr.shape}")
+        arr = arr.reshape(shape)
+    if dtype.kind == "O" and check_vlen_dtype(dtype) is None:
+        raise TypeError(f"Object dtype {dtype} has no native HDF5 equivalent")
+    return arr, dtype
+
+
+def encode_value(arr: Any, dtype: np.dtype) -> tuple[Any, dict]:
+    """Return ``(JSON value, type record)`` for an ndarray (or Empty) of h5py dtype ``dtype``."""
+    if isinstance(arr, Empty):
+        return None, {"dtype": encode_h5_dtype(arr.dtype), "shape": None}
+    record: dict = {"dtype": encode_h5_dtype(dtype), "shape": list(arr.shape)}
+    vlen = check_vlen_dtype(dtype)
+    kind = dtype.kind
+    if vlen is str or vlen is bytes:
+        def text(x: Any) -> str:
+            if isinstance(x, bytes):
+                return x.decode("utf-8", "surrogateescape")
+            return str(x)
+        value = np.frompyfunc(text, 1, 1)(arr).tolist() if arr.shape else text(arr[()])
+    elif vlen is not None:
+        value = [np.asarray(x).tolist() for x in arr.flat]
+    elif kind in "biuf" and dtype.fields is None and dtype.subdtype is None:
+        value = arr.tolist()
+    elif kind == "c":
+        value = arr.astype(np.complex128).view(np.float64).reshape(arr.shape + (2,)).tolist()
+        record["enc"] = "complex"
+    elif kind == "S":
+        try:
+            value = np.char.decode(arr, "utf-8").tolist()
+            record["enc"] = "utf-8"
+        except UnicodeDecodeError:
+            value = np.char.decode(arr, "latin-1").tolist()
+            record["enc"] = "latin-1"
+    else:
+        # structured, sub-array, datetime, opaque: the raw bytes, base64, losing nothing
+        value = base64.standard_b64encode(np.ascontiguousarray(arr).tobytes()).decode("ascii")
+        record["enc"] = "raw"
+    record["crc"] = _crc(value)
+    return value, record
+
+
+def decode_value(value: Any, record: dict | None) -> Any:
+    """The h5py value of a stored JSON ``value`` with its type ``record`` (None: infer from JSON)."""
+    if record is not None and record.get("crc") == _crc(value):
+        try:
+            return _decode_typed(value, record)
+        except (ValueError, TypeError, KeyError):
+            pass  # a record we cannot apply: fall back to the JSON value
+    return _infer(value)
+
+
+def _decode_typed(value: Any, record: dict) -> Any:
+    dt = decode_h5_dtype(record["dtype"])
+    if record["shape"] is None:
+        return Empty(dt)
+    shape = tuple(record["shape"])
+    enc = record.get("enc")
+    vlen = check_vlen_dtype(dt)
+    if vlen is str or vlen is bytes:
+        def conv(x: Any) -> Any:
+            return x.encode("utf-8", "surrogateescape") if vlen is bytes else x
+        if not shape:
+            return conv(value)
+        arr = np.empty(shape, dtype=dt)
+        flat = np.asarray(value, dtype=object).reshape(-1)
+        for i, x in enumerate(flat):
+            arr.flat[i] = conv(x)
+        return arr
+    if vlen is not None:
+        arr = np.empty(shape, dtype=dt)
+        for i, x in enumerate(value):
+            arr.flat[i] = np.asarray(x, dtype=vlen)
+        return arr
+    if enc == "raw":
+        arr = np.frombuffer(base64.standard_b64decode(value), dtype=dt).reshape(shape).copy()
+    elif enc == "complex":
+        arr = np.asarray(value, dtype=np.float64).reshape(shape + (2,)).copy().view(np.complex128)
+        arr = arr.reshape(shape).astype(dt)
+    elif enc in ("utf-8", "latin-1"):
+        arr = np.char.encode(np.asarray(value, dtype=str), enc).astype(dt) if shape \
+            else np.array(value.encode(enc), dtype=dt)
+    else:
+        arr = np.asarray(value, dtype=dt).reshape(shape)
+    return arr[()] if not shape else arr
+
+
+def _infer(value: Any) -> Any:
+    """A JSON value written by another zarr writer, as h5py would hand back the nearest HDF5 type."""
+    if isinstance(value, bool):
+        return np.bool_(value)
+    if isinstance(value, int):
+        return np.int64(value) if -2 ** 63 <= value < 2 ** 63 else value
+    if isinstance(value, float):
+        return np.float64(value)
+    if isinstance(value, list):
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            return value  # ragged lists have no array form
+        if arr.dtype.kind == "U":
+            return arr.astype(object)
+        if arr.dtype.kind == "O":
+            return value
+        return arr
+    return value  # str, None, dict
+
+
+def _full(attrs: Any) -> dict:
+    """The visible attributes plus the reserved ones this module uses."""
+    doc = attrs.asdict()
+    for key in (R_TYPES, R_ATTR_ORDER, R_TRACK):
+        value = attrs.get_reserved(key)
+        if value is not None:
+            doc[key] = value
+    return doc
+
+
+class AttributeManager(MutableMapping):
+    """The attributes of a Group, Dataset or Datatype, with h5py's value semantics."""
+
+    def __init__(self, parent: Any) -> None:
+        self._parent = parent
+        self._state = parent._state
+        self._path = parent._path
+
+    def _attrs(self) -> Any:
+        self._state.check_open()
+        return self._state.attrs(self._path)
+
+    def _document(self) -> dict:
+        return _full(self._attrs())
+
+    # reading
+    def __getitem__(self, name: Any) -> Any:
+        name = name_str(name)
+        doc = self._document()
+        if name not in doc or name.startswith(RESERVED_PREFIX) or name in HIDDEN:
+            raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
+        return decode_value(doc[name], doc.get(R_TYPES, {}).get(name))
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def get_id(self, name: Any) -> Any:
+        raise AttributeError("zarr5 attributes have no HDF5 low-level identifier")
+
+    def _names(self, doc: dict) -> list[str]:
+        names = [k for k in doc if not k.startswith(RESERVED_PREFIX) and k not in HIDDEN]
+        order = doc.get(R_ATTR_ORDER)
+        if doc.get(R_TRACK) and isinstance(order, list):
+            known = [n for n in order if n in names]
+            return known + sorted(set(names) - set(known))
+        return sorted(names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names(self._document()))
+
+    def __len__(self) -> int:
+        return len(self._names(self._document()))
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            name = name_str(name)
+        except TypeError:
+            return False
+        if not self._state.open:
+            return False
+        return name in self._names(self._document())
+
+    def keys(self) -> Any:
+        return self._names(self._document())
+
+    def values(self) -> Any:
+        return [self[n] for n in self.keys()]
+
+    def items(self) -> Any:
+        return [(n, self[n]) for n in self.keys()]
+
+    # writing
+    def _check_writable(self, what: str) -> None:
+        self._state.check_open()
+        if self._state.read_only:
+            raise NoWriteIntentError(f"Unable to {what} (no write intent on file)")
+
+    def __setitem__(self, name: Any, value: Any) -> None:
+        self.create(name, data=value)
+
+    def create(self, name: Any, data: Any = None, shape: Any = None, dtype: Any = None) -> None:
+        """Create (or replace) attribute ``name`` from ``data``, with optional ``shape`` and ``dtype``."""
+        name = name_str(name)
+        self._check_writable("create attribute")
+        if data is None and shape is None and dtype is None:
+            raise TypeError("attribute data must not be None")
+        if data is None:
+            data = np.zeros(shape if shape is not None else (), dtype=dtype)
+        if isinstance(data, Empty):
+            value, record = encode_value(data, data.dtype)
+        else:
+            arr, dt = normalize_value(data, dtype, shape)
+            value, record = encode_value(arr, dt)
+        self._write(name, value, record)
+
+    def _write(self, name: str, value: Any, record: dict) -> None:
+        if name.startswith(RESERVED_PREFIX) or name in HIDDEN:
+            raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: {name!r}")
+        attrs = self._attrs()
+        doc = _full(attrs)
+        types = dict(doc.get(R_TYPES, {}))
+        types[name] = record
+        reserved: dict = {R_TYPES: types}
+        if doc.get(R_TRACK):
+            order = [n for n in doc.get(R_ATTR_ORDER, []) if n != name or name in doc]
+            if name not in order:
+                order.append(name)
+            reserved[R_ATTR_ORDER] = order
+        attrs.set_reserved(reserved)
+        attrs[name] = value
+
+    def modify(self, name: Any, value: Any) -> None:
+        """Change the value of ``name`` keeping its type and shape when it exists, else create it."""
+        name = name_str(name)
+        if name not in self:
+            self.create(name, data=value)
+            return
+        old = self[name]
+        if isinstance(old, Empty) or isinstance(value, Empty):
+            self.create(name, data=value)
+            return
+        old_arr = np.asarray(old) if not isinstance(old, str) else np.array(old, dtype=object)
+        new = np.asarray(value) if not isinstance(value, str) else np.array(value, dtype=object)
+        if new.shape != old_arr.shape:
+            self.create(name, data=value)
+            return
+        doc = self._document()
+        dt = decode_h5_dtype(doc[R_TYPES][name]["dtype"]) if name in doc.get(R_TYPES, {}) else old_arr.dtype
+        self.create(name, data=value, dtype=dt)
+
+    def __delitem__(self, name: Any) -> None:
+        name = name_str(name)
+        if self._state.read_only:
+            raise NoWriteIntentKeyError(f"Unable to delete attribute {name!r} (no write intent on file)")
+        if name not in self:
+            raise KeyError(f"Can't delete attribute (can't locate attribute: {name!r})")
+        attrs = self._attrs()
+        doc = _full(attrs)
+        types = {k: v for k, v in doc.get(R_TYPES, {}).items() if k != name}
+        reserved: dict = {R_TYPES: types}
+        if R_ATTR_ORDER in doc:
+            reserved[R_ATTR_ORDER] = [n for n in doc[R_ATTR_ORDER] if n != name]
+        del attrs[name]
+        attrs.set_reserved(reserved)
+
+    def __repr__(self) -> str:
+        if not self._state.open:
+            return "<Attributes of closed HDF5 object>"
+        return f"<Attributes of HDF5 object at {id(self._parent)}>"
+
+    def _ipython_key_completions_(self) -> list[str]:
+        return list(self.keys())

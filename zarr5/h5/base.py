@@ -1,0 +1,190 @@
+"""Shared pieces of the h5py facade: names, the per-file state, the object base class, Empty, errors."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+import numpy as np
+
+from zarr5.core.attributes import RESERVED_PREFIX, Attributes
+from zarr5.core.hierarchy import contains_array, contains_group
+from zarr5.core.paths import ATTRS_KEY, prefix
+from zarr5.storage import Store
+
+__all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError",
+           "is_empty_dataspace", "product"]
+
+# reserved attribute names (DESIGN.md §5), all hidden from attrs in both vocabularies
+R_LINKS = RESERVED_PREFIX + "links"
+R_ORDER = RESERVED_PREFIX + "order"
+R_TRACK = RESERVED_PREFIX + "track_order"
+R_DATATYPE = RESERVED_PREFIX + "datatype"
+
+
+class NoWriteIntentError(PermissionError, ValueError):
+    """A write to a file opened read-only: h5py raises ValueError or OSError depending on the call,
+    so this is both (and a PermissionError, like zarr5's ReadOnlyError)."""
+
+
+class NoWriteIntentKeyError(KeyError, PermissionError):
+    """Deleting from a read-only file (h5py raises KeyError there)."""
+
+
+class InvalidIdentifierError(ValueError, RuntimeError):
+    """An object of a closed file was used (h5py raises ValueError or RuntimeError)."""
+
+
+class InvalidIdentifierKeyError(KeyError, ValueError):
+    """A member of a closed file was looked up."""
+
+
+def product(shape: Any) -> int:
+    out = 1
+    for n in shape:
+        out *= int(n)
+    return out
+
+
+class Empty:
+    """A dataset or attribute with no dataspace (HDF5's NULL dataspace): a dtype and no data."""
+
+    shape = None
+    size = None
+
+    def __init__(self, dtype: Any) -> None:
+        self.dtype = np.dtype(dtype)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Empty) and self.dtype == other.dtype
+
+    def __hash__(self) -> int:
+        return hash(("Empty", self.dtype.str))
+
+    def __repr__(self) -> str:
+        return f"Empty(dtype={self.dtype!r})"
+
+
+def is_empty_dataspace(obj: Any) -> bool:
+    return getattr(obj, "shape", ()) is None
+
+
+def name_str(name: Any) -> str:
+    """h5py names may be str or bytes (UTF-8); anything else is a TypeError naming it."""
+    if isinstance(name, bytes):
+        return name.decode("utf-8")
+    if isinstance(name, str):
+        return name
+    raise TypeError(f"Accessing a group is done with bytes or str, not {type(name)}")
+
+
+def split(name: str) -> tuple[bool, list[str]]:
+    """``(absolute, components)`` of an h5py path; '.', empty components and trailing '/' vanish."""
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    return name.startswith("/"), parts
+
+
+def display(path: str) -> str:
+    return "/" + path
+
+
+class FileState:
+    """What every object of one open file shares: the store, the mode, and whether it is open."""
+
+    def __init__(self, store: Store, filename: str, mode: str, owns_store: bool) -> None:
+        self.store = store
+        self.filename = filename
+        self.mode = mode
+        self.read_only = mode == "r"
+        self.open = True
+        self.owns_store = owns_store
+        self.track_order = False  # the default for new groups (File(track_order=...))
+        self.file: Any = None  # the File object, set by File
+        self.children: list[FileState] = []  # files opened through external links
+
+    def check_open(self) -> None:
+        if not self.open:
+            raise InvalidIdentifierError("Invalid location identifier (the file is closed)")
+
+    def check_writable(self, what: str = "write") -> None:
+        self.check_open()
+        if self.read_only:
+            raise NoWriteIntentError(f"Unable to {what} (no write intent on file {self.filename!r})")
+
+    def attrs(self, path: str) -> Attributes:
+        # a fresh object per use: its cache lives for one operation, so other handles' writes are seen
+        return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True)
+
+    def kind(self, path: str) -> str | None:
+        """'dataset', 'group', 'datatype' or None for what is stored at ``path``."""
+        if contains_array(self.store, path):
+            return "dataset"
+        if contains_group(self.store, path):
+            if path and self.attrs(path).get_reserved(R_DATATYPE) is not None:
+                return "datatype"
+            return "group"
+        return None
+
+
+class HLObject:
+    """Base of File, Group, Dataset and Datatype: a path in an open file."""
+
+    _kind = "object"
+
+    def __init__(self, state: FileState, path: str) -> None:
+        self._state = state
+        self._path = path
+
+    @property
+    def _store(self) -> Store:
+        self._state.check_open()
+        return self._state.store
+
+    @property
+    def name(self) -> str | None:
+        return display(self._path)
+
+    @property
+    def file(self) -> Any:
+        self._state.check_open()
+        return self._state.file
+
+    @property
+    def parent(self) -> Any:
+        from zarr5.h5.group import Group
+
+        self._state.check_open()
+        return Group(self._state, posixpath.dirname("/" + self._path).lstrip("/"))
+
+    @property
+    def attrs(self) -> Any:
+        from zarr5.h5.attrs import AttributeManager
+
+        self._state.check_open()
+        return AttributeManager(self)
+
+    @property
+    def ref(self) -> Any:
+        from zarr5.h5.refs import Reference
+
+        return Reference(self._state.store, self._path)
+
+    @property
+    def id(self) -> Any:
+        raise AttributeError("zarr5 objects have no HDF5 low-level identifier (.id)")
+
+    def __bool__(self) -> bool:
+        return self._state.open
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HLObject):
+            return NotImplemented
+        return (self._state.store is other._state.store or self._state.store == other._state.store) \
+            and self._path == other._path and self._kind == other._kind
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash((id(self._state.store), self._path))
