@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,9 +56,15 @@ def _data(shape, dtype, seed):
     return raw.astype(dtype)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("workers", [1, 8])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=array_case(), data=st.data())
-def test_basic_read_matches_numpy(case, data):
+def test_basic_read_matches_numpy(workers, case, data):
+    with zarr5.config.using(max_workers=workers, min_parallel_bytes=1):
+        _read(case, data)
+
+
+def _read(case, data):
     shape, chunks, dtype, order = case
     expected = _data(shape, dtype, 1)
     z = zarr5.array(expected, chunks=chunks, order=order)
@@ -69,9 +76,15 @@ def test_basic_read_matches_numpy(case, data):
     assert np.asarray(got).dtype == want.dtype
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("workers", [1, 8])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=array_case(), data=st.data())
-def test_basic_write_matches_numpy(case, data):
+def test_basic_write_matches_numpy(workers, case, data):
+    with zarr5.config.using(max_workers=workers, min_parallel_bytes=1):
+        _write(case, data)
+
+
+def _write(case, data):
     shape, chunks, dtype, order = case
     expected = _data(shape, dtype, 2)
     z = zarr5.array(expected, chunks=chunks, order=order, fill_value=None)

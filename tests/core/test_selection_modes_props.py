@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zarr5
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# the thread pool must change no result: run every property with 1 and with 8 workers, and with
+# min_parallel_bytes=1 so even tiny chunks go through the pool
+WORKERS = pytest.mark.parametrize("workers", [1, 8])
+
+
+def _pool(workers):
+    return zarr5.config.using(max_workers=workers, min_parallel_bytes=1)
 
 
 @st.composite
@@ -55,9 +63,15 @@ def _numpy_orthogonal(sel):
     return np.ix_(*arrays), [i for i, (s, _) in enumerate(sel) if isinstance(s, (int, np.integer))]
 
 
+@WORKERS
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_orthogonal(c, data, write):
+def test_orthogonal(workers, c, data, write):
+    with _pool(workers):
+        _test_orthogonal(c, data, write)
+
+
+def _test_orthogonal(c, data, write):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 1)
     z = zarr5.array(a, chunks=chunks, order=order)
@@ -75,9 +89,15 @@ def test_orthogonal(c, data, write):
     np.testing.assert_array_equal(z[...], a)
 
 
+@WORKERS
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_coordinate(c, data, write):
+def test_coordinate(workers, c, data, write):
+    with _pool(workers):
+        _test_coordinate(c, data, write)
+
+
+def _test_coordinate(c, data, write):
     shape, chunks, dtype, order = c
     if 0 in shape:
         return
@@ -98,9 +118,15 @@ def test_coordinate(c, data, write):
     np.testing.assert_array_equal(z[...], a)
 
 
+@WORKERS
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_mask(c, data, write):
+def test_mask(workers, c, data, write):
+    with _pool(workers):
+        _test_mask(c, data, write)
+
+
+def _test_mask(c, data, write):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 5)
     z = zarr5.array(a, chunks=chunks, order=order)
@@ -116,9 +142,15 @@ def test_mask(c, data, write):
     np.testing.assert_array_equal(z[...], a)
 
 
+@WORKERS
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_block(c, data, write):
+def test_block(workers, c, data, write):
+    with _pool(workers):
+        _test_block(c, data, write)
+
+
+def _test_block(c, data, write):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 7)
     z = zarr5.array(a, chunks=chunks, order=order)
