@@ -113,24 +113,30 @@ class DirectoryStore(Store):
         self._write_file(key, file_path, ensure_bytes(value))
 
     def _write_file(self, key: str, file_path: str, data: bytes) -> None:
-        if os.path.isdir(file_path):
-            # a key replaces a directory of keys of the same name, as in zarr-python
-            shutil.rmtree(file_path)
         dir_path, name = os.path.split(file_path)
         temp_path = os.path.join(dir_path, f".{name}.{uuid.uuid4().hex}.partial")
         try:
             for attempt in range(_WRITE_ATTEMPTS):
                 try:
-                    os.makedirs(dir_path, exist_ok=True)
+                    # optimistic: the directory usually exists, so try the write before any mkdir
+                    if attempt:
+                        os.makedirs(dir_path, exist_ok=True)
                     self._write_temp(temp_path, data)
                     break
                 except (FileNotFoundError, FileExistsError, NotADirectoryError) as e:
-                    if self._file_among_parents(dir_path):
+                    if attempt and self._file_among_parents(dir_path):
                         raise KeyError(f"cannot store {key!r}: a parent of it is stored as a key") from e
-                    # otherwise a concurrent delete pruned a directory we were creating or using
+                    # the directory is missing, or a concurrent delete pruned it: (re)create it
                     if attempt == _WRITE_ATTEMPTS - 1:
                         raise
-            os.replace(temp_path, file_path)
+            try:
+                os.replace(temp_path, file_path)
+            except OSError:
+                if not os.path.isdir(file_path):
+                    raise
+                # a key replaces a directory of keys of the same name, as in zarr-python
+                shutil.rmtree(file_path)
+                os.replace(temp_path, file_path)
         except BaseException:
             _remove_quietly(temp_path)
             raise
