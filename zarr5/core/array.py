@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -355,6 +356,21 @@ class Array:
         """Change the shape; chunks wholly outside the new shape are deleted from the store."""
         self._check_writable()
         new_shape = normalize_shape(args[0] if len(args) == 1 else args)
+        with self._meta_lock():
+            self._resize(new_shape)
+
+    @contextlib.contextmanager
+    def _meta_lock(self) -> Iterator[None]:
+        """Hold the synchronizer's lock on .zarray, with the metadata re-read under it (another
+        process may have resized since they were cached)."""
+        if self._synchronizer is None:
+            yield
+            return
+        with self._synchronizer[self._meta_key]:
+            self._load_metadata()
+            yield
+
+    def _resize(self, new_shape: tuple[int, ...]) -> None:
         old = self.meta
         if len(new_shape) != len(old.shape):
             raise ValueError(f"new shape {new_shape} must have {len(old.shape)} dimensions like {old.shape}")
@@ -372,6 +388,11 @@ class Array:
         """Append ``data`` along ``axis``; return the new shape."""
         self._check_writable()
         data = np.asanyarray(data) if not hasattr(data, "shape") else data
+        # one lock over resize and write: concurrent appends each get their own rows
+        with self._meta_lock():
+            return self._append(data, axis)
+
+    def _append(self, data: Any, axis: int) -> tuple[int, ...]:
         shape = self.shape
         if len(data.shape) != len(shape):
             raise ValueError(f"data has {len(data.shape)} dimensions, the array has {len(shape)}")
@@ -383,7 +404,7 @@ class Array:
                 raise ValueError(f"shape of data to append {data.shape} does not match the array's shape "
                                  f"{shape} on axis {i}")
         new_shape = tuple(s + data.shape[axis] if i == axis else s for i, s in enumerate(shape))
-        self.resize(new_shape)
+        self._resize(new_shape)
         region = tuple(slice(shape[axis], new_shape[axis]) if i == axis else slice(None)
                        for i in range(len(shape)))
         self[region] = data

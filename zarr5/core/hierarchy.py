@@ -22,6 +22,12 @@ def _clear(store: Store, path: str) -> None:
     store.rmdir(path)
 
 
+def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
+    check = getattr(store, "check_value", None)
+    if check is not None:
+        check(key, document)
+
+
 def _require_parent_groups(store: Store, path: str) -> None:
     # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does
     parts = path.split("/")[:-1]
@@ -37,6 +43,9 @@ def init_array(store: Store, meta: ArrayMetadata, *, path: str = "", overwrite: 
                chunk_store: Store | None = None) -> None:
     """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``."""
     path = normalize_path(path)
+    key, document = prefix(path) + ARRAY_KEY, meta.encode()
+    # a document the store would refuse must be refused before overwrite deletes anything
+    _check_value(store, key, document)
     if overwrite:
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
@@ -47,7 +56,7 @@ def init_array(store: Store, meta: ArrayMetadata, *, path: str = "", overwrite: 
         raise ContainsGroupError(path)
     if path:
         _require_parent_groups(store, path)
-    store[prefix(path) + ARRAY_KEY] = meta.encode()
+    store[key] = document
 
 
 def init_group(store: Store, *, path: str = "", overwrite: bool = False,

@@ -172,6 +172,14 @@ class Store(MutableMapping):
                 pass
         return out
 
+    def check_value(self, key: str, value: Any) -> None:
+        """Raise if ``value`` could not be stored under ``key``, without storing anything.
+
+        Callers that must delete before they write (``overwrite=True``) ask first, so a refused
+        document never costs the data it was meant to replace. Most stores accept any bytes.
+        """
+        normalize_key(key)
+
     def get_partial_values(self, ranges: Sequence[tuple[str, int, int | None]]) -> list[bytes | None]:
         """Return byte ranges of values: ``(key, start, length)``; a negative ``start`` counts from
         the end, ``length=None`` reads to the end; a missing key gives None.

@@ -1,12 +1,14 @@
 """N5Store: an N5 container on the local file system, presented to the engine as a Zarr v2 store.
 
 N5 (https://github.com/saalfeldlab/n5) lays a hierarchy out the way a nested DirectoryStore does, with
-three differences this store translates, both ways, exactly as zarr-python 2.18's ``zarr.n5.N5Store``:
+three differences this store translates, both ways, with the conventions of zarr-python 2.18's
+``zarr.n5.N5Store`` (each reads what the other writes):
 
 - metadata: a node's ``.zarray`` / ``.zgroup`` / ``.zattrs`` documents are one file, ``attributes.json``.
   A node is an array when that file holds ``dimensions``; the array keywords (``dimensions``,
   ``blockSize``, ``dataType``, ``compression``) and the root's ``n5`` version are kept apart from the
-  user attributes. Dimensions and block sizes are listed fastest-axis first, so they are reversed;
+  user attributes (names equal to those keywords are refused). Dimensions and block sizes are listed
+  fastest-axis first, so they are reversed;
   compressor configurations map to N5 ``compression`` objects (raw, gzip/zlib, bzip2, xz/lzma, blosc,
   zstd, lz4);
 - chunk keys: chunk ``a/1.2.3`` is the file ``a/3/2/1`` (reversed axes, nested directories);
@@ -21,7 +23,11 @@ metadata changes are read-modify-writes of ``attributes.json``, serialised withi
 
 Limits, all refused with a clear error: fill values other than 0 (N5 reads missing blocks as 0), order
 'F', filters, ``dimension_separator='/'``, dtypes outside N5's (u)int8-64 and float32/64 on write,
-varlength/object-mode blocks and Java's lz4 block-stream compression on read.
+object-mode blocks, varlength blocks of other than one item per position and Java's lz4 block-stream
+compression on read. Edge blocks are written whole, as zarr-python writes them (N5 readers take the
+block size from each header); cut edge blocks, as Java N5 writes them, are read and padded with zeros.
+Directories without ``attributes.json`` are not groups in the Zarr view (arrays below them still open by
+path), and deleting ``.zarray``/``.zgroup`` deletes the node's ``.zattrs`` too: they share one file.
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ from zarr5.errors import InvalidKeyError, MetadataError, UnsafeCodecError
 from zarr5.storage.base import ensure_bytes, is_valid_key
 from zarr5.storage.directory import DirectoryStore, _is_temp
 
-__all__ = ["N5ChunkWrapper", "N5Store", "N5_FORMAT"]
+__all__ = ["N5_FORMAT", "N5ChunkWrapper", "N5Store", "array_metadata_to_n5", "array_metadata_to_zarr",
+           "compressor_to_n5", "compressor_to_zarr"]
 
 #: the N5 version written at the root, as zarr-python 2.18 writes it
 N5_FORMAT = "2.0.0"
@@ -362,6 +369,11 @@ class N5Store(DirectoryStore):
             return super().__contains__(key)
         doc = self._load_doc(target[0])
         return doc is not None and target[1] in _meta_names(doc)
+
+    def check_value(self, key: str, value: Any) -> None:
+        target = self._meta_target(key)
+        if target is not None:
+            self._prepare(key, target, ensure_bytes(value))
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._check_writable()
