@@ -27,6 +27,8 @@ def open(store: Any = None, mode: str = "a", *, zarr_version: int | None = None,
          **kwargs: Any) -> Array | Group:
     """Open an array or group, creating one as ``mode`` allows (zarr-2's ``zarr.open``)."""
     check_mode(mode)
+    if zarr_version is not None:
+        kwargs.setdefault("zarr_format", zarr_version)
     storage_options = kwargs.pop("storage_options", None)
     store = normalize_store_arg(store, mode=mode, storage_options=storage_options, default="memory")
     path = normalize_path(path)

@@ -32,10 +32,10 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
            cache_metadata: bool = True, cache_attrs: bool = True, read_only: bool = False,
            object_codec: Any = None, dimension_separator: str | None = None, write_empty_chunks: bool = True,
            *, zarr_version: int | None = None, meta_array: Any = None, storage_options: dict | None = None,
-           **kwargs: Any) -> Array:
-    """Create an array (zarr-2's ``zarr.create``)."""
-    if zarr_version not in (None, 2):
-        raise ValueError(f"zarr_version {zarr_version!r} is not supported yet; use 2")
+           zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
+           chunk_key_encoding: Any = None, **kwargs: Any) -> Array:
+    """Create an array (zarr-2's ``zarr.create``); ``zarr_format=3`` writes Zarr v3 (``shards=`` to shard)."""
+    zarr_format = format_arg(zarr_format, zarr_version)
     _reject_unknown(kwargs, "create")
     store = normalize_store_arg(store, mode="w" if overwrite else "a", storage_options=storage_options)
     chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store)
@@ -43,7 +43,19 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
                         synchronizer=synchronizer, cache_metadata=cache_metadata, cache_attrs=cache_attrs,
                         read_only=read_only, write_empty_chunks=write_empty_chunks, shape=shape,
                         chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value, order=order,
-                        filters=filters, object_codec=object_codec, dimension_separator=dimension_separator)
+                        filters=filters, object_codec=object_codec, dimension_separator=dimension_separator,
+                        zarr_format=zarr_format, shards=shards, dimension_names=dimension_names,
+                        chunk_key_encoding=chunk_key_encoding)
+
+
+def format_arg(zarr_format: int | None, zarr_version: int | None) -> int | None:
+    """One format number from zarr-python 3's ``zarr_format`` and zarr-python 2's ``zarr_version``."""
+    if zarr_format is not None and zarr_version is not None and zarr_format != zarr_version:
+        raise ValueError(f"zarr_format={zarr_format!r} and zarr_version={zarr_version!r} disagree")
+    value = zarr_format if zarr_format is not None else zarr_version
+    if value not in (None, 2, 3):
+        raise ValueError(f"zarr_format must be 2 or 3, not {value!r}")
+    return value
 
 
 def _reject_unknown(kwargs: dict, func: str) -> None:
@@ -73,8 +85,7 @@ def array(data: Any, **kwargs: Any) -> Array:
     storage_options = kwargs.pop("storage_options", None)
     store = normalize_store_arg(kwargs.pop("store", None), storage_options=storage_options)
     path = normalize_path(kwargs.pop("path", None))
-    if kwargs.pop("zarr_version", None) not in (None, 2):
-        raise ValueError("only zarr_version=2 is supported yet")
+    kwargs["zarr_format"] = format_arg(kwargs.pop("zarr_format", None), kwargs.pop("zarr_version", None))
     kwargs.pop("meta_array", None)
     if "chunk_store" in kwargs and kwargs["chunk_store"] is not None:
         kwargs["chunk_store"] = normalize_store_arg(kwargs["chunk_store"])
@@ -113,9 +124,15 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                storage_options: dict | None = None, partial_decompress: bool = False,
                write_empty_chunks: bool = True, *, zarr_version: int | None = None,
                dimension_separator: str | None = None, meta_array: Any = None, allow_pickle: bool = False,
-               **kwargs: Any) -> Array:
-    """Open an array, creating it as ``mode`` allows (zarr-2's ``zarr.open_array``)."""
+               zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
+               chunk_key_encoding: Any = None, **kwargs: Any) -> Array:
+    """Open an array, creating it as ``mode`` allows (zarr-2's ``zarr.open_array``).
+
+    An existing array opens in whichever format it is stored; a new one is Zarr v2 unless
+    ``zarr_format=3``.
+    """
     check_mode(mode)
+    zarr_format = format_arg(zarr_format, zarr_version)
     _reject_unknown(kwargs, "open_array")
     store = normalize_store_arg(store, mode=mode, storage_options=storage_options)
     chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store, mode=mode)
@@ -144,7 +161,9 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                             f"(mode {mode!r})")
         meta = build_metadata(shape, chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value,
                               order=order, filters=filters, object_codec=object_codec,
-                              dimension_separator=dimension_separator, store=store)
+                              dimension_separator=dimension_separator, store=store, zarr_format=zarr_format,
+                              shards=shards, dimension_names=dimension_names,
+                              chunk_key_encoding=chunk_key_encoding)
         init_array(store, meta, path=path, overwrite=mode == "w", chunk_store=chunk_store)
         allow_pickle = allow_pickle or uses_pickle(meta)  # the caller chose the codecs
     return Array(store, path, read_only=mode == "r", chunk_store=chunk_store, synchronizer=synchronizer,

@@ -11,10 +11,12 @@ import numpy as np
 
 from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.codecs.registry import get_codec
+from zarr5.codecs.v3.pipeline import V3Pipeline
 from zarr5.core import paths
-from zarr5.core.attributes import Attributes
+from zarr5.core.attributes import Attributes, V3Attributes
 from zarr5.core.chunk_io import ChunkIO
 from zarr5.core.info import InfoReporter, array_info_items
+from zarr5.core.sharding import ShardedChunkIO
 from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
     BasicIndexer,
@@ -28,6 +30,7 @@ from zarr5.indexing import (
 )
 from zarr5.metadata.chunks import normalize_shape
 from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3, parse_node
 from zarr5.storage import Store, normalize_path
 
 _INDEXERS = {
@@ -61,37 +64,62 @@ class Array:
         self._cache_metadata = cache_metadata
         self._write_empty_chunks = write_empty_chunks
         self._allow_pickle = allow_pickle
-        self._meta_key = paths.prefix(self._path) + paths.ARRAY_KEY
         self._load_metadata()
-        self._attrs = Attributes(store, key=paths.prefix(self._path) + paths.ATTRS_KEY,
-                                 read_only=read_only, cache=cache_attrs, synchronizer=synchronizer)
+        attrs_class, attrs_key = ((V3Attributes, self._meta_key) if self._meta.zarr_format == 3
+                                  else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
+        self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,
+                                  synchronizer=synchronizer)
 
     # metadata
     def _load_metadata(self) -> None:
+        p = paths.prefix(self._path)
         try:
-            raw = self._store[self._meta_key]
+            self._meta_key = p + paths.ARRAY_KEY
+            meta: ArrayMetadata | ArrayMetadataV3 = ArrayMetadata.decode(self._store[self._meta_key],
+                                                                         self._meta_key)
         except KeyError:
-            raise ArrayNotFoundError(self._path) from None
-        self._set_metadata(ArrayMetadata.decode(raw, self._meta_key))
+            self._meta_key = p + ZARR_JSON
+            try:
+                node = parse_node(self._store[self._meta_key], self._meta_key)
+            except KeyError:
+                raise ArrayNotFoundError(self._path) from None
+            if not isinstance(node, ArrayMetadataV3):
+                raise ArrayNotFoundError(self._path) from None
+            meta = node
+        self._set_metadata(meta)
 
-    def _set_metadata(self, meta: ArrayMetadata) -> None:
+    def _set_metadata(self, meta: ArrayMetadata | ArrayMetadataV3) -> None:
         self._meta = meta
         key = self._meta_key
-        self._filters = [get_codec(f, allow_pickle=self._allow_pickle, key=key) for f in meta.filters or ()]
-        self._compressor = (None if meta.compressor is None
-                            else get_codec(meta.compressor, allow_pickle=self._allow_pickle, key=key))
-        pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, self._filters or None, self._compressor)
-        self._io = ChunkIO(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
-                           self._write_empty_chunks)
+        if meta.zarr_format == 3:
+            self._filters, self._compressor = [], None
+            pipeline: Any = V3Pipeline(meta)
+        else:
+            allow = self._allow_pickle
+            self._filters = [get_codec(f, allow_pickle=allow, key=key) for f in meta.filters or ()]
+            self._compressor = (None if meta.compressor is None
+                                else get_codec(meta.compressor, allow_pickle=self._allow_pickle, key=key))
+            pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, self._filters or None,
+                                     self._compressor)
+        io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
+        self._io = io_class(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
+                            self._write_empty_chunks)
+        # indexing works on the chunks a reader decodes: a shard's inner chunks for sharded arrays
+        self._grid_chunks = self._io.read_chunks
 
     def _refresh_metadata(self) -> None:
         if not self._cache_metadata:
             self._load_metadata()
 
-    def _write_metadata(self, meta: ArrayMetadata) -> None:
+    def _write_metadata(self, meta: ArrayMetadata | ArrayMetadataV3) -> None:
         self._check_writable()
-        # zarr-2 names the separator in every .zarray it rewrites; do the same so the bytes agree
-        meta = meta.replace(explicit_separator=True)
+        if meta.zarr_format == 3:
+            # zarr.json also holds the attributes: keep the ones stored now, not the cached ones
+            self._attrs.refresh()
+            meta = meta.with_attributes(self._attrs._document())
+        else:
+            # zarr-2 names the separator in every .zarray it rewrites; do the same so the bytes agree
+            meta = meta.replace(explicit_separator=True)
         self._store[self._meta_key] = meta.encode()
         self._set_metadata(meta)
 
@@ -154,7 +182,29 @@ class Array:
 
     @property
     def chunks(self) -> tuple[int, ...]:
-        return self.meta.chunks
+        self._refresh_metadata()
+        return self._grid_chunks
+
+    @property
+    def shards(self) -> tuple[int, ...] | None:
+        """The shard shape of a sharded (Zarr v3) array, else None."""
+        meta = self.meta
+        return meta.chunks if self._grid_chunks != meta.chunks else None
+
+    @property
+    def zarr_format(self) -> int:
+        return self.meta.zarr_format
+
+    @property
+    def codecs(self) -> tuple[dict, ...] | None:
+        """The v3 codec chain (None for Zarr v2 arrays, which have ``filters`` and ``compressor``)."""
+        meta = self.meta
+        return meta.codecs if meta.zarr_format == 3 else None
+
+    @property
+    def dimension_names(self) -> tuple[str | None, ...] | None:
+        meta = self.meta
+        return meta.dimension_names if meta.zarr_format == 3 else None
 
     @property
     def dtype(self) -> np.dtype:
@@ -218,7 +268,8 @@ class Array:
 
     @property
     def nchunks_initialized(self) -> int:
-        return len(self._io.stored_chunk_keys())
+        self._refresh_metadata()
+        return self._io.count_initialized()
 
     @property
     def initialized(self) -> int:
@@ -242,7 +293,7 @@ class Array:
     def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None,
              keep_0d: bool | None = None) -> Any:
         self._refresh_metadata()
-        indexer = _INDEXERS[kind](selection, self._meta.shape, self._meta.chunks)
+        indexer = _INDEXERS[kind](selection, self._meta.shape, self._grid_chunks)
         out_dtype = _field_dtype(self._meta.dtype, fields)
         if out is not None:
             target = out
@@ -294,7 +345,7 @@ class Array:
         self._check_writable()
         self._refresh_metadata()
         meta = self._meta
-        indexer = _INDEXERS[kind](selection, meta.shape, meta.chunks)
+        indexer = _INDEXERS[kind](selection, meta.shape, self._grid_chunks)
         value = _prepare_value(value, indexer, _field_dtype(meta.dtype, fields))
         self._io.write(indexer, value, fields)
 
@@ -377,12 +428,8 @@ class Array:
         new_grid = chunk_grid_shape(new_shape, old.chunks)
         self._write_metadata(old.replace(shape=new_shape))
         outside = [k for k in self._io.stored_chunk_keys()
-                   if any(c >= g for c, g in zip(self._chunk_coords_of(k), new_grid))]
+                   if any(c >= g for c, g in zip(self._io.chunk_coords(k), new_grid))]
         self._io.delete_chunks(outside)
-
-    def _chunk_coords_of(self, key: str) -> tuple[int, ...]:
-        name = key[len(paths.prefix(self._path)):]
-        return tuple(int(c) for c in name.replace("/", ".").split(".")) if self.shape else ()
 
     def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
         """Append ``data`` along ``axis``; return the new shape."""
@@ -421,7 +468,7 @@ class Array:
     def digest(self, hashname: str = "sha1") -> bytes:
         """A hash of the metadata, attributes and every chunk, in chunk order."""
         h = hashlib.new(hashname)
-        for coords in np.ndindex(*self.cdata_shape):
+        for coords in np.ndindex(*chunk_grid_shape(self.shape, self._meta.chunks)):
             h.update(self.chunk_store.get(self._io.chunk_key(coords), b""))
         h.update(self._store.get(self._meta_key, b""))
         h.update(self._store.get(self._attrs.key, b""))

@@ -8,6 +8,7 @@ from typing import Any
 
 from zarr5.errors import ReadOnlyError
 from zarr5.metadata.v2 import decode_attributes, encode_attributes
+from zarr5.metadata.v3 import parse_node
 
 # attributes whose names start with this prefix carry zarr5's own conventions (DESIGN.md §5)
 RESERVED_PREFIX = "_zarr5_"
@@ -79,9 +80,12 @@ class Attributes(MutableMapping):
         with self._lock():
             document = self._load()
             change(document)
-            self.store[self.key] = encode_attributes(document)
+            self._write(document)
         if self.cache:
             self._cached = document
+
+    def _write(self, document: dict) -> None:
+        self.store[self.key] = encode_attributes(document)
 
     def __setitem__(self, name: str, value: Any) -> None:
         self._check_name(name)
@@ -141,3 +145,19 @@ class Attributes(MutableMapping):
 
     def __repr__(self) -> str:
         return repr(self.asdict())
+
+
+class V3Attributes(Attributes):
+    """Attributes of a Zarr v3 node: the ``attributes`` member of its ``zarr.json``."""
+
+    def _load(self) -> dict:
+        try:
+            raw = self.store[self.key]
+        except KeyError:
+            return {}
+        return dict(parse_node(raw, self.key).attributes)
+
+    def _write(self, document: dict) -> None:
+        # the rest of zarr.json (shape, codecs) is re-read so a concurrent resize is kept
+        node = parse_node(self.store[self.key], self.key)
+        self.store[self.key] = node.with_attributes(document).encode()

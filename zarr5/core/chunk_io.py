@@ -47,14 +47,33 @@ class ChunkIO:
         self.synchronizer = synchronizer
         self.write_empty_chunks = write_empty_chunks
         self._prefix = prefix(path)
-        self._sep = meta.dimension_separator
+        self._v3 = meta.zarr_format == 3
+        self._sep = None if self._v3 else meta.dimension_separator
+        # the chunk shape a reader decodes (and indexing works on); sharded arrays override it
+        self.read_chunks: tuple[int, ...] = meta.chunks
 
     # keys
     def chunk_key(self, coords: tuple[int, ...]) -> str:
+        if self._v3:
+            return self._prefix + self.meta.chunk_key(coords)
         return self._prefix + (self._sep.join(map(str, coords)) if coords else "0")
+
+    def chunk_coords(self, key: str) -> tuple[int, ...]:
+        """The grid coordinates of a stored chunk key (inverse of :meth:`chunk_key`)."""
+        name = key[len(self._prefix):]
+        if self._v3:
+            return self.meta.parse_chunk_key(name)
+        return tuple(int(c) for c in name.replace("/", ".").split(".")) if self.meta.shape else ()
+
+    def count_initialized(self) -> int:
+        return len(self.stored_chunk_keys())
 
     def stored_chunk_keys(self) -> list[str]:
         """Keys of the chunks present in the store (found by listing, not by probing each chunk)."""
+        if self._v3:
+            base = self._prefix.rstrip("/")
+            names = (k[len(self._prefix):] for k in self.store.list_prefix(base))
+            return [self._prefix + n for n in names if self.meta.parse_chunk_key(n) is not None]
         ndim = len(self.meta.shape)
         base = self._prefix.rstrip("/")
         pattern = re.compile(r"^\d+$")
@@ -74,8 +93,8 @@ class ChunkIO:
         fill = self.meta.fill_value
         if fill is None and not self.meta.dtype.hasobject:
             # zarr-2 leaves the memory undefined; zero bytes are a kinder, deterministic undefined
-            return np.zeros(self.meta.chunks, dtype=self.meta.dtype, order=self.meta.order)
-        chunk = np.empty(self.meta.chunks, dtype=self.meta.dtype, order=self.meta.order)
+            return np.zeros(self.read_chunks, dtype=self.meta.dtype, order=self.meta.order)
+        chunk = np.empty(self.read_chunks, dtype=self.meta.dtype, order=self.meta.order)
         chunk[...] = fill
         return chunk
 
@@ -101,7 +120,7 @@ class ChunkIO:
         if p.is_complete and fields is None and all(isinstance(s, slice) for s in p.out_selection):
             target = out[tuple(p.out_selection) + (Ellipsis,)]  # Ellipsis keeps 0-d results views
             # a chunk that covers its region exactly decodes straight into the output
-            if target.shape == self.meta.chunks and _contiguous(target, self.meta.order):
+            if target.shape == self.read_chunks and _contiguous(target, self.meta.order):
                 self.pipeline.decode(data, key, out=target)
                 return
         chunk = self.pipeline.decode(data, key)
@@ -123,19 +142,7 @@ class ChunkIO:
     def _write_one(self, p: ChunkProjection, value: Any, fields: Any) -> tuple[str, bytes | None]:
         key = self.chunk_key(p.chunk_coords)
         with self._lock(key):
-            part = value if np.ndim(value) == 0 else value[p.out_selection]
-            if p.is_complete and fields is None:
-                # the chunk is replaced whole, so it need not be read
-                if np.ndim(part) == 0 and not self.meta.dtype.hasobject and not self._is_edge(p.chunk_coords):
-                    chunk = np.full(self.meta.chunks, part, dtype=self.meta.dtype, order=self.meta.order)
-                elif isinstance(part, np.ndarray) and part.shape == self.meta.chunks:
-                    chunk = part  # the value is exactly this chunk: encode it without a copy
-                else:
-                    chunk = self._fill_chunk()
-                    _put(chunk, p.chunk_selection, part)
-            else:
-                chunk = self._existing_chunk(key)
-                _put(chunk if fields is None else chunk[fields], p.chunk_selection, part)
+            chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
             encoded = None
             if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
                 encoded = self.pipeline.encode(chunk)
@@ -147,9 +154,26 @@ class ChunkIO:
                     self.store[key] = encoded
             return key, encoded
 
+    def merged_chunk(self, p: ChunkProjection, value: Any, fields: Any, existing: Any) -> np.ndarray:
+        """The chunk ``p`` names after writing ``value`` into it; ``existing()`` reads the old one."""
+        part = value if np.ndim(value) == 0 else value[p.out_selection]
+        shape = self.read_chunks
+        if p.is_complete and fields is None:
+            # the chunk is replaced whole, so it need not be read
+            if np.ndim(part) == 0 and not self.meta.dtype.hasobject and not self._is_edge(p.chunk_coords):
+                return np.full(shape, part, dtype=self.meta.dtype, order=self.meta.order)
+            if isinstance(part, np.ndarray) and part.shape == shape:
+                return part  # the value is exactly this chunk: encode it without a copy
+            chunk = self._fill_chunk()
+            _put(chunk, p.chunk_selection, part)
+            return chunk
+        chunk = existing()
+        _put(chunk if fields is None else chunk[fields], p.chunk_selection, part)
+        return chunk
+
     def _is_edge(self, coords: tuple[int, ...]) -> bool:
         # an edge chunk's padding must keep the fill value, whatever is written in bounds
-        return any((c + 1) * n > s for c, n, s in zip(coords, self.meta.chunks, self.meta.shape))
+        return any((c + 1) * n > s for c, n, s in zip(coords, self.read_chunks, self.meta.shape))
 
     def _existing_chunk(self, key: str) -> np.ndarray:
         try:

@@ -14,6 +14,7 @@ from zarr5.errors import BadCompressorError
 from zarr5.metadata.chunks import normalize_chunks, normalize_shape
 from zarr5.metadata.dtypes import normalize_dtype, normalize_fill_value
 from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.metadata.v3 import ArrayMetadataV3, build_v3_metadata
 from zarr5.storage import Store
 
 _OBJECT_CODEC_IDS = {"vlen-utf8", "vlen-bytes", "vlen-array", "json2", "json", "msgpack2", "msgpack",
@@ -50,13 +51,35 @@ def _filters_config(dtype: Any, filters: Any, object_codec: Any) -> tuple[dict, 
 
 def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = "default",
                    fill_value: Any = 0, order: str = "C", filters: Any = None, object_codec: Any = None,
-                   dimension_separator: str | None = None, store: Any = None) -> ArrayMetadata:
-    """Return validated metadata for a new array from zarr-2 creation arguments."""
+                   dimension_separator: str | None = None, store: Any = None, zarr_format: int | None = None,
+                   shards: Any = None, dimension_names: Any = None,
+                   chunk_key_encoding: Any = None) -> ArrayMetadata | ArrayMetadataV3:
+    """Return validated metadata for a new array from zarr-2 creation arguments.
+
+    ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names`` and
+    ``chunk_key_encoding`` apply to v3 only.
+    """
     shape = normalize_shape(shape)
     dtype, object_codec = normalize_dtype(dtype, object_codec, filters=filters)
     chunks = normalize_chunks(chunks, shape, dtype.itemsize)
     if order not in ("C", "F"):
         raise ValueError(f"order must be 'C' or 'F', not {order!r}")
+    if zarr_format not in (None, 2, 3):
+        raise ValueError(f"zarr_format must be 2 or 3, not {zarr_format!r}")
+    if zarr_format == 3:
+        if dtype.hasobject:
+            raise ValueError(f"dtype {dtype} (objects) has no Zarr v3 core data type; use zarr_format=2")
+        if compressor is not None and compressor != "default" and not isinstance(compressor, (Codec, dict)):
+            raise BadCompressorError(compressor)
+        encoding = chunk_key_encoding or (("v2", dimension_separator or ".") if dimension_separator
+                                          else ("default", "/"))
+        return build_v3_metadata(shape, chunks, dtype, fill_value, compressor=compressor, filters=filters,
+                                 order=order, dimension_names=dimension_names, chunk_key_encoding=encoding,
+                                 shards=shards)
+    for name, value in (("shards", shards), ("dimension_names", dimension_names),
+                        ("chunk_key_encoding", chunk_key_encoding)):
+        if value is not None:
+            raise ValueError(f"{name}= needs zarr_format=3 (Zarr v2 has no {name.replace('_', ' ')})")
     if dimension_separator is None:
         dimension_separator = getattr(store, "_dimension_separator", None)
     explicit_separator = dimension_separator is not None
@@ -87,8 +110,10 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
                  write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta))
 
 
-def uses_pickle(meta: ArrayMetadata) -> bool:
+def uses_pickle(meta: ArrayMetadata | ArrayMetadataV3) -> bool:
     """Whether the array's codecs include Pickle (allowed when the caller created the array)."""
+    if meta.zarr_format == 3:
+        return False
     configs = list(meta.filters or ()) + ([meta.compressor] if meta.compressor else [])
     return any(c.get("id") == "pickle" for c in configs)
 

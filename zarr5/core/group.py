@@ -7,9 +7,9 @@ from typing import Any
 
 from zarr5.core import paths
 from zarr5.core.array import Array
-from zarr5.core.attributes import Attributes
+from zarr5.core.attributes import Attributes, V3Attributes
 from zarr5.core.creation import array_from_data, create_array, like_kwargs
-from zarr5.core.hierarchy import contains_array, contains_group, init_group
+from zarr5.core.hierarchy import contains_array, contains_group, init_group, node_format
 from zarr5.core.info import InfoReporter, group_info_items
 from zarr5.core.tree import TreeViewer
 from zarr5.errors import (
@@ -18,6 +18,7 @@ from zarr5.errors import (
     GroupNotFoundError,
     ReadOnlyError,
 )
+from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store, normalize_path
 
 
@@ -35,12 +36,16 @@ class Group:
         self._synchronizer = synchronizer
         self._cache_attrs = cache_attrs
         self._allow_pickle = allow_pickle
-        if not contains_group(store, self._path):
-            if contains_array(store, self._path):
+        node = node_format(store, self._path)
+        if node is None or node[1] != "group":
+            if node is not None:
                 raise ContainsArrayError(self._path)
             raise GroupNotFoundError(self._path)
-        self._attrs = Attributes(store, key=paths.prefix(self._path) + paths.ATTRS_KEY,
-                                 read_only=read_only, cache=cache_attrs, synchronizer=synchronizer)
+        self._zarr_format = node[0]
+        attrs_class, attrs_key = ((V3Attributes, paths.prefix(self._path) + ZARR_JSON) if node[0] == 3
+                                  else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
+        self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,
+                                  synchronizer=synchronizer)
 
     # identity
     @property
@@ -277,7 +282,8 @@ class Group:
         """Create a sub-group (and any missing intermediate groups)."""
         self._check_writable()
         path = self._member_path(name)
-        init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store)
+        init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
+                   zarr_format=self._zarr_format)
         return Group(self._store, path, **self._group_kwargs())
 
     def create_groups(self, *names: str, **kwargs: Any) -> tuple[Group, ...]:
@@ -288,14 +294,21 @@ class Group:
         path = self._member_path(name)
         if overwrite or not contains_group(self._store, path):
             self._check_writable()
-            init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store)
+            init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
+                       zarr_format=self._zarr_format)
         return Group(self._store, path, read_only=self._read_only, **self._group_kwargs())
 
     def require_groups(self, *names: str) -> tuple[Group, ...]:
         return tuple(self.require_group(name) for name in names)
 
+    @property
+    def zarr_format(self) -> int:
+        return self._zarr_format
+
     def _array_kwargs(self, kwargs: dict) -> dict:
         kwargs = dict(kwargs)
+        # members are made in their group's format unless the caller asks otherwise
+        kwargs.setdefault("zarr_format", kwargs.pop("zarr_version", None) or self._zarr_format)
         kwargs.setdefault("synchronizer", self._synchronizer)
         kwargs.setdefault("cache_attrs", self._cache_attrs)
         kwargs.setdefault("chunk_store", self._chunk_store)

@@ -2,20 +2,48 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import MutableMapping
 
-from zarr5.core.paths import ARRAY_KEY, ATTRS_KEY, GROUP_KEY, parent, prefix
-from zarr5.errors import ContainsArrayError, ContainsGroupError
+from zarr5.core.paths import ARRAY_KEY, GROUP_KEY, parent, prefix
+from zarr5.errors import ContainsArrayError, ContainsGroupError, MetadataError
 from zarr5.metadata.v2 import ArrayMetadata, GroupMetadata
+from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3, GroupMetadataV3
 from zarr5.storage import Store, normalize_path
 
 
+def v3_node_type(store: MutableMapping, path: str) -> str | None:
+    """The node_type of the ``zarr.json`` at ``path`` ('array' / 'group'), or None when absent."""
+    try:
+        raw = store[prefix(path) + ZARR_JSON]
+    except KeyError:
+        return None
+    try:
+        node_type = json.loads(raw).get("node_type")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        raise MetadataError(f"{prefix(path) + ZARR_JSON}: not a JSON object") from None
+    return node_type if node_type in ("array", "group") else None
+
+
+def node_format(store: MutableMapping, path: str = "") -> tuple[int, str] | None:
+    """Return (zarr_format, 'array' | 'group') of the node at ``path``, or None."""
+    p = prefix(normalize_path(path))
+    if p + ARRAY_KEY in store:
+        return 2, "array"
+    if p + GROUP_KEY in store:
+        return 2, "group"
+    node_type = v3_node_type(store, normalize_path(path))
+    return (3, node_type) if node_type else None
+
+
 def contains_array(store: MutableMapping, path: str = "") -> bool:
-    return prefix(normalize_path(path)) + ARRAY_KEY in store
+    path = normalize_path(path)
+    return prefix(path) + ARRAY_KEY in store or v3_node_type(store, path) == "array"
 
 
 def contains_group(store: MutableMapping, path: str = "") -> bool:
-    return prefix(normalize_path(path)) + GROUP_KEY in store
+    path = normalize_path(path)
+    return prefix(path) + GROUP_KEY in store or v3_node_type(store, path) == "group"
 
 
 def _clear(store: Store, path: str) -> None:
@@ -28,22 +56,23 @@ def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
         check(key, document)
 
 
-def _require_parent_groups(store: Store, path: str) -> None:
-    # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does
+def _require_parent_groups(store: Store, path: str, zarr_format: int) -> None:
+    # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups)
     parts = path.split("/")[:-1]
     for depth in range(len(parts) + 1):
         current = "/".join(parts[:depth])
         if contains_array(store, current):
             raise ContainsArrayError(current)
         if not contains_group(store, current):
-            store[prefix(current) + GROUP_KEY] = GroupMetadata().encode()
+            _write_group(store, current, zarr_format)
 
 
-def init_array(store: Store, meta: ArrayMetadata, *, path: str = "", overwrite: bool = False,
-               chunk_store: Store | None = None) -> None:
+def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",
+               overwrite: bool = False, chunk_store: Store | None = None) -> None:
     """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``."""
     path = normalize_path(path)
-    key, document = prefix(path) + ARRAY_KEY, meta.encode()
+    meta_key = ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY
+    key, document = prefix(path) + meta_key, meta.encode()
     # a document the store would refuse must be refused before overwrite deletes anything
     _check_value(store, key, document)
     if overwrite:
@@ -55,12 +84,12 @@ def init_array(store: Store, meta: ArrayMetadata, *, path: str = "", overwrite: 
     elif contains_group(store, path):
         raise ContainsGroupError(path)
     if path:
-        _require_parent_groups(store, path)
+        _require_parent_groups(store, path, meta.zarr_format)
     store[key] = document
 
 
 def init_group(store: Store, *, path: str = "", overwrite: bool = False,
-               chunk_store: Store | None = None) -> None:
+               chunk_store: Store | None = None, zarr_format: int = 2) -> None:
     """Write group metadata at ``path``, refusing or clearing existing nodes per ``overwrite``."""
     path = normalize_path(path)
     if overwrite:
@@ -72,14 +101,17 @@ def init_group(store: Store, *, path: str = "", overwrite: bool = False,
     elif contains_group(store, path):
         raise ContainsGroupError(path)
     if path:
-        _require_parent_groups(store, path)
-    store[prefix(path) + GROUP_KEY] = GroupMetadata().encode()
+        _require_parent_groups(store, path, zarr_format)
+    _write_group(store, path, zarr_format)
 
 
-def node_keys(path: str) -> tuple[str, str, str]:
-    """Return the .zarray, .zgroup and .zattrs keys of ``path``."""
-    p = prefix(path)
-    return p + ARRAY_KEY, p + GROUP_KEY, p + ATTRS_KEY
+def _write_group(store: Store, path: str, zarr_format: int) -> None:
+    if zarr_format == 3:
+        store[prefix(path) + ZARR_JSON] = GroupMetadataV3().encode()
+    elif zarr_format == 2:
+        store[prefix(path) + GROUP_KEY] = GroupMetadata().encode()
+    else:
+        raise ValueError(f"zarr_format must be 2 or 3, not {zarr_format!r}")
 
 
-__all__ = ["contains_array", "contains_group", "init_array", "init_group", "node_keys", "parent"]
+__all__ = ["contains_array", "contains_group", "init_array", "init_group", "node_format", "parent"]
