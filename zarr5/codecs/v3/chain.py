@@ -1,0 +1,144 @@
+"""A v3 codec chain: array -> array codecs, one array -> bytes codec, bytes -> bytes codecs.
+
+:class:`CodecChain` is built from the normalised configurations of
+:func:`zarr5.metadata.v3_codecs.parse_codecs` (plain dicts, so this package does not import metadata).
+Encoding runs the codecs in order; decoding runs them backwards, into the caller's array when one is
+given: through transposes as views, and with Blosc as the first decoder, straight into its memory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from zarr5.codecs.v3.array_codecs import BytesCodec, TransposeCodec
+from zarr5.codecs.v3.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec
+from zarr5.codecs.v3.bytes_codecs import BloscCodec, Crc32cCodec, GzipCodec, ZstdCodec
+from zarr5.errors import CorruptChunkError
+
+__all__ = ["CodecChain"]
+
+
+class CodecChain:
+    """Encode and decode arrays of one shape and dtype with a v3 codec chain.
+
+    Parameters
+    ----------
+    configs : sequence of dict
+        ``{"name": ..., "configuration": {...}}`` entries, checked already (see ``parse_codecs``).
+    dtype : numpy.dtype
+        The (native) dtype of the arrays.
+    shape : tuple of int
+        The shape of the arrays (a chunk, an inner chunk, or a shard index).
+    fill_value : scalar
+        The array's fill value: what a sharding codec reads for inner chunks it does not hold.
+
+    Examples
+    --------
+    >>> chain = CodecChain([{'name': 'bytes', 'configuration': {'endian': 'little'}},
+    ...                     {'name': 'gzip', 'configuration': {'level': 1}}], np.dtype('i4'), (3,), 0)
+    >>> chain.decode(chain.encode(np.arange(3, dtype='i4')), key='c/0')
+    array([0, 1, 2], dtype=int32)
+    """
+
+    def __init__(self, configs: Sequence[Mapping[str, Any]], dtype: np.dtype, shape: tuple[int, ...],
+                 fill_value: Any) -> None:
+        self.dtype = np.dtype(dtype)
+        self.shape = tuple(int(n) for n in shape)
+        self.array_array: list[ArrayArrayCodec] = []
+        self.array_bytes: ArrayBytesCodec | None = None
+        self.bytes_bytes: list[BytesBytesCodec] = []
+        inner_shape = self.shape
+        for config in configs:
+            name, conf = config["name"], config.get("configuration") or {}
+            if name == "transpose":
+                codec = TransposeCodec(conf["order"])
+                inner_shape = codec.resolve_shape(inner_shape)
+                self.array_array.append(codec)
+            elif name == "bytes":
+                self.array_bytes = BytesCodec(self.dtype, inner_shape, conf.get("endian"))
+            elif name == "sharding_indexed":
+                # imported here: the sharding codec builds chains of its own
+                from zarr5.codecs.v3.sharding import ShardCodec
+                self.array_bytes = ShardCodec(conf, self.dtype, inner_shape, fill_value)
+            elif name == "blosc":
+                self.bytes_bytes.append(BloscCodec(conf["cname"], conf["clevel"], conf["shuffle"],
+                                                   conf.get("typesize", self.dtype.itemsize),
+                                                   conf.get("blocksize", 0)))
+            elif name == "gzip":
+                self.bytes_bytes.append(GzipCodec(conf["level"]))
+            elif name == "zstd":
+                self.bytes_bytes.append(ZstdCodec(conf.get("level", 0), conf.get("checksum", False)))
+            elif name == "crc32c":
+                self.bytes_bytes.append(Crc32cCodec())
+            else:
+                raise ValueError(f"unknown v3 codec {name!r}")
+        if self.array_bytes is None:
+            raise ValueError(f"codec chain {[c['name'] for c in configs]} has no array -> bytes codec")
+        self.encoded_shape = inner_shape
+        # all array -> array codecs are transposes, so together they are one permutation of the axes
+        perm = list(range(len(self.shape)))
+        for codec in self.array_array:
+            perm = [perm[i] for i in codec.order]  # type: ignore[attr-defined]
+        self.permutation = tuple(perm)
+        self.nbytes = math.prod(self.shape) * self.dtype.itemsize
+
+    def __repr__(self) -> str:
+        names = [c.name for c in (*self.array_array, self.array_bytes, *self.bytes_bytes)]
+        return f"CodecChain({names}, dtype={self.dtype}, shape={self.shape})"
+
+    def encoded_size(self) -> int | None:
+        """Return the size of every encoding when no codec depends on the data, else None."""
+        size = self.array_bytes.encoded_size()  # type: ignore[union-attr]
+        for codec in self.bytes_bytes:
+            if size is None:
+                return None
+            size = codec.encoded_size(size)
+        return size
+
+    def encode(self, arr: np.ndarray) -> bytes:
+        """Return the bytes stored for ``arr`` (of the chain's shape and dtype)."""
+        for aa in self.array_array:
+            arr = aa.encode(arr)
+        data: Any = self.array_bytes.encode(arr)  # type: ignore[union-attr]
+        for bb in self.bytes_bytes:
+            data = bb.encode(data)
+        return data if isinstance(data, bytes) else bytes(data)
+
+    def decode(self, data: Any, key: str, out: np.ndarray | None = None) -> np.ndarray:
+        """Return the array stored as ``data``; with ``out`` (shape and dtype of the chain), fill it.
+
+        Raises
+        ------
+        CorruptChunkError
+            Naming ``key`` when a codec fails or the decoded data is not one array of the chain.
+        """
+        try:
+            return self._decode(data, key, out)
+        except CorruptChunkError:
+            raise
+        except Exception as e:  # codecs raise anything on bad input; all of it means a bad chunk
+            raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
+
+    def _decode(self, data: Any, key: str, out: np.ndarray | None) -> np.ndarray:
+        # the encoded array is out with its axes permuted: a view, so writing it writes out
+        target = None if out is None else out.transpose(self.permutation)
+        for bb in reversed(self.bytes_bytes[1:]):
+            data = bb.decode(data, key)
+        if self.bytes_bytes:
+            first = self.bytes_bytes[0]
+            ab = self.array_bytes
+            if (target is not None and isinstance(first, BloscCodec) and isinstance(ab, BytesCodec)
+                    and ab.native and target.flags.c_contiguous and target.flags.writeable):
+                first.decode_into(data, key, target)  # the decompressed bytes land in out itself
+                return out  # type: ignore[return-value]
+            data = first.decode(data, key)
+        arr = self.array_bytes.decode(data, key, out=target)  # type: ignore[union-attr]
+        if out is not None:
+            return out
+        for aa in reversed(self.array_array):
+            arr = aa.decode(arr)
+        return arr
