@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from zarr5 import config
-from zarr5.core.chunk_io import ChunkIO, _batches
+from zarr5.core.chunk_io import ChunkIO, _batches, _map
 from zarr5.errors import CorruptChunkError, ReadOnlyError
 from zarr5.indexing import ChunkProjection
 
@@ -29,6 +29,7 @@ class ShardedChunkIO(ChunkIO):
         self.codec = self.pipeline.sharding
         self.read_chunks = self.codec.inner_chunk_shape
         self._per_shard = self.codec.chunks_per_shard
+        self._inner_nbytes = self.meta.dtype.itemsize * int(np.prod(self.read_chunks))
 
     def _group(self, projections: Iterable[ChunkProjection]) -> dict[tuple[int, ...], list]:
         shards: dict[tuple[int, ...], list[tuple[ChunkProjection, _Local]]] = defaultdict(list)
@@ -68,11 +69,13 @@ class ShardedChunkIO(ChunkIO):
                     wanted.append((p, key, None if index is None else self.codec.locate(index, local)))
             ranges = [(key, loc[0], loc[1]) for _, key, loc in wanted if loc is not None]
             pieces = iter(self.store.get_partial_values(ranges))
+            items = []
             for p, key, loc in wanted:
                 data = None if loc is None else next(pieces)
                 if loc is not None and (data is None or len(data) != loc[1]):
                     raise CorruptChunkError(f"shard {key!r}: inner chunk {p.chunk_coords} is truncated")
-                self._read_inner(p, key, data, out, fields)
+                items.append((p, key, data))
+            _map(lambda item: self._read_inner(*item, out, fields), items, self._inner_nbytes)
 
     def _read_inner(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                     fields: Any) -> None:
@@ -90,10 +93,13 @@ class ShardedChunkIO(ChunkIO):
     def write(self, projections: Iterable[ChunkProjection], value: Any, fields: Any = None) -> None:
         if self.store.read_only:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
-        for shard, members in self._group(projections).items():
+        def write_shard(item: tuple) -> None:
+            shard, members = item
             key = self.chunk_key(shard)
             with self._lock(key):
                 self._write_shard(key, members, value, fields)
+
+        _map(write_shard, list(self._group(projections).items()), self.pipeline.nbytes)
 
     def _write_shard(self, key: str, members: list, value: Any, fields: Any) -> None:
         whole = all(p.is_complete for p, _ in members) and len(members) == self.codec.n_inner
