@@ -4,7 +4,7 @@
 
 Each library runs the same workloads on the same data in its own process (zarr-python 3 cannot be
 installed beside zarr-python 2, so it runs from a virtual environment the script creates once under
-~/.cache/zarr5-bench). Every process reports MB/s (median of --repeat runs) and a digest of the data
+~/.cache/zarr5). Every process reports MB/s (median of --repeat runs) and a digest of the data
 it read back; the script checks the digests agree and prints zarr5's ratio to each peer (above 1.00
 means zarr5 is faster). Compressed stores use Blosc(lz4, clevel 5, shuffle); h5py is uncompressed.
 """
@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.expanduser("~/.cache/zarr5-bench/zarr3-venv")
+VENV = os.path.expanduser("~/.cache/zarr5/zarr3-venv")  # shared with the tests (tests/v3/v3_helpers.py)
 WORKLOADS = ["write arange i4", "read arange i4", "write random f8", "read random f8", "1000 windows 100x100",
              "write 1e7 i8 in 1000 chunks", "read 1e7 i8 in 1000 chunks", "create 1000 arrays x 3 attrs (s)",
              "walk 1000 arrays (s)"]

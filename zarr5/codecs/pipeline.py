@@ -10,6 +10,7 @@ A pipeline holds no mutable state, so one instance may encode and decode from ma
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -117,6 +118,8 @@ class ChunkPipeline:
                 return self._decode_plain(data, key, out)
             buf = data if self.compressor is None else self.compressor.decode(data)
             for f in reversed(self.filters):
+                if f is self.filters[0] and self.dtype.hasobject:
+                    _check_object_payload(f, buf, self.size, key)
                 buf = f.decode(buf)
             chunk = self._as_chunk(buf, key)
             if out is None:
@@ -227,6 +230,37 @@ class ChunkPipeline:
             return bool(np.all(arr == np.asarray(fill_value, dtype=arr.dtype)))
         except (TypeError, ValueError, OverflowError):
             return False
+
+
+# object codecs whose payload starts with a 4-byte little-endian item count
+_COUNTED_CODECS = frozenset({"vlen-utf8", "vlen-bytes", "vlen-array"})
+# object codecs whose payload is a list of items, then the dtype string, then the shape
+_SHAPED_CODECS = frozenset({"json2", "msgpack2"})
+
+
+def _check_object_payload(codec: Codec, buf: Any, size: int, key: str) -> None:
+    """Refuse an object payload that claims another item count than a chunk's, before the codec
+    allocates (and fills) an array that large: a few hostile bytes could claim billions of items."""
+    codec_id = getattr(codec, "codec_id", None)
+    if codec_id in _COUNTED_CODECS:
+        raw = ensure_ndarray_like(buf).reshape(-1).view(np.uint8)
+        count = int.from_bytes(raw[:4].tobytes(), "little") if raw.size >= 4 else None
+        if count != size:
+            raise CorruptChunkError(f"chunk {key!r} holds {count} items by its {codec_id} header; a chunk "
+                                    f"has {size}")
+    elif codec_id in _SHAPED_CODECS:
+        raw = ensure_ndarray_like(buf).reshape(-1).view(np.uint8).tobytes()
+        if codec_id == "json2":
+            items = json.loads(raw.decode("utf-8"))
+        else:
+            import msgpack  # numcodecs' MsgPack codec needs it, so it is there when this codec is
+
+            items = msgpack.unpackb(raw, raw=bool(getattr(codec, "raw", False)), use_list=True)
+        shape = items[-1] if isinstance(items, list) and len(items) >= 2 else None
+        valid = (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)
+                 and items[-2] in ("|O", b"|O") and math.prod(shape) == size)
+        if not valid:
+            raise CorruptChunkError(f"chunk {key!r} is not a {codec_id} payload of {size} objects")
 
 
 def _contiguous(a: np.ndarray, order: str) -> bool:

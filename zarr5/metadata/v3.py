@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.errors import MetadataError
-from zarr5.metadata.v3_codecs import codec_from_numcodecs, default_index_codecs, parse_codecs
+from zarr5.metadata.v3_codecs import codec_from_numcodecs, default_index_codecs, parse_codecs, unparse_codec
 from zarr5.metadata.v3_dtypes import (
     decode_data_type,
     decode_fill_value_v3,
@@ -160,7 +160,7 @@ def parse_dimension_names(value: Any, ndim: int) -> tuple[str | None, ...] | Non
 
 
 def parse_attributes(value: Any) -> dict:
-    """Return ``value`` if it is a JSON object with string keys."""
+    """Return ``value`` as a dict if it is a JSON object (a mapping)."""
     if not isinstance(value, Mapping):
         raise MetadataError(f"attributes {value!r} must be a JSON object"[:300])
     return dict(value)
@@ -326,7 +326,7 @@ class ArrayMetadataV3:
             "chunk_key_encoding": {"name": self.chunk_key_encoding,
                                    "configuration": {"separator": self.separator}},
             "fill_value": encode_fill_value_v3(self.fill_value, self.dtype, self.raw_spelling),
-            "codecs": [_unparse(c) for c in self.codecs],
+            "codecs": [unparse_codec(c) for c in self.codecs],
             "attributes": self.attributes,
         }
         if self.dimension_names is not None:
@@ -403,11 +403,6 @@ class ArrayMetadataV3:
 
     def __hash__(self) -> int:
         return hash(self.encode())
-
-
-def _unparse(codec: dict) -> dict:
-    # zarr-python 3 leaves out an empty configuration ({"name": "crc32c"})
-    return codec if codec["configuration"] else {"name": codec["name"]}
 
 
 # zarr.json of a group -------------------------------------------------------------------------------
@@ -547,7 +542,10 @@ def build_v3_metadata(
     dt = np.dtype(dtype)
     native = normalize_dtype_v3(dt)
     shape = tuple(int(n) for n in shape)
-    chunks = tuple(max(1, int(c)) for c in chunks)
+    if len(chunks) != len(shape) or any(int(c) < 0 or (int(c) == 0 and n) for c, n in zip(chunks, shape)):
+        raise ValueError(f"chunks {tuple(chunks)!r} must be {len(shape)} positive integers for shape "
+                         f"{shape!r}")
+    chunks = tuple(max(1, int(c)) for c in chunks)  # v3 chunk lengths are positive, even on empty axes
     if filters:
         raise ValueError(f"filters {list(filters)!r} have no Zarr v3 core codec; v3 arrays take only a "
                          f"compressor (Blosc, GZip, Zstd)")

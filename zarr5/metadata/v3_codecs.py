@@ -25,6 +25,7 @@ __all__ = [
     "codec_from_numcodecs",
     "default_index_codecs",
     "parse_codecs",
+    "unparse_codec",
 ]
 
 ARRAY_ARRAY = frozenset({"transpose"})
@@ -172,8 +173,8 @@ def parse_sharding(config: dict, dtype: np.dtype, shape: tuple[int, ...], field:
     location = config.get("index_location", "end")
     if location not in ("start", "end"):
         raise MetadataError(f"{field}: index_location {location!r} must be 'start' or 'end'")
-    return {"chunk_shape": list(inner), "codecs": [_unparse(c) for c in codecs],
-            "index_codecs": [_unparse(c) for c in index_codecs], "index_location": location}
+    return {"chunk_shape": list(inner), "codecs": list(codecs), "index_codecs": list(index_codecs),
+            "index_location": location}
 
 
 def default_index_codecs() -> list[dict]:
@@ -181,9 +182,13 @@ def default_index_codecs() -> list[dict]:
     return [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]
 
 
-def _unparse(codec: dict) -> dict:
-    # nested chains are stored the way they are written: an empty configuration is left out
-    return codec if codec["configuration"] else {"name": codec["name"]}
+def unparse_codec(codec: Mapping[str, Any]) -> dict:
+    """Return ``codec`` as zarr-python 3 writes it: an empty configuration left out, nested chains too."""
+    config = dict(codec.get("configuration") or {})
+    if codec["name"] == "sharding_indexed":
+        config["codecs"] = [unparse_codec(c) for c in config.get("codecs", [])]
+        config["index_codecs"] = [unparse_codec(c) for c in config.get("index_codecs", [])]
+    return {"name": codec["name"], "configuration": config} if config else {"name": codec["name"]}
 
 
 # the chain -----------------------------------------------------------------------------------------

@@ -178,8 +178,9 @@ def decode_fill_value_v3(obj: Any, dtype: np.dtype, raw_spelling: str = "r") -> 
 
     Examples
     --------
-    >>> decode_fill_value_v3('0x7fc00000', np.dtype('f4'))
-    np.float32(nan)
+    >>> v = decode_fill_value_v3('0x7fc00000', np.dtype('f4'))
+    >>> str(v.dtype), bool(np.isnan(v))
+    ('float32', True)
     >>> decode_fill_value_v3([1, 0], np.dtype('V2')).tobytes()
     b'\\x01\\x00'
     """
@@ -314,8 +315,9 @@ def normalize_fill_value_v3(value: Any, dtype: np.dtype) -> Any:
 
     Examples
     --------
-    >>> normalize_fill_value_v3(None, np.dtype('f4'))
-    np.float32(0.0)
+    >>> v = normalize_fill_value_v3(None, np.dtype('f4'))
+    >>> str(v.dtype), float(v)
+    ('float32', 0.0)
     >>> normalize_fill_value_v3(b'ab', np.dtype('V2')).tobytes()
     b'ab'
     """

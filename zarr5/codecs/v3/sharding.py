@@ -147,6 +147,20 @@ class ShardCodec(ArrayBytesCodec):
         """Yield the coordinates of every inner chunk of a shard, in C order."""
         return np.ndindex(*self.chunks_per_shard)
 
+    def shard_of(self, coords: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Return (shard position, position in the shard) of the inner chunk at ``coords`` of the array's
+        inner chunk grid (the grid of ``inner_chunk_shape`` over the whole array).
+
+        Examples
+        --------
+        >>> conf = {'chunk_shape': [2, 2], 'codecs': [{'name': 'bytes', 'configuration': {}}],
+        ...         'index_codecs': [{'name': 'bytes', 'configuration': {'endian': 'little'}}]}
+        >>> ShardCodec(conf, np.dtype('u1'), (4, 6), 0).shard_of((5, 4))
+        ((2, 1), (1, 1))
+        """
+        return (tuple(c // n for c, n in zip(coords, self.chunks_per_shard)),
+                tuple(c % n for c, n in zip(coords, self.chunks_per_shard)))
+
     def inner_selection(self, coords: tuple[int, ...]) -> tuple[slice, ...]:
         """Return the part of a shard that the inner chunk at ``coords`` covers."""
         return tuple(slice(i * c, (i + 1) * c) for i, c in zip(coords, self.inner_chunk_shape))
@@ -159,7 +173,16 @@ class ShardCodec(ArrayBytesCodec):
         return self.inner.encode(chunk.astype(self.dtype, copy=False))
 
     def decode_inner(self, data: Any, key: str, out: np.ndarray | None = None) -> np.ndarray:
-        """Return one inner chunk stored as ``data``; ``key`` names it in errors (e.g. ``'c/0/0 [1, 2]'``)."""
+        """Return one inner chunk stored as ``data``; ``key`` names it in errors (e.g. ``'c/0/0 [1, 2]'``).
+
+        ``out`` (inner-chunk-shaped, of the dtype, writable; a view into a shard or a result is fine)
+        receives the values when given.
+        """
+        if out is not None and (out.shape != self.inner_chunk_shape or out.dtype != self.dtype
+                                or not out.flags.writeable):
+            # a caller's mistake, not a bad chunk: checked before any decoding
+            raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected a writable "
+                             f"{self.inner_chunk_shape} array of {self.dtype}")
         return self.inner.decode(data, key, out=out)
 
     def is_fill_inner(self, chunk: np.ndarray) -> bool:
