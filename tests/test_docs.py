@@ -23,3 +23,15 @@ def test_doc_examples(page, tmp_path, monkeypatch):
     with np.printoptions(legacy="1.25"):
         runner.run(test)
     assert runner.failures == 0, f"{runner.failures} example(s) failed in {page.name}"
+
+
+def test_sphinx_build_has_no_warnings(tmp_path):
+    pytest.importorskip("sphinx", reason="sphinx is not installed (pip install '.[test]')")
+    pytest.importorskip("myst_parser", reason="myst-parser is not installed (pip install '.[test]')")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                             str(ROOT / "docs"), str(tmp_path / "html")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "html" / "api.html").exists()
