@@ -9,6 +9,7 @@ import pytest
 
 from zarr5.storage import (
     DirectoryStore,
+    FSStore,
     KVStore,
     MemoryStore,
     SQLiteStore,
@@ -42,10 +43,12 @@ def test_paths(tmp_path: pathlib.Path) -> None:
         normalize_store_arg(tmp_path / "x.zip", mode="w-")
 
 
-@pytest.mark.parametrize("url", ["s3://bucket/data.zarr", "simplecache::s3://b/x", "file:///tmp/x"])
-def test_urls_refused(url: str) -> None:
-    with pytest.raises(ValueError, match="fsspec URLs are not supported yet"):
-        normalize_store_arg(url)
+@pytest.mark.parametrize("url", ["memory://resolve-test/data.zarr", "simplecache::memory://resolve-test/x",
+                                 "file:///tmp/x"])
+def test_urls_give_fsstore(url: str) -> None:
+    pytest.importorskip("fsspec")
+    store = normalize_store_arg(url, mode="r")
+    assert type(store) is FSStore and store.read_only  # no request is made until a key is used
 
 
 def test_storage_options_need_a_url(tmp_path: pathlib.Path) -> None:

@@ -129,9 +129,10 @@ def tree(grp: Any, expand: bool = False, level: int | None = None) -> TreeViewer
     return TreeViewer(grp, expand=expand, level=level)
 
 
-def consolidate_metadata(store: Any, metadata_key: str = ".zmetadata", *, path: str = "") -> Group | Array:
+def consolidate_metadata(store: Any, metadata_key: str = ".zmetadata", *, path: str = "",
+                         storage_options: dict | None = None) -> Group | Array:
     """Gather every metadata document into ``metadata_key`` and return the hierarchy opened through it."""
-    store = normalize_store_arg(store)
+    store = normalize_store_arg(store, storage_options=storage_options)
     consolidate_store_metadata(store, metadata_key)
     return open_consolidated(store, metadata_key=metadata_key)
 

@@ -7,6 +7,7 @@ from zarr5.storage.cache import LRUStoreCache
 from zarr5.storage.consolidated import ConsolidatedMetadataStore, consolidate_store_metadata
 from zarr5.storage.dbm import DBMStore
 from zarr5.storage.directory import DirectoryStore, NestedDirectoryStore, TempStore
+from zarr5.storage.fsspec import FSStore
 from zarr5.storage.lmdb import LMDBStore
 from zarr5.storage.memory import MemoryStore
 from zarr5.storage.n5 import N5Store
@@ -21,6 +22,7 @@ __all__ = [
     "ConsolidatedMetadataStore",
     "DBMStore",
     "DirectoryStore",
+    "FSStore",
     "KVStore",
     "LMDBStore",
     "LRUStoreCache",

@@ -43,8 +43,9 @@ def consolidate_store_metadata(store: Store | MutableMapping, metadata_key: str 
     store = _as_store(store)
     metadata_key = normalize_key(metadata_key)
     metadata = {}
-    for key in sorted(k for k in store if _is_metadata_key(k) and k != metadata_key):
-        raw = store[key]
+    keys = sorted(k for k in store if _is_metadata_key(k) and k != metadata_key)
+    # one batch: on an object store that is one concurrent request, not one per document
+    for key, raw in sorted(store.get_many(keys).items()):
         try:
             metadata[key] = json.loads(raw if isinstance(raw, (bytes, str)) else bytes(raw))
         except (ValueError, UnicodeDecodeError) as e:

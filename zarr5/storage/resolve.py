@@ -8,6 +8,7 @@ from typing import Any
 
 from zarr5.storage.base import KVStore, Store
 from zarr5.storage.directory import DirectoryStore
+from zarr5.storage.fsspec import FSStore
 from zarr5.storage.memory import MemoryStore
 from zarr5.storage.n5 import N5Store
 from zarr5.storage.zip import ZipStore
@@ -23,7 +24,8 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
     - ``None``: a new in-memory store, ``KVStore({})`` if ``default='kv'`` else ``MemoryStore()``;
     - a path (str or os.PathLike): ``ZipStore`` if it ends with ``.zip`` (opened per ``mode``),
       ``N5Store`` if it ends with ``.n5``,
-      otherwise ``DirectoryStore``; fsspec URLs (``s3://...``, ``a::b``) are refused for now;
+      otherwise ``DirectoryStore``; a URL (``s3://...``, ``memory://...``, ``simplecache::s3://...``:
+      anything with ``://`` or ``::``) gives an ``FSStore`` (opened per ``mode``, with ``storage_options``);
     - a Store: itself; any other ``MutableMapping``: wrapped in ``KVStore``.
     """
     if default not in ("kv", "memory"):
@@ -47,8 +49,7 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
 
 def _store_from_path(path: str, mode: str, storage_options: dict | None) -> Store:
     if "://" in path or "::" in path:
-        raise ValueError(f"fsspec URLs are not supported yet: {path!r}; pass a local path, or a mapping "
-                         "such as fsspec.get_mapper(url) wrapped by the caller")
+        return FSStore(path, mode=mode, **(storage_options or {}))
     if storage_options:
         raise ValueError(f"storage_options can only be given with a URL, not with the local path {path!r}")
     if path.endswith(".zip"):
