@@ -31,10 +31,46 @@ from zarr5.api import (
     zeros_like,
 )
 from zarr5.copying import copy, copy_all, copy_store
-from zarr5.core import Array, Attributes, Group, ProcessSynchronizer, ThreadSynchronizer
+from zarr5.core import Array, Attributes, ProcessSynchronizer, ThreadSynchronizer
+
+# the h5py vocabulary; its Group also answers isinstance() for zarr groups, and Group(store) called the
+# zarr-2 way still builds a zarr group (DESIGN.md §1)
+from zarr5.h5 import (
+    AttributeManager,
+    Dataset,
+    Datatype,
+    Empty,
+    ExternalLink,
+    File,
+    Group,
+    H5pyDeprecationWarning,
+    HardLink,
+    MultiBlockSlice,
+    Reference,
+    RegionReference,
+    SoftLink,
+    check_complex_dtype,
+    check_dtype,
+    check_enum_dtype,
+    check_opaque_dtype,
+    check_string_dtype,
+    check_vlen_dtype,
+    complex_compat_dtype,
+    enum_dtype,
+    filters,
+    is_hdf5,
+    opaque_dtype,
+    ref_dtype,
+    regionref_dtype,
+    special_dtype,
+    string_dtype,
+    version,
+    vlen_dtype,
+)
 from zarr5.storage import (
     DBMStore,
     DirectoryStore,
+    FSStore,
     KVStore,
     LMDBStore,
     LRUStoreCache,
@@ -49,11 +85,18 @@ from zarr5.storage import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array", "Attributes", "DBMStore", "DirectoryStore", "Group", "KVStore", "LMDBStore", "LRUStoreCache",
+    "Array", "Attributes", "DBMStore", "DirectoryStore", "FSStore", "Group", "KVStore", "LMDBStore",
+    "LRUStoreCache",
     "LazyLoader", "MemoryStore", "N5Store", "NestedDirectoryStore", "ProcessSynchronizer", "SQLiteStore",
     "TempStore",
     "ThreadSynchronizer", "ZipStore", "__version__", "array", "config", "consolidate_metadata", "copy",
     "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group", "load",
     "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",
     "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+    # h5py vocabulary
+    "AttributeManager", "Dataset", "Datatype", "Empty", "ExternalLink", "File", "H5pyDeprecationWarning",
+    "HardLink", "MultiBlockSlice", "Reference", "RegionReference", "SoftLink", "check_complex_dtype",
+    "check_dtype", "check_enum_dtype", "check_opaque_dtype", "check_string_dtype", "check_vlen_dtype",
+    "complex_compat_dtype", "enum_dtype", "filters", "is_hdf5", "opaque_dtype", "ref_dtype",
+    "regionref_dtype", "special_dtype", "string_dtype", "version", "vlen_dtype",
 ]

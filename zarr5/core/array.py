@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -240,7 +241,7 @@ class Array:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        return math.prod(self.shape)  # exact: an int64 product wraps for huge virtual arrays
 
     @property
     def itemsize(self) -> int:
@@ -264,7 +265,7 @@ class Array:
 
     @property
     def nchunks(self) -> int:
-        return int(np.prod(self.cdata_shape, dtype=np.int64))
+        return math.prod(self.cdata_shape)
 
     @property
     def nchunks_initialized(self) -> int:

@@ -16,8 +16,10 @@ from zarr5.errors import (
     ContainsArrayError,
     ContainsGroupError,
     GroupNotFoundError,
+    InvalidKeyError,
     ReadOnlyError,
 )
+from zarr5.metadata.v2 import GroupMetadata
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store, normalize_path
 
@@ -42,6 +44,10 @@ class Group:
                 raise ContainsArrayError(self._path)
             raise GroupNotFoundError(self._path)
         self._zarr_format = node[0]
+        if node[0] == 2:
+            # a group opens only on a valid .zgroup: a malformed one is an error naming its key
+            key = paths.prefix(self._path) + paths.GROUP_KEY
+            GroupMetadata.decode(store[key], key)
         attrs_class, attrs_key = ((V3Attributes, paths.prefix(self._path) + ZARR_JSON) if node[0] == 3
                                   else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
         self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,
@@ -170,7 +176,8 @@ class Group:
             raise AttributeError(name)
         try:
             return self[name]
-        except (KeyError, ValueError):
+        except (KeyError, InvalidKeyError):
+            # only "no such member" becomes AttributeError; a corrupt or refused member keeps its error
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
 
     def __dir__(self) -> list[str]:

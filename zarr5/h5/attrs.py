@@ -17,7 +17,7 @@ import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.h5.base import R_TRACK, Empty, NoWriteIntentError, NoWriteIntentKeyError, name_str
-from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, decode_h5_dtype, encode_h5_dtype
+from zarr5.h5.dtypes import check_vlen_dtype, decode_h5_dtype, encode_h5_dtype
 from zarr5.metadata.v2 import encode_json
 
 __all__ = ["AttributeManager", "decode_value", "encode_value", "normalize_value"]
@@ -32,48 +32,74 @@ def _crc(value: Any) -> int:
     return zlib.crc32(encode_json(value))
 
 
-def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> Any:
-    """Turn user data into what h5py would store: an ndarray of an HDF5-able dtype, or Empty."""
-    if isinstance(data, Empty):
-        return data
-    if dtype is not None:
-        dtype = dtype.dtype if hasattr(dtype, "dtype") and not isinstance(dtype, np.dtype) else np.dtype(dtype)
-    if dtype is not None and check_string_dtype(dtype) is not None and dtype.kind == "O":
-        arr = np.array(data, dtype=object)
-    elif dtype is not None:
-        arr = np.asarray(data, order="C", dtype=dtype)
-    elif isinstance(data, str):
-        arr = np.array(data, dtype=object)
-        dtype = np.dtype("O", metadata={"vlen": str})
-    else:
-        arr = np.asarray(data, order="C")
-        if arr.dtype.kind == "U":
-            arr = arr.astype(object)
-            dtype = np.dtype("O", metadata={"vlen": str})
-        elif arr.dtype.kind == "O":
-            flat = [x for x in arr.flat]
-            if all(isinstance(x, str) for x in flat):
-                dtype = np.dtype("O", metadata={"vlen": str})
-            elif all(isinstance(x, bytes) for x in flat):
-                dtype = np.dtype("O", metadata={"vlen": bytes})
+def item_type(data: Any) -> type | None:
+    """str or bytes when every item of ``data`` (nested lists, object arrays) is one; else None."""
+    if type(data) in (str, bytes):  # np.bytes_ is a bytes subclass but means fixed-length
+        return type(data)
+    if isinstance(data, np.ndarray):
+        if data.dtype.kind != "O":
+            return None
+        items = list(data.flat)
+    elif isinstance(data, (list, tuple)):
+        items = []
+        stack = list(data)
+        while stack:
+            x = stack.pop()
+            if isinstance(x, (list, tuple)):
+                stack.extend(x)
             else:
-                raise TypeError(f"Object dtype {arr.dtype} has no native HDF5 equivalent")
-        else:
-            dtype = arr.dtype
-    if shape is not None:
-        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-        if int(np.prod(shape)) != arr.size:
-            raise ValueError(f"Shape of new attribute conflicts with shape of data: {shape} vs {arr.shape}")
-        arr = arr.reshape(shape)
+                items.append(x)
+    else:
+        return None
+    kinds = {type(x) for x in items}  # exact types, as h5py's find_item_type
+    return kinds.pop() if len(kinds) == 1 and kinds <= {str, bytes} else None
+
+
+def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> tuple[Any, np.dtype]:
+    """Turn user data into what h5py would store: (ndarray, h5py dtype), with h5py's checks."""
+    if dtype is not None:
+        dtype = np.dtype(dtype.dtype) if hasattr(dtype, "_kind") else np.dtype(dtype)
+    if dtype is not None and not isinstance(data, np.ndarray):
+        as_dtype = dtype
+    else:
+        kind = item_type(data)
+        as_dtype = None if kind is None else np.dtype("O", metadata={"vlen": kind if kind is str else bytes})
+    arr = np.asarray(data, order="C", dtype=as_dtype)
+    if as_dtype is not None and arr.dtype != as_dtype:
+        arr = arr.astype(as_dtype)
+    if as_dtype is not None:
+        arr = arr.view(as_dtype)
+    if arr.dtype.kind == "U":
+        raise TypeError(f"No conversion path for dtype: {arr.dtype!r}")
+    dtype = arr.dtype if dtype is None else dtype
+    if shape is None:
+        shape = arr.shape
+    elif isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    shape = tuple(shape)
+    if dtype.subdtype is not None:
+        base, sub = dtype.subdtype
+        if shape[len(shape) - len(sub):] != sub:
+            raise ValueError(f"Array dtype shape {sub} is incompatible with data shape {shape}")
+        dtype = base
+    elif int(np.prod(shape)) != arr.size:
+        raise ValueError(f"Shape of new attribute conflicts with shape of data: {shape} vs {arr.shape}")
+    arr = arr.reshape(shape)
+    if dtype != arr.dtype and dtype.kind != "O":
+        arr = arr.astype(dtype)
     if dtype.kind == "O" and check_vlen_dtype(dtype) is None:
         raise TypeError(f"Object dtype {dtype} has no native HDF5 equivalent")
+    if check_vlen_dtype(dtype) in (str, bytes):
+        for x in arr.flat:
+            if (isinstance(x, bytes) and b"\x00" in x) or (isinstance(x, str) and "\x00" in x):
+                raise ValueError("VLEN strings do not support embedded NULLs")
     return arr, dtype
 
 
 def encode_value(arr: Any, dtype: np.dtype) -> tuple[Any, dict]:
     """Return ``(JSON value, type record)`` for an ndarray (or Empty) of h5py dtype ``dtype``."""
     if isinstance(arr, Empty):
-        return None, {"dtype": encode_h5_dtype(arr.dtype), "shape": None}
+        return None, {"dtype": encode_h5_dtype(arr.dtype), "shape": None, "crc": _crc(None)}
     record: dict = {"dtype": encode_h5_dtype(dtype), "shape": list(arr.shape)}
     vlen = check_vlen_dtype(dtype)
     kind = dtype.kind
@@ -88,7 +114,7 @@ def encode_value(arr: Any, dtype: np.dtype) -> tuple[Any, dict]:
     elif kind in "biuf" and dtype.fields is None and dtype.subdtype is None:
         value = arr.tolist()
     elif kind == "c":
-        value = arr.astype(np.complex128).view(np.float64).reshape(arr.shape + (2,)).tolist()
+        value = np.stack([arr.real, arr.imag], axis=-1).astype(np.float64).tolist()
         record["enc"] = "complex"
     elif kind == "S":
         try:
@@ -123,14 +149,13 @@ def _decode_typed(value: Any, record: dict) -> Any:
     enc = record.get("enc")
     vlen = check_vlen_dtype(dt)
     if vlen is str or vlen is bytes:
-        def conv(x: Any) -> Any:
-            return x.encode("utf-8", "surrogateescape") if vlen is bytes else x
+        # h5py reads vlen string attributes as str, whatever their encoding
         if not shape:
-            return conv(value)
+            return value
         arr = np.empty(shape, dtype=dt)
         flat = np.asarray(value, dtype=object).reshape(-1)
         for i, x in enumerate(flat):
-            arr.flat[i] = conv(x)
+            arr.flat[i] = x
         return arr
     if vlen is not None:
         arr = np.empty(shape, dtype=dt)
@@ -140,8 +165,8 @@ def _decode_typed(value: Any, record: dict) -> Any:
     if enc == "raw":
         arr = np.frombuffer(base64.standard_b64decode(value), dtype=dt).reshape(shape).copy()
     elif enc == "complex":
-        arr = np.asarray(value, dtype=np.float64).reshape(shape + (2,)).copy().view(np.complex128)
-        arr = arr.reshape(shape).astype(dt)
+        pairs = np.asarray(value, dtype=np.float64).reshape(shape + (2,))
+        arr = (pairs[..., 0] + 1j * pairs[..., 1]).astype(dt)
     elif enc in ("utf-8", "latin-1"):
         arr = np.char.encode(np.asarray(value, dtype=str), enc).astype(dt) if shape \
             else np.array(value.encode(enc), dtype=dt)
@@ -271,7 +296,8 @@ class AttributeManager(MutableMapping):
 
     def _write(self, name: str, value: Any, record: dict) -> None:
         if name.startswith(RESERVED_PREFIX) or name in HIDDEN:
-            raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: {name!r}")
+            raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: "
+                             f"{name!r}")
         attrs = self._attrs()
         doc = _full(attrs)
         types = dict(doc.get(R_TYPES, {}))
@@ -298,8 +324,7 @@ class AttributeManager(MutableMapping):
         old_arr = np.asarray(old) if not isinstance(old, str) else np.array(old, dtype=object)
         new = np.asarray(value) if not isinstance(value, str) else np.array(value, dtype=object)
         if new.shape != old_arr.shape:
-            self.create(name, data=value)
-            return
+            raise TypeError("Shape of data is incompatible with existing attribute")
         doc = self._document()
         dt = decode_h5_dtype(doc[R_TYPES][name]["dtype"]) if name in doc.get(R_TYPES, {}) else old_arr.dtype
         self.create(name, data=value, dtype=dt)

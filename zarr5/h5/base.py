@@ -31,6 +31,18 @@ class NoWriteIntentKeyError(KeyError, PermissionError):
     """Deleting from a read-only file (h5py raises KeyError there)."""
 
 
+class NameExistsError(ValueError, OSError):
+    """A name is taken: h5py raises ValueError (create_group) or OSError (link creation)."""
+
+
+class CopyExistsError(ValueError, RuntimeError):
+    """Group.copy onto an existing name (h5py raises RuntimeError)."""
+
+
+class ExtentError(ValueError, RuntimeError):
+    """A resize beyond maxshape (h5py raises RuntimeError from HDF5, ValueError for bad arguments)."""
+
+
 class InvalidIdentifierError(ValueError, RuntimeError):
     """An object of a closed file was used (h5py raises ValueError or RuntimeError)."""
 
@@ -134,6 +146,7 @@ class HLObject:
     def __init__(self, state: FileState, path: str) -> None:
         self._state = state
         self._path = path
+        self._display: str | None = None  # the name it was opened by, when that was a soft link
 
     @property
     def _store(self) -> Store:
@@ -141,8 +154,14 @@ class HLObject:
         return self._state.store
 
     @property
+    def _anonymous(self) -> bool:
+        return self._path.startswith(RESERVED_PREFIX)
+
+    @property
     def name(self) -> str | None:
-        return display(self._path)
+        if self._anonymous:
+            return None
+        return self._display or display(self._path)
 
     @property
     def file(self) -> Any:
@@ -154,6 +173,8 @@ class HLObject:
         from zarr5.h5.group import Group
 
         self._state.check_open()
+        if self._anonymous:
+            raise ValueError("Parent of an anonymous object is undefined")
         return Group(self._state, posixpath.dirname("/" + self._path).lstrip("/"))
 
     @property
@@ -172,6 +193,10 @@ class HLObject:
     @property
     def id(self) -> Any:
         raise AttributeError("zarr5 objects have no HDF5 low-level identifier (.id)")
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} objects cannot be pickled: they are handles on an open "
+                        f"file; pickle the path instead")
 
     def __bool__(self) -> bool:
         return self._state.open

@@ -21,7 +21,8 @@ import numpy as np
 from zarr5.metadata.dtypes import decode_dtype, encode_dtype
 
 __all__ = [
-    "check_dtype", "check_enum_dtype", "check_opaque_dtype", "check_ref_dtype", "check_string_dtype",
+    "check_complex_dtype", "check_dtype", "check_enum_dtype", "check_opaque_dtype", "check_ref_dtype",
+    "check_string_dtype", "complex_compat_dtype",
     "check_vlen_dtype", "enum_dtype", "from_zarr", "opaque_dtype", "special_dtype", "string_dtype",
     "string_info", "to_zarr", "vlen_dtype",
 ]
@@ -88,6 +89,27 @@ def _meta(dt: Any) -> dict:
     return dict(dt.metadata or {})
 
 
+def complex_compat_dtype(dt: Any) -> np.dtype:
+    """The compound (r, i) spelling of a complex dtype, as older HDF5 files store complex numbers."""
+    dt = np.dtype(dt)
+    if dt.kind != "c":
+        raise TypeError(f"expected a complex dtype, not {dt}")
+    part = np.dtype(f"{dt.byteorder if dt.byteorder in '<>' else '='}f{dt.itemsize // 2}")
+    return np.dtype([("r", part), ("i", part)])
+
+
+def check_complex_dtype(dt: Any) -> np.dtype | None:
+    """The complex dtype ``dt`` is, or stands for as an (r, i) compound; else None."""
+    dt = np.dtype(dt)
+    if dt.kind == "c":
+        return dt
+    if dt.names == ("r", "i") and dt["r"] == dt["i"] and dt["r"].kind == "f" and \
+            dt.fields["i"][1] == dt["r"].itemsize:
+        order = dt["r"].byteorder if dt["r"].byteorder in "<>" else "="
+        return np.dtype(f"{order}c{dt.itemsize}")
+    return None
+
+
 def check_vlen_dtype(dt: Any) -> Any:
     return _meta(dt).get("vlen")
 
@@ -147,6 +169,9 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         if dt.fields is not None:
             raise TypeError(f"compound types with variable-length fields are not supported: {dt}")
         raise TypeError(f"Object dtype {dt} has no native HDF5 equivalent")
+    complex_dt = check_complex_dtype(dt) if dt.fields is not None else None
+    if complex_dt is not None:
+        return np.dtype(complex_dt.str), None, None  # stored (and read back) as native complex
     if dt.kind == "U" or (dt.fields is not None and any(dt[n].kind == "U" for n in dt.names)):
         raise TypeError(f"No conversion path for dtype: {dt!r}")
     record: dict = {}

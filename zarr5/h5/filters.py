@@ -83,7 +83,7 @@ class Pipeline:
         return {k: v for k, v in (("compression", self.compression),
                                   ("compression_opts", self.compression_opts),
                                   ("shuffle", self.shuffle), ("fletcher32", self.fletcher32),
-                                  ("scaleoffset", self.scaleoffset)) if v not in (None, False)}
+                                  ("scaleoffset", self.scaleoffset)) if v is not None and v is not False}
 
 
 def parse(dtype: np.dtype, compression: Any = None, compression_opts: Any = None, shuffle: Any = None,

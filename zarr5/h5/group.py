@@ -17,15 +17,25 @@ from zarr5.h5.base import (
     R_DATATYPE,
     R_ORDER,
     R_TRACK,
+    CopyExistsError,
     FileState,
     HLObject,
     InvalidIdentifierKeyError,
+    NameExistsError,
     NoWriteIntentKeyError,
     name_str,
     split,
 )
 from zarr5.h5.dtypes import decode_h5_dtype, encode_h5_dtype
-from zarr5.h5.links import ExternalLink, HardLink, SoftLink, get_links, link_from_record, link_record, set_link
+from zarr5.h5.links import (
+    ExternalLink,
+    HardLink,
+    SoftLink,
+    get_links,
+    link_from_record,
+    link_record,
+    set_link,
+)
 from zarr5.h5.resolve import Found, lookup
 
 __all__ = ["Datatype", "Group", "FacadeMeta"]
@@ -56,6 +66,7 @@ class FacadeMeta(ABCMeta):
 class _View:
     def __init__(self, group: Group) -> None:
         self._group = group
+        self._mapping = group  # what collections.abc's views (and their repr) use
 
     def __len__(self) -> int:
         return len(self._group)
@@ -191,7 +202,14 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         return lookup(self._state, self._path, name, follow_last=follow_last, elink_mode=elink_mode)
 
     def __getitem__(self, name: Any) -> Any:
-        return _found_object(self._lookup(name))
+        found = self._lookup(name)
+        obj = _found_object(found)
+        if found.foreign is None and found.state is self._state and isinstance(name, (str, bytes)):
+            # HDF5 names an object by the path it was opened through, soft links included
+            requested = self._resolve_name(name_str(name))
+            if requested != found.path:
+                obj._display = "/" + requested
+        return obj
 
     def get(self, name: Any, default: Any = None, getclass: bool = False, getlink: bool = False,
             **elink: Any) -> Any:
@@ -223,7 +241,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         name = name_str(name)
         absolute, parts = split(name)
         if not parts:
-            raise ValueError(f"Unable to {what} (name {name!r} already exists)")
+            raise NameExistsError(f"Unable to {what} (name {name!r} already exists)")
         state, cur = self._state, "" if absolute else self._path
         for part in parts[:-1]:
             found = lookup(state, cur, part) if _exists(state, cur, part) else None
@@ -238,12 +256,14 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             state.check_writable(what)
         leaf = parts[-1]
         if _exists(state, cur, leaf):
-            raise ValueError(f"Unable to {what} (name {name!r} already exists)")
+            raise NameExistsError(f"Unable to {what} (name {name!r} already exists)")
         join(cur, leaf)  # checks the name (no '..', backslash or NUL)
         return state, cur, leaf
 
     def create_group(self, name: Any, track_order: bool | None = None) -> Group:
         """Create a group (and any missing intermediate groups); ValueError if ``name`` exists."""
+        if name is None:
+            name = _anonymous_name()
         state, parent, leaf = self._prepare(name, "create group")
         path = join(parent, leaf)
         init_group(state.store, path=path)
@@ -266,7 +286,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         from zarr5.h5.dataset import make_dataset
 
         if name is None:
-            name = f"{RESERVED_PREFIX}anonymous/{np.random.default_rng().integers(2 ** 62):x}"
+            name = _anonymous_name()
         state, parent, leaf = self._prepare(name, "create dataset")
         dset = make_dataset(state, join(parent, leaf), shape, dtype, data, **kwds)
         record_created(state, parent, leaf)
@@ -290,7 +310,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             maxshape = (maxshape,) if isinstance(maxshape, int) or maxshape is None else tuple(maxshape)
             if maxshape != dset.maxshape:
                 raise TypeError(f"Max shapes do not match (existing {dset.maxshape} vs new {maxshape})")
-        dtype = np.dtype(dtype.dtype if hasattr(dtype, "dtype") and not isinstance(dtype, np.dtype) else dtype)
+        dtype = np.dtype(dtype.dtype) if isinstance(dtype, HLObject) else np.dtype(dtype)
         if exact:
             if dtype != dset.dtype:
                 raise TypeError(f"Datatypes do not exactly match (existing {dset.dtype} vs new {dtype})")
@@ -389,7 +409,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             base = self
             leaf = name_str(dest if name is None else name) if name is None else f"{name_str(dest)}/{name}"
         if leaf in base:
-            raise ValueError(f"Unable to copy object (destination object {leaf!r} already exists)")
+            raise CopyExistsError(f"Unable to copy object (destination object {leaf!r} already exists)")
         state, parent, last = base._prepare(leaf, "copy object")
         copier.copy_node(src_state, src_path, state, join(parent, last),
                           shallow=shallow, expand_soft=expand_soft, expand_external=expand_external,
@@ -441,6 +461,11 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     def build_virtual_dataset(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("virtual datasets have no Zarr v2 equivalent")
+
+
+def _anonymous_name() -> str:
+    # zarr has no unlinked nodes: anonymous objects live under a reserved, hidden group
+    return f"/{RESERVED_PREFIX}anonymous/{np.random.default_rng().integers(2 ** 62):x}"
 
 
 def _public_class(obj: HLObject) -> type:

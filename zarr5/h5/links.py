@@ -48,7 +48,8 @@ class ExternalLink:
     """A link to an object in another file (a zarr5 store, or an HDF5 file read through h5py)."""
 
     def __init__(self, filename: Any, path: Any) -> None:
-        self._filename = os.fsdecode(filename) if isinstance(filename, (bytes, os.PathLike)) else str(filename)
+        self._filename = (os.fsdecode(filename) if isinstance(filename, (bytes, os.PathLike))
+                          else str(filename))
         self._path = path.decode("utf-8") if isinstance(path, bytes) else str(path)
 
     @property

@@ -101,12 +101,18 @@ def parse_zarr_format(value: Any) -> int:
     return int(value)
 
 
+# the longest axis numpy can index (its intp); a longer one cannot even be sliced
+_MAX_LENGTH = int(np.iinfo(np.intp).max)
+
+
 def parse_shape(value: Any) -> tuple[int, ...]:
     """Return ``value`` as a tuple of non-negative ints."""
     if not isinstance(value, (tuple, list)) or not all(_is_int(n) for n in value):
         raise MetadataError(f"shape {value!r} must be a list of integers")
     if any(n < 0 for n in value):
         raise MetadataError(f"shape {tuple(value)!r} has a negative length")
+    if any(n > _MAX_LENGTH for n in value):
+        raise MetadataError(f"shape {tuple(value)!r} has a length above {_MAX_LENGTH}, more than numpy can index")
     return tuple(int(n) for n in value)
 
 
@@ -121,9 +127,9 @@ def parse_chunks(value: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     if len(value) != len(shape):
         raise MetadataError(f"chunks {tuple(value)!r} and shape {shape!r} differ in length")
     for axis, (c, n) in enumerate(zip(value, shape)):
-        if c < 0 or (c == 0 and n != 0):
+        if c < 0 or (c == 0 and n != 0) or c > _MAX_LENGTH:
             raise MetadataError(f"chunks {tuple(value)!r} has invalid length {c} for axis {axis}; "
-                                f"must be >= 1")
+                                f"must be >= 1 and <= {_MAX_LENGTH}")
     return tuple(int(c) for c in value)
 
 

@@ -1,0 +1,531 @@
+"""Dataset: h5py's Dataset over a zarr5 core Array (selection, strings, resize, wrappers)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from zarr5.core import Array as CoreArray
+from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.h5.base import Empty, ExtentError, FileState, HLObject, NoWriteIntentError
+from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, from_zarr
+from zarr5.h5.filters import Pipeline, from_codecs
+from zarr5.h5.group import FacadeMeta
+from zarr5.h5.newdset import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, make_dataset
+from zarr5.h5.selection import translate
+
+__all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "make_dataset"]
+
+
+class Dataset(HLObject, metaclass=FacadeMeta):
+    """An HDF5-style dataset over a Zarr array."""
+
+    _kind = "dataset"
+    _foreign = CoreArray
+
+    def __init__(self, state: FileState, path: str) -> None:
+        super().__init__(state, path)
+        self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
+                                allow_pickle=False)
+        attrs = state.attrs(path)
+        self._reserved = {k: attrs.get_reserved(k) for k in (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT,
+                                                            R_MAXSHAPE)}
+        self._meta_dtype: np.dtype | None = None
+        # HDF5 array types are stored as trailing axes of the zarr array
+        self._sub = tuple((self._reserved[R_H5TYPE] or {}).get("subarray", ()))
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def _arr(self) -> CoreArray:
+        self._state.check_open()
+        return self._array
+
+    @property
+    def _is_empty(self) -> bool:
+        return bool(self._reserved[R_EMPTY])
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        if self._is_empty:
+            return None
+        shape = self._arr.shape
+        return shape[:len(shape) - len(self._sub)]
+
+    @shape.setter
+    def shape(self, value: Any) -> None:
+        self.resize(value)
+
+    @property
+    def dtype(self) -> np.dtype:
+        arr = self._arr
+        if self._meta_dtype is None:
+            dt = from_zarr(arr.dtype, arr.filters, self._reserved[R_H5TYPE])
+            self._meta_dtype = np.dtype((dt, self._sub)) if self._sub else dt
+        return self._meta_dtype
+
+    @property
+    def ndim(self) -> int:
+        return 0 if self._is_empty else len(self.shape)
+
+    @property
+    def size(self) -> int | None:
+        return None if self._is_empty else int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def nbytes(self) -> int:
+        return 0 if self._is_empty else self.size * self.dtype.itemsize
+
+    @property
+    def chunks(self) -> tuple[int, ...] | None:
+        if self._is_empty or self._reserved[R_LAYOUT] == "contiguous" or not self.shape:
+            return None
+        return self._arr.chunks[:len(self.shape)]
+
+    @property
+    def maxshape(self) -> tuple | None:
+        if self._is_empty:
+            return None
+        stored = self._reserved[R_MAXSHAPE]
+        if stored is None:
+            return self.shape
+        return tuple(None if m is None else int(m) for m in stored)[:len(self.shape)]
+
+    @property
+    def _pipeline(self) -> Pipeline:
+        arr = self._arr
+        return from_codecs(arr.filters, arr.compressor, self._reserved[R_FILTERS])
+
+    @property
+    def compression(self) -> str | None:
+        return self._pipeline.compression
+
+    @property
+    def compression_opts(self) -> Any:
+        return self._pipeline.compression_opts
+
+    @property
+    def shuffle(self) -> bool:
+        return self._pipeline.shuffle
+
+    @property
+    def fletcher32(self) -> bool:
+        return self._pipeline.fletcher32
+
+    @property
+    def scaleoffset(self) -> int | None:
+        return self._pipeline.scaleoffset
+
+    @property
+    def filter_ids(self) -> tuple[int, ...]:
+        return self._pipeline.ids
+
+    @property
+    def filter_names(self) -> tuple[str, ...]:
+        return self._pipeline.names
+
+    @property
+    def external(self) -> list | None:
+        ext = (self._reserved[R_H5TYPE] or {}).get("external")
+        return None if ext is None else [tuple(e) for e in ext]
+
+    @property
+    def is_virtual(self) -> bool:
+        return False
+
+    @property
+    def fillvalue(self) -> Any:
+        fill = self._arr.fill_value
+        dt = self.dtype
+        if check_string_dtype(dt) is not None and dt.kind == "O":
+            extra = self._reserved[R_H5TYPE] or {}
+            value = extra.get("fillvalue", fill)
+            if value is None or value == 0:
+                return b""
+            return value.encode("utf-8") if isinstance(value, str) else value
+        if fill is None:
+            return np.zeros((), dtype=self._arr.dtype)[()]
+        return np.array(fill, dtype=self._arr.dtype if dt.subdtype is None else dt.base)[()]
+
+    @property
+    def dims(self) -> Any:
+        from zarr5.h5.dims import DimensionManager
+
+        return DimensionManager(self)
+
+    @property
+    def is_scale(self) -> bool:
+        from zarr5.h5.dims import R_SCALE
+
+        return self._state.attrs(self._path).get_reserved(R_SCALE) is not None
+
+    def make_scale(self, name: Any = "") -> None:
+        """Make this dataset a dimension scale called ``name``."""
+        from zarr5.h5.dims import make_scale
+
+        make_scale(self, name)
+
+    def len(self) -> int:
+        shape = self.shape
+        if not shape:
+            raise TypeError("Attempt to take len() of scalar dataset")
+        return shape[0]
+
+    def __len__(self) -> int:
+        n = self.len()
+        if n > sys.maxsize:
+            raise OverflowError("Value too big for Python's __len__; use Dataset.len() instead.")
+        return n
+
+    def __iter__(self) -> Iterator[Any]:
+        shape = self.shape
+        if not shape:
+            raise TypeError("Can't iterate over a scalar dataset")
+        for i in range(shape[0]):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        if not self._state.open:
+            return "<Closed HDF5 dataset>"
+        if self._path.rsplit("/", 1)[-1] and not self._path.startswith(RESERVED_PREFIX):
+            name = f'"{self._path.rsplit("/", 1)[-1]}"'
+        else:
+            name = "(anonymous)"
+        return f'<HDF5 dataset {name}: shape {self.shape}, type "{self.dtype.str}">'
+
+    # ---------------------------------------------------------------- reading
+    def __getitem__(self, args: Any, new_dtype: Any = None) -> Any:
+        args = args if isinstance(args, tuple) else (args,)
+        names = [a for a in args if isinstance(a, str)]
+        args = tuple(a for a in args if not isinstance(a, str))
+        arr = self._arr
+        dt = self.dtype
+        if self._is_empty:
+            if args in ((), (Ellipsis,)):
+                return Empty(dt)
+            raise ValueError("Empty datasets cannot be sliced")
+        fields: Any = None
+        if names:
+            if dt.names is None:
+                raise ValueError(f"Field names only allowed for compound types, not {dt}")
+            for n in names:
+                if n not in dt.names:
+                    raise ValueError(f"Field {n!r} does not appear in this type.")
+            fields = names[0] if len(names) == 1 else names
+        shape = self.shape
+        if not shape:
+            if args == ():
+                out = np.asarray(arr.get_basic_selection((), fields=fields))
+                return _convert_out(out, dt, self, new_dtype)[()]
+            if args == (Ellipsis,):
+                return _convert_out(np.asarray(arr.get_basic_selection((), fields=fields)), dt, self,
+                                    new_dtype)
+            raise ValueError("Illegal slicing argument for scalar dataspace")
+        if args == ():
+            args = (Ellipsis,)
+        kind, sel = translate(args, shape)
+        if self._sub and kind != "mask":
+            sel = tuple(sel) + (slice(None),) * len(self._sub)
+        getter = getattr(arr, f"get_{kind}_selection")
+        out = getter(sel, fields=fields)
+        out = _convert_out(out, dt, self, new_dtype)
+        if isinstance(out, np.ndarray) and out.ndim == 0 and any(isinstance(a, (int, np.integer))
+                                                                  for a in args) and kind == "basic":
+            return out[()]
+        return out
+
+    def read_direct(self, dest: np.ndarray, source_sel: Any = None, dest_sel: Any = None) -> None:
+        """Read ``self[source_sel]`` into ``dest[dest_sel]``."""
+        if self._is_empty:
+            raise TypeError("Empty datasets have no data to read")
+        if not isinstance(dest, np.ndarray) or not dest.flags.c_contiguous:
+            raise TypeError("dest must be a C-contiguous writable numpy array")
+        data = self[source_sel if source_sel is not None else ()]
+        target = dest[dest_sel] if dest_sel is not None else dest
+        if np.shape(data) != np.shape(target) and (np.size(data) != np.size(target) or not np.size(data)):
+            raise TypeError(f"Can't broadcast {np.shape(data)} -> {np.shape(target)}")
+        if dest_sel is None:
+            dest[...] = np.reshape(data, dest.shape)
+        else:
+            dest[dest_sel] = np.reshape(data, np.shape(target))
+
+    def write_direct(self, source: np.ndarray, source_sel: Any = None, dest_sel: Any = None) -> None:
+        """Write ``source[source_sel]`` into ``self[dest_sel]``."""
+        if self._is_empty:
+            raise TypeError("Empty datasets cannot be written")
+        if not isinstance(source, np.ndarray) or not source.flags.c_contiguous:
+            raise TypeError("source must be a C-contiguous numpy array")
+        data = source[source_sel] if source_sel is not None else source
+        sel = dest_sel if dest_sel is not None else Ellipsis
+        if dest_sel is None and data.shape != self.shape:
+            raise TypeError(f"Can't broadcast {data.shape} -> {self.shape}")
+        self[sel] = data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if copy is False:
+            raise ValueError(f"AstypeWrapper.__array__ received {copy=} but memory allocation cannot be "
+                             f"avoided on read")
+        out = np.asarray(self[()]) if self.shape else np.asarray(self[...])
+        return out if dtype is None else out.astype(dtype)
+
+    def astype(self, dtype: Any) -> AstypeWrapper:
+        return AstypeWrapper(self, dtype)
+
+    def asstr(self, encoding: str | None = None, errors: str = "strict") -> AsStrWrapper:
+        info = check_string_dtype(self.dtype)
+        if info is None:
+            raise TypeError(f"dset.asstr() can only be used on datasets with an HDF5 string datatype, "
+                            f"not {self.dtype}")
+        return AsStrWrapper(self, encoding or info.encoding, errors)
+
+    def fields(self, names: Any) -> FieldsWrapper:
+        return FieldsWrapper(self, names)
+
+    def iter_chunks(self, sel: Any = None) -> Iterator[tuple[slice, ...]]:
+        """Yield, per chunk the selection touches, the selection's part inside that chunk."""
+        chunks = self.chunks
+        if chunks is None:
+            raise TypeError("Chunked dataset required")
+        from zarr5.h5.chunkiter import check_selection, iter_chunk_slices
+
+        return iter_chunk_slices(self.shape, chunks, check_selection(sel, self.shape))
+
+    # ---------------------------------------------------------------- writing
+    def __setitem__(self, args: Any, val: Any) -> None:
+        self._state.check_open()
+        if self._state.read_only:
+            raise NoWriteIntentError("Can't write data (no write intent on file)")
+        args = args if isinstance(args, tuple) else (args,)
+        names = [a for a in args if isinstance(a, str)]
+        args = tuple(a for a in args if not isinstance(a, str))
+        arr = self._arr
+        dt = self.dtype
+        if self._is_empty:
+            raise TypeError("Empty datasets cannot be written")
+        fields: Any = None
+        if names:
+            if dt.names is None:
+                raise ValueError(f"Field names only allowed for compound types, not {dt}")
+            fields = names[0] if len(names) == 1 else names
+            val = _field_values(val, names)
+        target_dt = dt[fields] if isinstance(fields, str) else dt
+        val = _convert_in(val, target_dt, self)
+        shape = self.shape
+        if not shape:
+            if args not in ((), (Ellipsis,)):
+                raise ValueError("Illegal slicing argument for scalar dataspace")
+            arr.set_basic_selection((), val, fields=fields)
+            return
+        if args == ():
+            args = (Ellipsis,)
+        kind, sel = translate(args, shape)
+        if self._sub and kind != "mask":
+            sel = tuple(sel) + (slice(None),) * len(self._sub)
+        setter = getattr(arr, f"set_{kind}_selection")
+        try:
+            setter(sel, val, fields=fields)
+        except ValueError as e:
+            if "broadcast" in str(e):
+                raise TypeError(f"Can't broadcast: {e}") from None
+            raise
+
+    def resize(self, size: Any, axis: int | None = None) -> None:
+        """Change the shape, within maxshape; chunked datasets only."""
+        self._state.check_writable("resize dataset")
+        if self.chunks is None:
+            raise TypeError("Only chunked datasets can be resized")
+        shape = self.shape
+        if axis is not None:
+            if not (isinstance(axis, (int, np.integer)) and 0 <= axis < len(shape)):
+                raise ValueError(f"Invalid axis ({axis} must be 0 <= axis < {len(shape)})")
+            new = list(shape)
+            new[axis] = int(size)
+            size = tuple(new)
+        size = (int(size),) if isinstance(size, (int, np.integer)) else tuple(int(s) for s in size)
+        if len(size) != len(shape):
+            raise TypeError(f"New shape {size} has the wrong rank for dataset of shape {shape}")
+        for n, m in zip(size, self.maxshape):
+            if n < 0 or (m is not None and n > m):
+                raise ExtentError(f"Unable to set extent of dataset: new shape {size} exceeds maxshape "
+                                 f"{self.maxshape}")
+        self._arr.resize(size + self._sub)
+
+    def flush(self) -> None:
+        """Writes reach the store when they are made; nothing is buffered."""
+
+    def refresh(self) -> None:
+        """Metadata is read from the store on each access; nothing to refresh."""
+
+    def __hash__(self) -> int:
+        return HLObject.__hash__(self)
+
+    def __eq__(self, other: object) -> Any:
+        return HLObject.__eq__(self, other)
+
+    def __ne__(self, other: object) -> Any:
+        return HLObject.__ne__(self, other)
+
+
+def _field_values(val: Any, names: list[str]) -> Any:
+    arr = np.asarray(val)
+    if arr.dtype.names is not None:
+        if len(names) == 1 and names[0] in arr.dtype.names:
+            return arr[names[0]]
+        return arr[names] if all(n in arr.dtype.names for n in names) else arr
+    return val
+
+
+def _is_vlen_str(dt: np.dtype) -> bool:
+    return dt.kind == "O" and check_vlen_dtype(dt) in (str, bytes)
+
+
+def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -> Any:
+    """Engine values -> h5py's: vlen strings as bytes, missing strings as the fill value."""
+    if _is_vlen_str(dt):
+        fill = dset.fillvalue
+
+        def to_bytes(x: Any) -> bytes:
+            if x is None or (isinstance(x, int) and x == 0):
+                return fill
+            return x.encode("utf-8", "surrogateescape") if isinstance(x, str) else bytes(x)
+
+        out = np.asarray(out, dtype=object)
+        conv = np.frompyfunc(to_bytes, 1, 1)(out) if out.size else out
+        out = np.asarray(conv, dtype=object).reshape(out.shape)
+        if out.ndim == 0:
+            box = np.empty((), dtype=object)
+            box[()] = to_bytes(np.asarray(out)[()]) if not isinstance(out[()], bytes) else out[()]
+            out = box
+    elif dt.kind != "O" and isinstance(out, np.ndarray) and out.dtype != dt and dt.subdtype is None \
+            and dt.names is None and out.dtype.names is None and out.dtype.kind == dt.kind:
+        out = out.view(dt) if out.dtype.itemsize == dt.itemsize else out
+    if new_dtype is not None:
+        out = np.asarray(out).astype(new_dtype)
+    return out
+
+
+def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
+    """h5py values -> what the engine stores: str for vlen UTF-8, bytes for vlen ASCII, bytes for S."""
+    if _is_vlen_str(dt):
+        utf8 = check_vlen_dtype(dt) is str
+
+        def conv(x: Any) -> Any:
+            if isinstance(x, (bytes, np.bytes_)):
+                return bytes(x).decode("utf-8", "surrogateescape") if utf8 else bytes(x)
+            if isinstance(x, (str, np.str_)):
+                return str(x) if utf8 else str(x).encode("ascii")
+            raise TypeError(f"Can't implicitly convert non-string objects to strings: {x!r}")
+
+        if isinstance(val, (str, bytes, np.str_, np.bytes_)):
+            return conv(val)
+        arr = np.asarray(val, dtype=object)
+        out = np.empty(arr.shape, dtype=object)
+        for i, x in enumerate(arr.flat):
+            out.flat[i] = conv(x)
+        return out
+    if dt.kind == "S":
+        info = check_string_dtype(dt)
+        enc = info.encoding if info else "ascii"
+        if isinstance(val, str):
+            return val.encode(enc)
+        if isinstance(val, np.ndarray) and val.dtype.kind == "U":
+            raise TypeError("No conversion path for dtype: " + repr(val.dtype))
+        if isinstance(val, (list, tuple)) or (isinstance(val, np.ndarray) and val.dtype == object):
+            arr = np.asarray(val, dtype=object)
+            out = np.empty(arr.shape, dtype=dt)
+            for i, x in enumerate(arr.flat):
+                out.flat[i] = x.encode(enc) if isinstance(x, str) else x
+            return out
+        return val
+    if dt.subdtype is not None:
+        arr = np.asarray(val)
+        if arr.shape[-len(dt.shape):] != dt.shape if dt.shape else False:
+            raise TypeError(f"Can't broadcast {arr.shape} to array type {dt}")
+        return arr
+    if isinstance(val, np.ndarray) and val.dtype.kind == "U" and dt.kind != "U":
+        raise TypeError("No conversion path for dtype: " + repr(val.dtype))
+    return val
+
+
+class _Wrapper:
+    """Base of the read-only views astype / asstr / fields."""
+
+    def __init__(self, dset: Dataset) -> None:
+        self._dset = dset
+
+    def __len__(self) -> int:
+        return len(self._dset)
+
+    @property
+    def shape(self) -> Any:
+        return self._dset.shape
+
+    @property
+    def ndim(self) -> int:
+        return self._dset.ndim
+
+    @property
+    def size(self) -> Any:
+        return self._dset.size
+
+    def _read(self, args: Any) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, args: Any) -> Any:
+        return self._read(args)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if copy is False:
+            raise ValueError(f"{type(self).__name__}.__array__ received {copy=} but memory allocation "
+                             f"cannot be avoided on read")
+        data = self._read(()) if self._dset.shape else self._read(Ellipsis)
+        out = np.asarray(data, dtype=self.dtype if dtype is None else None)
+        return out if dtype is None else out.astype(dtype)
+
+
+class AstypeWrapper(_Wrapper):
+    def __init__(self, dset: Dataset, dtype: Any) -> None:
+        super().__init__(dset)
+        self.dtype = np.dtype(dtype)
+
+    def _read(self, args: Any) -> Any:
+        return self._dset.__getitem__(args, new_dtype=self.dtype)
+
+
+class AsStrWrapper(_Wrapper):
+    dtype = np.dtype(object)
+
+    def __init__(self, dset: Dataset, encoding: str, errors: str = "strict") -> None:
+        super().__init__(dset)
+        self.encoding, self.errors = encoding, errors
+
+    def _read(self, args: Any) -> Any:
+        raw = self._dset[args]
+        if isinstance(raw, (bytes, np.bytes_)):
+            return bytes(raw).decode(self.encoding, self.errors)
+        raw = np.asarray(raw)
+        out = np.empty(raw.shape, dtype=object)
+        for i, x in enumerate(raw.flat):
+            out.flat[i] = bytes(x).decode(self.encoding, self.errors)
+        return out
+
+
+class FieldsWrapper(_Wrapper):
+    def __init__(self, dset: Dataset, names: Any) -> None:
+        super().__init__(dset)
+        if isinstance(names, str):
+            self._names, self._single = [names], True
+        else:
+            self._names, self._single = list(names), False
+        dt = dset.dtype
+        self.dtype = dt[names] if self._single else np.dtype([(n, dt.fields[n][0]) for n in self._names])
+
+    def _read(self, args: Any) -> Any:
+        args = args if isinstance(args, tuple) else (args,)
+        out = self._dset[args + tuple(self._names)]
+        if not self._single and isinstance(out, np.ndarray):
+            out = out.astype(self.dtype)
+        return out
+

@@ -1,0 +1,154 @@
+"""Dimension labels and scales: ``dset.dims``, stored xarray-style and under reserved attributes.
+
+Labels go to ``_ARRAY_DIMENSIONS`` (xarray's convention; unlabeled axes get ``phony_dim_<i>``) and,
+exactly, to ``_zarr5_dims["labels"]``; attached scales are paths in ``_zarr5_dims["scales"]``; a scale's
+name is ``_zarr5_scale`` on the scale dataset itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from zarr5.core.attributes import RESERVED_PREFIX
+
+__all__ = ["DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE"]
+
+R_DIMS = RESERVED_PREFIX + "dims"
+R_SCALE = RESERVED_PREFIX + "scale"
+XARRAY_DIMS = "_ARRAY_DIMENSIONS"
+
+
+def _name(name: Any) -> str:
+    return name.decode("utf-8") if isinstance(name, bytes) else str(name)
+
+
+def make_scale(dset: Any, name: Any = "") -> None:
+    """Mark ``dset`` as a dimension scale called ``name``."""
+    dset._state.check_writable("make dimension scale")
+    dset._state.attrs(dset._path).set_reserved({R_SCALE: _name(name)})
+
+
+class DimensionProxy:
+    """One axis of a dataset: its label and the scales attached to it."""
+
+    def __init__(self, dset: Any, index: int) -> None:
+        self._dset, self._index = dset, index
+
+    def _info(self) -> dict:
+        info = self._dset._state.attrs(self._dset._path).get_reserved(R_DIMS)
+        ndim = self._dset.ndim
+        if not isinstance(info, dict):
+            info = {}
+        labels = list(info.get("labels") or [""] * ndim)
+        if "labels" not in info:
+            xr = self._dset._state.attrs(self._dset._path).get(XARRAY_DIMS)
+            if isinstance(xr, list) and len(xr) == ndim:
+                labels = ["" if str(n).startswith("phony_dim_") else str(n) for n in xr]
+        scales = [list(s) for s in info.get("scales") or [[] for _ in range(ndim)]]
+        return {"labels": labels, "scales": scales}
+
+    def _save(self, info: dict) -> None:
+        state = self._dset._state
+        state.check_writable("change dimension information")
+        attrs = state.attrs(self._dset._path)
+        attrs.set_reserved({R_DIMS: info})
+        attrs[XARRAY_DIMS] = [lab or f"phony_dim_{i}" for i, lab in enumerate(info["labels"])]
+
+    @property
+    def label(self) -> str:
+        return self._info()["labels"][self._index]
+
+    @label.setter
+    def label(self, value: Any) -> None:
+        info = self._info()
+        info["labels"][self._index] = _name(value)
+        self._save(info)
+
+    def _scales(self) -> list[Any]:
+        from zarr5.h5.dataset import Dataset
+
+        out = []
+        for path in self._info()["scales"][self._index]:
+            if self._dset._state.kind(path) == "dataset":
+                out.append(Dataset(self._dset._state, path))
+        return out
+
+    def __len__(self) -> int:
+        return len(self._scales())
+
+    def __getitem__(self, item: Any) -> Any:
+        scales = self._scales()
+        if isinstance(item, int):
+            if not scales:
+                raise RuntimeError(f"no dimension scale attached to dimension {self._index}")
+            return scales[item]
+        for s in scales:
+            if s._state.attrs(s._path).get_reserved(R_SCALE) == _name(item):
+                return s
+        raise KeyError(f"No dimension scale named {item!r} on dimension {self._index}")
+
+    def attach_scale(self, dset: Any) -> None:
+        if dset._state.attrs(dset._path).get_reserved(R_SCALE) is None:
+            make_scale(dset, "")
+        info = self._info()
+        if dset._path not in info["scales"][self._index]:
+            info["scales"][self._index].append(dset._path)
+        self._save(info)
+
+    def detach_scale(self, dset: Any) -> None:
+        info = self._info()
+        if dset._path not in info["scales"][self._index]:
+            raise ValueError(f"{dset.name!r} is not attached to dimension {self._index}")
+        info["scales"][self._index].remove(dset._path)
+        self._save(info)
+
+    def keys(self) -> list[str]:
+        return [s._state.attrs(s._path).get_reserved(R_SCALE) or "" for s in self._scales()]
+
+    def values(self) -> list[Any]:
+        return self._scales()
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(zip(self.keys(), self.values()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DimensionProxy) and other._dset == self._dset and other._index == self._index
+
+    def __hash__(self) -> int:
+        return hash((self._dset._path, self._index))
+
+    def __repr__(self) -> str:
+        if not self._dset._state.open:
+            return "<Dimension of closed HDF5 dataset>"
+        return f'<"{self.label}" dimension {self._index} of HDF5 dataset at {id(self._dset)}>'
+
+
+class DimensionManager:
+    """``dset.dims``: one DimensionProxy per axis."""
+
+    def __init__(self, dset: Any) -> None:
+        self._dset = dset
+
+    def __len__(self) -> int:
+        return self._dset.ndim
+
+    def __getitem__(self, index: int) -> DimensionProxy:
+        n = len(self)
+        if not isinstance(index, int) or not -n <= index < n:
+            raise IndexError(f"Index {index!r} out of range for {n} dimensions")
+        return DimensionProxy(self._dset, index % n)
+
+    def __iter__(self) -> Iterator[DimensionProxy]:
+        return (self[i] for i in range(len(self)))
+
+    def create_scale(self, dset: Any, name: Any = "") -> None:
+        make_scale(dset, name)
+
+    def __repr__(self) -> str:
+        if not self._dset._state.open:
+            return "<Dimensions of closed HDF5 dataset>"
+        return f"<Dimensions of HDF5 object at {id(self._dset)}>"

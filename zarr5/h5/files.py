@@ -1,0 +1,193 @@
+"""File: h5py's File over a zarr store (a directory, a .zip, or any store or mapping)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import MutableMapping
+from typing import Any
+
+from zarr5.core.hierarchy import contains_group, init_group
+from zarr5.h5.base import R_TRACK, FileState
+from zarr5.h5.group import Group
+from zarr5.storage import DirectoryStore, Store, normalize_store_arg
+
+__all__ = ["File", "is_hdf5"]
+
+_MODES = ("r", "r+", "w", "w-", "x", "a")
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+def _is_real_hdf5(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return head == _HDF5_SIGNATURE
+
+
+def is_hdf5(fname: Any) -> bool:
+    """True if ``fname`` is something File can open: a zarr5/zarr group store, or an HDF5 file."""
+    if isinstance(fname, (Store, MutableMapping)):
+        return contains_group(fname, "")
+    path = os.fsdecode(os.fspath(fname))
+    if os.path.isdir(path):
+        return contains_group(DirectoryStore(path, read_only=True), "")
+    if os.path.isfile(path):
+        if path.endswith(".zip"):
+            try:
+                with normalize_store_arg(path, mode="r") as store:
+                    return contains_group(store, "")
+            except Exception:  # noqa: BLE001 -- any unreadable zip is simply not one of ours
+                return False
+        return _is_real_hdf5(path)
+    return False
+
+
+def _open_path(path: str, mode: str) -> Store:
+    exists = os.path.exists(path)
+    if mode in ("r", "r+"):
+        if not exists:
+            raise FileNotFoundError(errno.ENOENT, f"Unable to open file (unable to open file: name = "
+                                                  f"'{path}', errno = 2, No such file or directory)", path)
+    elif mode in ("w-", "x"):
+        if exists:
+            raise FileExistsError(errno.EEXIST, f"Unable to create file (file exists: {path!r})", path)
+    if os.path.isfile(path) and not path.endswith(".zip"):
+        if mode == "w":
+            os.remove(path)  # 'w' truncates, whatever the file held
+        elif _is_real_hdf5(path):
+            raise OSError(errno.EINVAL, f"Unable to open file {path!r}: it is an HDF5 file; zarr5.File "
+                                        f"opens zarr stores (read it with h5py, or copy it to zarr)", path)
+        else:
+            raise OSError(errno.EINVAL, f"Unable to open file (file signature not found): {path!r} is not "
+                                        f"a zarr store", path)
+    if path.endswith(".zip"):
+        return normalize_store_arg(path, mode=mode)
+    return DirectoryStore(path, read_only=mode == "r")
+
+
+class File(Group):
+    """An HDF5-style file: the root group of a zarr store, with h5py's open modes.
+
+    ``name`` is a path (a directory store is made; ``.zip`` gives a zip store; the name may end in
+    ``.h5``), or a zarr5 Store / MutableMapping. ``mode``: 'r' (default, must exist, read-only),
+    'r+' (must exist), 'w' (create, truncate), 'w-' or 'x' (create, fail if it exists), 'a' (read/write,
+    create if needed). HDF5-only keywords (driver, libver, userblock_size, rdcc_*, swmr, locking, ...)
+    are accepted and have no effect.
+    """
+
+    def __init__(self, name: Any, mode: str | None = None, driver: Any = None, libver: Any = None,
+                 userblock_size: Any = None, swmr: bool = False, rdcc_nslots: Any = None,
+                 rdcc_nbytes: Any = None, rdcc_w0: Any = None, track_order: bool | None = None,
+                 fs_strategy: Any = None, fs_persist: Any = False, fs_threshold: Any = 1,
+                 fs_page_size: Any = None, page_buf_size: Any = None, min_meta_keep: Any = 0,
+                 min_raw_keep: Any = 0, locking: Any = None, alignment_threshold: Any = 1,
+                 alignment_interval: Any = 1, meta_block_size: Any = None, **kwds: Any) -> None:
+        mode = "r" if mode is None else mode
+        if mode not in _MODES:
+            raise ValueError(f"Invalid mode {mode!r}; must be one of r, r+, w, w-, x, a")
+        if isinstance(name, (Store, MutableMapping)):
+            store = normalize_store_arg(name)
+            filename = getattr(store, "path", None) or repr(store)
+            owns = False
+            if mode == "w":
+                store.rmdir("")
+            elif mode in ("w-", "x") and len(store):
+                raise FileExistsError(errno.EEXIST, "Unable to create file (the store is not empty)")
+        elif hasattr(name, "read") and hasattr(name, "seek"):
+            raise TypeError("file-like objects are not supported by zarr5.File; pass a path or a store")
+        elif isinstance(name, str) and ("://" in name or "::" in name):
+            # a URL (s3://, simplecache::s3://, ...): an FSStore, configured by storage_options
+            store = normalize_store_arg(name, mode=mode, storage_options=kwds.pop("storage_options", None))
+            filename, owns = name, True
+            if mode in ("w-", "x") and len(store):
+                raise FileExistsError(errno.EEXIST, "Unable to create file (file exists)", name)
+        else:
+            filename = os.fsdecode(os.fspath(name))
+            store = _open_path(filename, mode)
+            owns = True
+        has_root = contains_group(store, "")
+        if mode in ("r", "r+") and not has_root:
+            raise OSError(errno.EINVAL, f"Unable to open file (no zarr group at the root of {filename!r})",
+                          filename)
+        created = False
+        if mode in ("w", "w-", "x") or (mode == "a" and not has_root):
+            if mode == "w" and len(store):
+                store.rmdir("")
+            init_group(store, path="", overwrite=False)
+            created = True
+        state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
+        state.file = self
+        super().__init__(state, "")
+        if created and track_order:
+            state.attrs("").set_reserved({R_TRACK: True})
+        self._swmr_mode = bool(swmr)
+        self._libver = libver
+
+    @property
+    def filename(self) -> str:
+        return self._state.filename
+
+    @property
+    def mode(self) -> str:
+        self._state.check_open()
+        return self._state.mode
+
+    @property
+    def driver(self) -> str:
+        return "zarr"
+
+    @property
+    def libver(self) -> tuple[str, str]:
+        return ("earliest", "latest")
+
+    @property
+    def userblock_size(self) -> int:
+        return 0
+
+    @property
+    def swmr_mode(self) -> bool:
+        return self._swmr_mode
+
+    @swmr_mode.setter
+    def swmr_mode(self, value: bool) -> None:
+        self._swmr_mode = bool(value)
+
+    @property
+    def file(self) -> File:
+        self._state.check_open()
+        return self
+
+    def close(self) -> None:
+        """Close the file: every object of it becomes invalid (falsy, unusable)."""
+        state = self._state
+        if not state.open:
+            return
+        for child in state.children:
+            child.open = False
+        state.open = False
+        if state.owns_store:
+            state.store.close()
+
+    def flush(self) -> None:
+        """Every write reaches the store when it is made; flush asks the store to sync if it can."""
+        self._state.check_open()
+        flush = getattr(self._state.store, "flush", None)
+        if callable(flush):
+            flush()
+
+    def __enter__(self) -> File:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if not self._state.open:
+            return "<Closed HDF5 file>"
+        return f'<HDF5 file "{os.path.basename(self.filename)}" (mode {self.mode})>'
+
+    def __hash__(self) -> int:
+        return Group.__hash__(self)

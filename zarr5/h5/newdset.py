@@ -1,0 +1,262 @@
+"""Creating datasets the h5py way: argument checks, dtype guessing, layout, filters, fill value."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.core.creation import create_array
+from zarr5.h5 import filters as h5filters
+from zarr5.h5.base import R_TRACK, Empty, FileState
+from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, string_dtype, to_zarr
+from zarr5.metadata.chunks import guess_chunks
+
+__all__ = ["H5pyDeprecationWarning", "make_dataset"]
+
+R_MAXSHAPE = RESERVED_PREFIX + "maxshape"
+R_LAYOUT = RESERVED_PREFIX + "layout"
+R_FILTERS = RESERVED_PREFIX + "filters"
+R_H5TYPE = RESERVED_PREFIX + "h5type"
+R_EMPTY = RESERVED_PREFIX + "empty"
+
+_FILL_TIMES = ("ifset", "alloc", "never")
+# keywords that only tune HDF5's library or file layout: accepted, nothing to store
+_IGNORED = ("track_times", "rdcc_nbytes", "rdcc_w0", "rdcc_nslots", "efile_prefix", "virtual_prefix",
+            "dcpl", "dapl", "allow_unknown_filter", "fill_time", "external")
+
+
+class H5pyDeprecationWarning(UserWarning):
+    """h5py's deprecation warning class (its spelling, so h5py programs can filter it)."""
+
+
+def guess_dtype(data: Any) -> np.dtype | None:
+    """h5py's dtype for python strings and bytes (vlen), else None (numpy decides)."""
+    if type(data) is str:
+        return string_dtype("utf-8")
+    if type(data) is bytes:  # np.bytes_ (a subclass) means fixed-length, as in h5py
+        return string_dtype("ascii")
+    return None
+
+
+def as_array(data: Any, dtype: np.dtype | None) -> tuple[np.ndarray, np.dtype]:
+    """``data`` as an ndarray plus the h5py dtype a new dataset of it gets."""
+    if dtype is None:
+        dtype = guess_dtype(data)
+    if dtype is not None and dtype.kind == "O":
+        arr = np.array(data, dtype=object) if type(data) in (str, bytes) else np.asarray(data, dtype=object)
+        return arr, dtype
+    if dtype is not None:
+        return np.asarray(data, dtype=dtype, order="C"), dtype
+    from zarr5.h5.attrs import item_type
+
+    kind = item_type(data)
+    if kind is not None:
+        return np.asarray(data, dtype=object), string_dtype("utf-8" if kind is str else "ascii")
+    arr = np.asarray(data, order="C")
+    if arr.dtype.kind == "U":
+        raise TypeError(f"No conversion path for dtype: {arr.dtype!r}")
+    if arr.dtype.kind == "O":
+        flat = list(arr.flat)
+        if flat and all(isinstance(x, str) for x in flat):
+            return arr, string_dtype("utf-8")
+        if flat and all(isinstance(x, bytes) for x in flat):
+            return arr, string_dtype("ascii")
+        raise TypeError(f"Object dtype {arr.dtype} has no native HDF5 equivalent")
+    return arr, arr.dtype
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)
+
+
+def _maxshape(maxshape: Any, shape: tuple[int, ...]) -> tuple | None:
+    if maxshape is None:
+        return None
+    if isinstance(maxshape, (int, np.integer)):
+        maxshape = (int(maxshape),)
+    maxshape = tuple(None if m is None else int(m) for m in maxshape)
+    if len(maxshape) != len(shape):
+        raise ValueError(f"Dimensionality of maxshape {maxshape} does not match shape {shape}")
+    for n, m in zip(shape, maxshape):
+        if m is not None and m < n:
+            raise ValueError(f"Maximum shape {maxshape} must not be smaller than the shape {shape}")
+    return maxshape
+
+
+def _chunks(chunks: Any, shape: tuple[int, ...], maxshape: tuple | None, dtype: np.dtype,
+            need_chunks: bool) -> tuple[tuple[int, ...], bool]:
+    """(storage chunks, contiguous?) -- contiguous datasets are still chunked in the store."""
+    itemsize = max(dtype.itemsize, 1)
+    if isinstance(chunks, (int, np.integer)) and not isinstance(chunks, bool):
+        chunks = (int(chunks),)
+    if chunks is False and need_chunks:
+        raise ValueError("Chunked format required for given storage options")
+    if chunks not in (None, False, True):
+        if not shape:
+            raise TypeError("Scalar datasets cannot be chunked")
+        chunks = tuple(int(c) for c in chunks)
+        if len(chunks) != len(shape):
+            raise ValueError(f"Chunk shape {chunks} must have the same rank as the data shape {shape}")
+        if any(c <= 0 for c in chunks):
+            raise ValueError(f"All chunk dimensions must be positive (got {chunks})")
+        for n, c, m in zip(shape, chunks, maxshape or shape):
+            if m is not None and c > n and c > m:
+                raise ValueError(f"Chunk shape must not be greater than data shape in any dimension. "
+                                 f"{chunks} is not compatible with {shape}")
+        return chunks, False
+    if chunks is True and not shape:
+        raise TypeError("Scalar datasets cannot be chunked")
+    auto = guess_chunks(tuple(max(n, 1) for n in shape), itemsize) if shape else ()
+    auto = tuple(max(1, min(c, max(n, 1)) if (maxshape is None or maxshape[i] is not None) else c)
+                 for i, (c, n) in enumerate(zip(auto, shape)))
+    return auto, not (chunks is True or need_chunks)
+
+
+_UNLIMITED = 2 ** 64 - 1
+
+
+def _external(external: Any) -> list | None:
+    """h5py's ``external`` argument checked and normalised to [[name, offset, size], ...]."""
+    import os
+
+    if external is None:
+        return None
+    if isinstance(external, (str, bytes, os.PathLike)):
+        external = [(external, 0, _UNLIMITED)]
+    out = []
+    for entry in external:
+        if not isinstance(entry, tuple):
+            raise TypeError(f"external should be a list of tuples, not {entry!r}")
+        if len(entry) != 3:
+            raise ValueError(f"external entries must be (name, offset, size) tuples, not {entry!r}")
+        name, offset, size = entry
+        if not isinstance(offset, (int, np.integer)) or not isinstance(size, (int, np.integer)):
+            raise TypeError(f"external offset and size must be integers: {entry!r}")
+        out.append([os.fsdecode(name), int(offset), int(size)])
+    return out
+
+
+def _fill(fillvalue: Any, dtype: np.dtype) -> Any:
+    if fillvalue is None:
+        return None
+    if dtype.names is not None and not isinstance(fillvalue, (np.void, np.ndarray, tuple)):
+        raise ValueError(f"Fill value {fillvalue!r} cannot be converted to compound type {dtype}")
+    try:
+        return np.array(fillvalue, dtype=dtype)[()]
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"Fill value {fillvalue!r} is not valid for dtype {dtype}: {e}") from None
+
+
+def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = None, data: Any = None,
+                 chunks: Any = None, maxshape: Any = None, compression: Any = None,
+                 compression_opts: Any = None, shuffle: Any = None, fletcher32: Any = None,
+                 scaleoffset: Any = None, fillvalue: Any = None, track_order: Any = None,
+                 **kwds: Any) -> Any:
+    """Create the dataset at ``path`` from h5py's create_dataset arguments and return it."""
+    from zarr5.h5.dataset import Dataset
+
+    unknown = set(kwds) - set(_IGNORED)
+    if unknown:
+        raise TypeError(f"create_dataset() got unexpected keyword arguments {sorted(unknown)}")
+    if kwds.get("track_times") not in (None, True, False):
+        raise TypeError(f"track_times must be either True or False, not {kwds['track_times']!r}")
+    fill_time = kwds.get("fill_time")
+    if fill_time is not None and (not isinstance(fill_time, str) or fill_time not in _FILL_TIMES):
+        raise ValueError(f"fill_time must be one of {_FILL_TIMES}, not {fill_time!r}")
+    external = _external(kwds.get("external"))
+    if dtype is not None and not isinstance(dtype, np.dtype):
+        dtype = np.dtype(dtype.dtype) if hasattr(dtype, "dtype") and hasattr(dtype, "_kind") \
+            else np.dtype(dtype)
+    empty = False
+    if isinstance(data, Empty):
+        dtype, data, empty = data.dtype, None, True
+    elif data is not None:
+        arr, dtype = as_array(data, dtype)
+        if shape is not None:
+            shape = _shape(shape)
+            if shape != arr.shape:
+                if int(np.prod(shape)) != arr.size:
+                    raise ValueError(f"Shape tuple {shape} is incompatible with data {arr.shape}")
+                arr = arr.reshape(shape)
+        data = arr
+        shape = arr.shape if dtype.subdtype is None or arr.shape[-len(dtype.shape):] != dtype.shape \
+            else arr.shape[:arr.ndim - len(dtype.shape)]
+    elif shape is None:
+        if dtype is None:
+            raise TypeError("One of data, shape or dtype must be specified")
+        empty = True
+    if dtype is None:
+        warnings.warn("Creating a dataset without a dtype or data is deprecated; the default float32 "
+                      "will be removed in h5py 4.0", H5pyDeprecationWarning, stacklevel=3)
+        dtype = np.dtype("f4")
+    if empty:
+        if chunks not in (None, False) or maxshape is not None:
+            raise TypeError("Empty datasets don't have chunks or a maximum shape (Empty dataspace)")
+        shape = ()
+    shape = _shape(shape)
+    zdtype, object_codec, type_record = to_zarr(dtype)
+    if dtype.subdtype is not None:
+        # HDF5 array types: the item shape becomes trailing axes of the zarr array
+        shape = shape + dtype.shape
+        zdtype = np.dtype(dtype.base.str) if dtype.base.names is None else dtype.base
+        type_record = dict(type_record or {}, subarray=list(dtype.shape))
+    maxshape = _maxshape(maxshape, shape[:len(shape) - len(dtype.shape)] if dtype.subdtype else shape)
+    if maxshape is not None and dtype.subdtype is not None:
+        maxshape = maxshape + dtype.shape
+    pipeline, codec = h5filters.parse(zdtype if not zdtype.hasobject else np.dtype(object), compression,
+                                      compression_opts, shuffle, fletcher32, scaleoffset)
+    # HDF5 external storage is contiguous yet resizable; zarr5 keeps the data in the store
+    need = pipeline.any or codec is not None or (maxshape is not None and external is None)
+    if need and not shape and not empty:
+        raise TypeError("Scalar datasets don't support chunk/filter options")
+    if empty:
+        zchunks, contiguous = (), True
+    else:
+        zchunks, contiguous = _chunks(chunks, shape, maxshape, zdtype, need)
+    filters, compressor = h5filters.to_codecs(pipeline, zdtype, codec)
+    if object_codec is not None:
+        filters = [object_codec] + filters
+    fill = _fill(fillvalue, dtype if dtype.subdtype is None else dtype.base)
+    extra = dict(type_record or {})
+    if external is not None:
+        extra["external"] = external
+    if zdtype.hasobject:
+        if check_vlen_dtype(dtype) is str:
+            zfill = fill.decode("utf-8") if isinstance(fill, bytes) else (fill or "")
+        else:
+            zfill = None
+            if fill not in (None, b""):
+                extra["fillvalue"] = fill.decode("utf-8", "surrogateescape") if isinstance(fill, bytes) \
+                    else str(fill)
+    elif kwds.get("fill_time") == "never":
+        zfill = None
+    else:
+        zfill = 0 if fill is None else fill
+    if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
+        zfill = b""
+    create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype, compressor=compressor,
+                 filters=filters or None, fill_value=zfill, order="C", read_only=False)
+    reserved: dict = {}
+    if empty:
+        reserved[R_EMPTY] = True
+    if contiguous and shape:
+        reserved[R_LAYOUT] = "contiguous"
+    if maxshape is not None and maxshape != shape:
+        reserved[R_MAXSHAPE] = list(maxshape)
+    if pipeline.any:
+        reserved[R_FILTERS] = pipeline.record()
+    if extra:
+        reserved[R_H5TYPE] = extra
+    if track_order:
+        reserved[R_TRACK] = True
+    if reserved:
+        state.attrs(path).set_reserved(reserved)
+    dset = Dataset(state, path)
+    if data is not None and not empty and np.size(data):
+        dset[...] = data
+    return dset

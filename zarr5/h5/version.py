@@ -1,0 +1,32 @@
+"""``h5py.version``: version facts h5py programs print or compare."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy
+
+__all__ = ["version"]
+
+
+class _Version:
+    """zarr5's answer to ``h5py.version``: the h5py API level it follows, and its own version."""
+
+    version = "3.16.0"  # the h5py API level the facade follows
+    version_tuple = (3, 16, 0)
+    api_version = "3.16"
+    api_version_tuple = (3, 16)
+    numpy_version = numpy.__version__
+    python_version = sys.version
+    zarr5_version = "0.1.0"
+
+    def info(self) -> str:
+        return (f"Summary of the zarr5 h5py facade\n  h5py API   {self.version}\n"
+                f"  zarr5      {self.zarr5_version}\n  Python     {self.python_version}\n"
+                f"  numpy      {self.numpy_version}")
+
+    def __repr__(self) -> str:
+        return f"<zarr5 h5py facade, h5py API {self.version}>"
+
+
+version = _Version()
