@@ -10,13 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.codecs.pipeline import ChunkPipeline
-from zarr5.codecs.registry import get_codec
-from zarr5.codecs.v3.pipeline import V3Pipeline
 from zarr5.core import paths
 from zarr5.core.attributes import Attributes, V3Attributes
 from zarr5.core.chunk_io import ChunkIO
 from zarr5.core.info import InfoReporter, array_info_items
+from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
 from zarr5.core.sharding import ShardedChunkIO
 from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
@@ -31,7 +29,7 @@ from zarr5.indexing import (
 )
 from zarr5.metadata.chunks import normalize_shape
 from zarr5.metadata.v2 import ArrayMetadata
-from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3, parse_node
+from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3
 from zarr5.storage import Store, normalize_path
 
 _INDEXERS = {
@@ -76,32 +74,24 @@ class Array:
         p = paths.prefix(self._path)
         try:
             self._meta_key = p + paths.ARRAY_KEY
-            meta: ArrayMetadata | ArrayMetadataV3 = ArrayMetadata.decode(self._store[self._meta_key],
-                                                                         self._meta_key)
+            raw = self._store[self._meta_key]
+            meta: ArrayMetadata | ArrayMetadataV3 = decode_v2(raw, self._meta_key)
         except KeyError:
             self._meta_key = p + ZARR_JSON
             try:
-                node = parse_node(self._store[self._meta_key], self._meta_key)
+                raw = self._store[self._meta_key]
             except KeyError:
                 raise ArrayNotFoundError(self._path) from None
+            node = decode_v3(raw, self._meta_key)
             if not isinstance(node, ArrayMetadataV3):
                 raise ArrayNotFoundError(self._path) from None
             meta = node
-        self._set_metadata(meta)
+        self._set_metadata(meta, raw)
 
-    def _set_metadata(self, meta: ArrayMetadata | ArrayMetadataV3) -> None:
+    def _set_metadata(self, meta: ArrayMetadata | ArrayMetadataV3, raw: bytes | None = None) -> None:
         self._meta = meta
-        key = self._meta_key
-        if meta.zarr_format == 3:
-            self._filters, self._compressor = [], None
-            pipeline: Any = V3Pipeline(meta)
-        else:
-            allow = self._allow_pickle
-            self._filters = [get_codec(f, allow_pickle=allow, key=key) for f in meta.filters or ()]
-            self._compressor = (None if meta.compressor is None
-                                else get_codec(meta.compressor, allow_pickle=self._allow_pickle, key=key))
-            pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, self._filters or None,
-                                     self._compressor)
+        filters, self._compressor, pipeline = codecs_for(meta, raw, self._allow_pickle, self._meta_key)
+        self._filters = list(filters)
         io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
         self._io = io_class(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
                             self._write_empty_chunks)

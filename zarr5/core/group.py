@@ -125,12 +125,14 @@ class Group:
     def _member_path(self, item: str) -> str:
         return paths.resolve(self._path, item)
 
-    def _open_node(self, path: str) -> Array | Group:
-        if contains_array(self._store, path):
+    def _open_node(self, path: str, kind: str | None = None) -> Array | Group:
+        """Open the member at ``path``; ``kind`` ('array' / 'group'), when a listing already told it,
+        saves probing the store again."""
+        if kind == "array" or (kind is None and contains_array(self._store, path)):
             return Array(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
                          synchronizer=self._synchronizer, cache_attrs=self._cache_attrs,
                          allow_pickle=self._allow_pickle)
-        if contains_group(self._store, path):
+        if kind == "group" or (kind is None and contains_group(self._store, path)):
             return Group(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
                          cache_attrs=self._cache_attrs, synchronizer=self._synchronizer,
                          allow_pickle=self._allow_pickle)
@@ -208,16 +210,16 @@ class Group:
         return iter(self)
 
     def values(self) -> Iterator[Array | Group]:
-        return (self[name] for name in self)
+        return (self._open_node(paths.join(self._path, name), kind) for name, kind in self._members())
 
     def items(self) -> Iterator[tuple[str, Array | Group]]:
-        return ((name, self[name]) for name in self)
+        return ((name, self._open_node(paths.join(self._path, name), kind)) for name, kind in self._members())
 
     def group_keys(self) -> Iterator[str]:
         return (name for name, kind in self._members() if kind == "group")
 
     def groups(self) -> Iterator[tuple[str, Group]]:
-        return ((name, self[name]) for name in self.group_keys())
+        return ((name, self._open_node(paths.join(self._path, name), "group")) for name in self.group_keys())
 
     def array_keys(self, recurse: bool = False) -> Iterator[str]:
         for name, kind in self._members():
@@ -229,9 +231,9 @@ class Group:
     def arrays(self, recurse: bool = False) -> Iterator[tuple[str, Array]]:
         for name, kind in self._members():
             if kind == "array":
-                yield name, self[name]
+                yield name, self._open_node(paths.join(self._path, name), kind)
             elif recurse:
-                yield from self[name].arrays(recurse=True)
+                yield from self._open_node(paths.join(self._path, name), kind).arrays(recurse=True)
 
     # traversal: names are relative to this group; a non-None return value stops the walk
     def visitvalues(self, func: Callable[[Any], Any]) -> Any:
@@ -267,7 +269,8 @@ class Group:
                 is_group = contains_group(self._store, child)
                 if not is_group and not contains_array(self._store, child):
                     continue
-                yield child[len(base):], (self._open_node(child) if load else None)
+                node = self._open_node(child, "group" if is_group else "array") if load else None
+                yield child[len(base):], node
                 if is_group:
                     yield from walk(child)
 

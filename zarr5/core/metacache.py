@@ -1,0 +1,72 @@
+"""Decoded metadata and codec pipelines, shared by arrays whose metadata documents are identical.
+
+Walking a hierarchy of a thousand similar arrays decodes one document, not a thousand: the metadata
+objects are frozen and the pipelines stateless, so sharing them is safe. Errors are never cached; a
+failing document is decoded again under its own key so the message names it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from zarr5.codecs.pipeline import ChunkPipeline
+from zarr5.codecs.registry import get_codec
+from zarr5.codecs.v3.pipeline import V3Pipeline
+from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.metadata.v3 import ArrayMetadataV3, GroupMetadataV3, parse_node
+
+_SIZE = 512
+
+
+@functools.lru_cache(maxsize=_SIZE)
+def _v2(raw: bytes) -> ArrayMetadata:
+    return ArrayMetadata.decode(raw, ".zarray")
+
+
+@functools.lru_cache(maxsize=_SIZE)
+def _v3(raw: bytes) -> ArrayMetadataV3 | GroupMetadataV3:
+    return parse_node(raw, "zarr.json")
+
+
+def decode_v2(raw: Any, key: str) -> ArrayMetadata:
+    try:
+        return _v2(bytes(raw))
+    except Exception:
+        return ArrayMetadata.decode(raw, key)  # raises again, naming the real key
+
+
+def decode_v3(raw: Any, key: str) -> ArrayMetadataV3 | GroupMetadataV3:
+    try:
+        return _v3(bytes(raw))
+    except Exception:
+        return parse_node(raw, key)
+
+
+def build_codecs(meta: ArrayMetadata | ArrayMetadataV3, allow_pickle: bool,
+                 key: str) -> tuple[tuple, Any, Any]:
+    """Return (filters, compressor, pipeline) for ``meta``; v3 arrays have no v2-style filters."""
+    if meta.zarr_format == 3:
+        return (), None, V3Pipeline(meta)
+    filters = tuple(get_codec(f, allow_pickle=allow_pickle, key=key) for f in meta.filters or ())
+    compressor = (None if meta.compressor is None
+                  else get_codec(meta.compressor, allow_pickle=allow_pickle, key=key))
+    pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, filters or None, compressor)
+    return filters, compressor, pipeline
+
+
+def codecs_for(meta: ArrayMetadata | ArrayMetadataV3, raw: bytes | None, allow_pickle: bool,
+               key: str) -> tuple[tuple, Any, Any]:
+    """Like :func:`build_codecs`, shared between arrays when the stored document ``raw`` is known."""
+    if raw is None:
+        return build_codecs(meta, allow_pickle, key)
+    try:
+        return _codecs_by_format(bytes(raw), meta.zarr_format, allow_pickle)
+    except Exception:
+        return build_codecs(meta, allow_pickle, key)
+
+
+@functools.lru_cache(maxsize=_SIZE)
+def _codecs_by_format(raw: bytes, zarr_format: int, allow_pickle: bool) -> tuple[tuple, Any, Any]:
+    meta = _v3(raw) if zarr_format == 3 else _v2(raw)
+    return build_codecs(meta, allow_pickle, "")
