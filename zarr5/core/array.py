@@ -54,7 +54,7 @@ class Array:
                  chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
-                 allow_pickle: bool = False) -> None:
+                 allow_pickle: bool = False, _known: tuple[Any, bytes, str] | None = None) -> None:
         self._store = store
         self._chunk_store = chunk_store
         self._path = normalize_path(path)
@@ -63,7 +63,12 @@ class Array:
         self._cache_metadata = cache_metadata
         self._write_empty_chunks = write_empty_chunks
         self._allow_pickle = allow_pickle
-        self._load_metadata()
+        if _known is None:
+            self._load_metadata()
+        else:
+            # just written by the caller (creation): no need to read the document back
+            meta, raw, self._meta_key = _known
+            self._set_metadata(meta, raw)
         attrs_class, attrs_key = ((V3Attributes, self._meta_key) if self._meta.zarr_format == 3
                                   else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
         self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,

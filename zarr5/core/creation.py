@@ -104,10 +104,11 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
                  **meta_kwargs: Any) -> Array:
     """Write a new array's metadata at ``path`` and return it open."""
     meta = build_metadata(store=store, **meta_kwargs)
-    init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
+    key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
     return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
                  cache_metadata=cache_metadata, cache_attrs=cache_attrs,
-                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta))
+                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta),
+                 _known=(meta, document, key))
 
 
 def uses_pickle(meta: ArrayMetadata | ArrayMetadataV3) -> bool:

@@ -56,20 +56,29 @@ def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
         check(key, document)
 
 
+def _refuse_existing(store: Store, path: str) -> None:
+    node = node_format(store, path)
+    if node is not None:
+        raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
+
+
 def _require_parent_groups(store: Store, path: str, zarr_format: int) -> None:
     # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups)
     parts = path.split("/")[:-1]
     for depth in range(len(parts) + 1):
         current = "/".join(parts[:depth])
-        if contains_array(store, current):
-            raise ContainsArrayError(current)
-        if not contains_group(store, current):
+        node = node_format(store, current)  # one probe per parent, whatever its format
+        if node is None:
             _write_group(store, current, zarr_format)
+        elif node[1] == "array":
+            raise ContainsArrayError(current)
 
 
 def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",
-               overwrite: bool = False, chunk_store: Store | None = None) -> None:
-    """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``."""
+               overwrite: bool = False, chunk_store: Store | None = None) -> tuple[str, bytes]:
+    """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``.
+
+    Returns the key and the document written."""
     path = normalize_path(path)
     meta_key = ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY
     key, document = prefix(path) + meta_key, meta.encode()
@@ -79,13 +88,12 @@ def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
             _clear(chunk_store, path)
-    elif contains_array(store, path):
-        raise ContainsArrayError(path)
-    elif contains_group(store, path):
-        raise ContainsGroupError(path)
+    else:
+        _refuse_existing(store, path)
     if path:
         _require_parent_groups(store, path, meta.zarr_format)
     store[key] = document
+    return key, document
 
 
 def init_group(store: Store, *, path: str = "", overwrite: bool = False,
@@ -96,10 +104,8 @@ def init_group(store: Store, *, path: str = "", overwrite: bool = False,
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
             _clear(chunk_store, path)
-    elif contains_array(store, path):
-        raise ContainsArrayError(path)
-    elif contains_group(store, path):
-        raise ContainsGroupError(path)
+    else:
+        _refuse_existing(store, path)
     if path:
         _require_parent_groups(store, path, zarr_format)
     _write_group(store, path, zarr_format)
