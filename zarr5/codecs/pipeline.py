@@ -162,6 +162,33 @@ class ChunkPipeline:
             raise CorruptChunkError(f"chunk {key!r} decodes to {nbytes} bytes; a chunk of shape "
                                     f"{self.chunk_shape} and dtype {self.dtype} has {self.nbytes}")
 
+    @property
+    def partial_decodable(self) -> bool:
+        """Whether :meth:`decode_items` can decompress part of a chunk (Blosc alone, plain items)."""
+        return (not self.filters and self.compressor is not None and self.compressor.codec_id == "blosc"
+                and not self.dtype.hasobject)
+
+    def decode_items(self, data: Any, key: str, start: int, stop: int) -> np.ndarray:
+        """Return a chunk-shaped array whose flat items ``start:stop`` (in the pipeline's order) are
+        decoded; the others are undefined. Blosc decompresses only the blocks holding those items.
+        """
+        try:
+            self._check_blosc_header(data, key)
+            typesize = memoryview(data).cast("B")[3]
+            first, last = start * self.dtype.itemsize // typesize, -(-stop * self.dtype.itemsize // typesize)
+            raw = self.compressor.decode_partial(data, first, last - first)
+        except CorruptChunkError:
+            raise
+        except Exception as e:
+            raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
+        flat = np.empty(self.nbytes, dtype=np.uint8)
+        got = ensure_ndarray_like(raw).reshape(-1).view(np.uint8)
+        offset = first * typesize
+        if got.nbytes != (last - first) * typesize:
+            raise CorruptChunkError(f"chunk {key!r}: partial decode returned {got.nbytes} bytes")
+        flat[offset:offset + got.nbytes] = got
+        return flat.view(self.dtype).reshape(self.chunk_shape, order=self.order)
+
     def _check_blosc_header(self, data: Any, key: str) -> None:
         raw = memoryview(data).cast("B")
         if len(raw) < _BLOSC_HEADER:

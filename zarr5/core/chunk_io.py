@@ -123,10 +123,43 @@ class ChunkIO:
             if target.shape == self.read_chunks and _contiguous(target, self.meta.order):
                 self.pipeline.decode(data, key, out=target)
                 return
-        chunk = self.pipeline.decode(data, key)
+        span = None if p.is_complete else self._partial_span(p.chunk_selection)
+        if span is not None:
+            # a small part of a large chunk: decompress only the blocks that hold it
+            chunk = self.pipeline.decode_items(data, key, *span)
+        else:
+            chunk = self.pipeline.decode(data, key)
         if fields is not None:
             chunk = chunk[fields]
         out[p.out_selection] = chunk[p.chunk_selection]
+
+    def _partial_span(self, selection: tuple) -> tuple[int, int] | None:
+        """The flat item range ``(start, stop)`` a selection reads, when partial decoding pays off."""
+        if not getattr(self.pipeline, "partial_decodable", False) or self.pipeline.nbytes < (1 << 18):
+            return None
+        lows, highs = [], []
+        for sel, n in zip(selection, self.read_chunks):
+            if isinstance(sel, slice):
+                r = range(*sel.indices(n))
+                if not r:
+                    return None
+                lows.append(min(r[0], r[-1]))
+                highs.append(max(r[0], r[-1]))
+            elif isinstance(sel, (int, np.integer)):
+                lows.append(int(sel))
+                highs.append(int(sel))
+            else:
+                a = np.asarray(sel)
+                if a.size == 0 or a.dtype == bool:
+                    return None
+                lows.append(int(a.min()))
+                highs.append(int(a.max()))
+        if len(lows) != len(self.read_chunks):
+            return None
+        order = self.meta.order
+        start = int(np.ravel_multi_index(lows, self.read_chunks, order=order))
+        stop = int(np.ravel_multi_index(highs, self.read_chunks, order=order)) + 1
+        return (start, stop) if (stop - start) * 2 <= int(np.prod(self.read_chunks)) else None
 
     # writing
     def write(self, projections: Iterable[ChunkProjection], value: Any, fields: Any = None) -> None:
