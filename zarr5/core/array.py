@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from zarr5.core import paths
-from zarr5.core.attributes import Attributes, V3Attributes
 from zarr5.core.chunk_io import ChunkIO
-from zarr5.core.info import InfoReporter, array_info_items
+from zarr5.core.info import array_info_items
 from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
+from zarr5.core.node import Node
 from zarr5.core.sharding import ShardedChunkIO
 from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
@@ -41,7 +41,7 @@ _INDEXERS = {
 }
 
 
-class Array:
+class Array(Node):
     """A Zarr array at ``path`` in ``store``.
 
     Parameters follow zarr-python 2's ``zarr.core.Array``: ``store``, ``path``, ``read_only``,
@@ -69,10 +69,7 @@ class Array:
             # just written by the caller (creation): no need to read the document back
             meta, raw, self._meta_key = _known
             self._set_metadata(meta, raw)
-        attrs_class, attrs_key = ((V3Attributes, self._meta_key) if self._meta.zarr_format == 3
-                                  else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
-        self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,
-                                  synchronizer=synchronizer)
+        self._init_attrs(self._meta.zarr_format, cache_attrs)
 
     # metadata
     def _load_metadata(self) -> None:
@@ -123,19 +120,7 @@ class Array:
         if self._read_only:
             raise ReadOnlyError(f"array {self.name or '/'!r} is read-only")
 
-    # identity
-    @property
-    def store(self) -> Store:
-        return self._store
-
-    @property
-    def chunk_store(self) -> Store:
-        return self._store if self._chunk_store is None else self._chunk_store
-
-    @property
-    def path(self) -> str:
-        return self._path
-
+    # identity (store, chunk_store, path, synchronizer, attrs come from Node)
     @property
     def name(self) -> str | None:
         return paths.display_name(self._path) if self._path else None
@@ -152,14 +137,6 @@ class Array:
     def read_only(self, value: bool) -> None:
         self._read_only = bool(value)
         self._attrs.read_only = bool(value)
-
-    @property
-    def synchronizer(self) -> Any:
-        return self._synchronizer
-
-    @property
-    def attrs(self) -> Attributes:
-        return self._attrs
 
     @property
     def meta(self) -> ArrayMetadata:
@@ -454,10 +431,6 @@ class Array:
         return new_shape
 
     # reports
-    @property
-    def info(self) -> InfoReporter:
-        return InfoReporter(self)
-
     def info_items(self) -> list[tuple[str, str]]:
         return array_info_items(self)
 
@@ -479,11 +452,9 @@ class Array:
         return f"<zarr5.core.Array{name} {self.shape} {self.dtype}{ro}>"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Array) and self._store == other._store and self._path == other._path
-                and self._read_only == other._read_only)
+        return self._same_node(other)
 
-    def __hash__(self) -> int:
-        return hash((type(self._store).__name__, self._path))
+    __hash__ = Node.__hash__
 
     # pickling: the store decides whether data travel (in-memory) or only a path (on disk);
     # options left at their defaults are not written, which keeps on-disk arrays' pickles small

@@ -7,10 +7,10 @@ from typing import Any
 
 from zarr5.core import paths
 from zarr5.core.array import Array
-from zarr5.core.attributes import Attributes, V3Attributes
 from zarr5.core.creation import array_from_data, create_array, like_kwargs
 from zarr5.core.hierarchy import contains_array, contains_group, init_group, node_format
-from zarr5.core.info import InfoReporter, group_info_items
+from zarr5.core.info import group_info_items
+from zarr5.core.node import Node
 from zarr5.core.tree import TreeViewer
 from zarr5.errors import (
     ContainsArrayError,
@@ -20,11 +20,10 @@ from zarr5.errors import (
     ReadOnlyError,
 )
 from zarr5.metadata.v2 import GroupMetadata
-from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store, normalize_path
 
 
-class Group:
+class Group(Node):
     """A Zarr group at ``path`` in ``store``; members are arrays and groups under it."""
 
     def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
@@ -48,24 +47,9 @@ class Group:
             # a group opens only on a valid .zgroup: a malformed one is an error naming its key
             key = paths.prefix(self._path) + paths.GROUP_KEY
             GroupMetadata.decode(store[key], key)
-        attrs_class, attrs_key = ((V3Attributes, paths.prefix(self._path) + ZARR_JSON) if node[0] == 3
-                                  else (Attributes, paths.prefix(self._path) + paths.ATTRS_KEY))
-        self._attrs = attrs_class(store, key=attrs_key, read_only=read_only, cache=cache_attrs,
-                                  synchronizer=synchronizer)
+        self._init_attrs(node[0], cache_attrs)
 
-    # identity
-    @property
-    def store(self) -> Store:
-        return self._store
-
-    @property
-    def chunk_store(self) -> Store:
-        return self._store if self._chunk_store is None else self._chunk_store
-
-    @property
-    def path(self) -> str:
-        return self._path
-
+    # identity (store, chunk_store, path, read_only, synchronizer, attrs, info come from Node)
     @property
     def name(self) -> str:
         return paths.display_name(self._path)
@@ -73,22 +57,6 @@ class Group:
     @property
     def basename(self) -> str:
         return paths.basename(self._path)
-
-    @property
-    def read_only(self) -> bool:
-        return self._read_only
-
-    @property
-    def synchronizer(self) -> Any:
-        return self._synchronizer
-
-    @property
-    def attrs(self) -> Attributes:
-        return self._attrs
-
-    @property
-    def info(self) -> InfoReporter:
-        return InfoReporter(self)
 
     def info_items(self) -> list[tuple[str, str]]:
         return group_info_items(self)
@@ -98,11 +66,9 @@ class Group:
         return f"<zarr5.hierarchy.Group {self.name!r}{ro}>"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Group) and self._store == other._store and self._path == other._path
-                and self._read_only == other._read_only)
+        return self._same_node(other)
 
-    def __hash__(self) -> int:
-        return hash((type(self._store).__name__, self._path))
+    __hash__ = Node.__hash__
 
     def __getstate__(self) -> tuple:
         return (self._store, self._path, self._read_only, self._chunk_store, self._cache_attrs,

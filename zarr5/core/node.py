@@ -1,0 +1,63 @@
+"""Node: what arrays and groups share — where they live, their attributes, their read-only state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zarr5.core import paths
+from zarr5.core.attributes import Attributes, V3Attributes
+from zarr5.core.info import InfoReporter
+from zarr5.metadata.v3 import ZARR_JSON
+from zarr5.storage import Store
+
+
+class Node:
+    """Base of :class:`~zarr5.core.Array` and :class:`~zarr5.core.Group`."""
+
+    _store: Store
+    _chunk_store: Store | None
+    _path: str
+    _read_only: bool
+    _synchronizer: Any
+    _attrs: Attributes
+
+    def _init_attrs(self, zarr_format: int, cache: bool) -> None:
+        # v2 keeps attributes in .zattrs; v3 inside the node's zarr.json
+        attrs_class, name = (V3Attributes, ZARR_JSON) if zarr_format == 3 else (Attributes, paths.ATTRS_KEY)
+        self._attrs = attrs_class(self._store, key=paths.prefix(self._path) + name, read_only=self._read_only,
+                                  cache=cache, synchronizer=self._synchronizer)
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def chunk_store(self) -> Store:
+        return self._store if self._chunk_store is None else self._chunk_store
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def synchronizer(self) -> Any:
+        return self._synchronizer
+
+    @property
+    def attrs(self) -> Attributes:
+        return self._attrs
+
+    @property
+    def info(self) -> InfoReporter:
+        return InfoReporter(self)
+
+    def _same_node(self, other: object) -> bool:
+        return (isinstance(other, type(self)) and self._store == other._store and self._path == other._path
+                and self._read_only == other._read_only)
+
+    def __hash__(self) -> int:
+        return hash((type(self._store).__name__, self._path))
