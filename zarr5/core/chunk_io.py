@@ -113,9 +113,7 @@ class ChunkIO:
     def _read_one(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                   fields: Any) -> None:
         if data is None:
-            fill = self.meta.fill_value
-            if fill is not None:
-                out[p.out_selection] = fill if fields is None else np.asarray(fill, self.meta.dtype)[fields]
+            self.fill_out(p, out, fields)
             return
         if p.is_complete and fields is None and all(isinstance(s, slice) for s in p.out_selection):
             target = out[tuple(p.out_selection) + (Ellipsis,)]  # Ellipsis keeps 0-d results views
@@ -132,6 +130,12 @@ class ChunkIO:
         if fields is not None:
             chunk = chunk[fields]
         out[p.out_selection] = chunk[p.chunk_selection]
+
+    def fill_out(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
+        """A chunk that is not stored reads as the fill value (undefined without one)."""
+        fill = self.meta.fill_value
+        if fill is not None:
+            out[p.out_selection] = fill if fields is None else np.asarray(fill, self.meta.dtype)[fields]
 
     def _partial_span(self, selection: tuple) -> tuple[int, int] | None:
         """The flat item range ``(start, stop)`` a selection reads, when partial decoding pays off."""

@@ -56,10 +56,18 @@ def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
         check(key, document)
 
 
-def _refuse_existing(store: Store, path: str) -> None:
-    node = node_format(store, path)
-    if node is not None:
-        raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
+def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | None, zarr_format: int) -> None:
+    """Clear ``path`` (overwrite) or refuse an existing node there; then make sure its parents exist."""
+    if overwrite:
+        _clear(store, path)
+        if chunk_store is not None and chunk_store is not store:
+            _clear(chunk_store, path)
+    else:
+        node = node_format(store, path)
+        if node is not None:
+            raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
+    if path:
+        _require_parent_groups(store, path, zarr_format)
 
 
 def _require_parent_groups(store: Store, path: str, zarr_format: int) -> None:
@@ -84,14 +92,7 @@ def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str
     key, document = prefix(path) + meta_key, meta.encode()
     # a document the store would refuse must be refused before overwrite deletes anything
     _check_value(store, key, document)
-    if overwrite:
-        _clear(store, path)
-        if chunk_store is not None and chunk_store is not store:
-            _clear(chunk_store, path)
-    else:
-        _refuse_existing(store, path)
-    if path:
-        _require_parent_groups(store, path, meta.zarr_format)
+    _make_room(store, path, overwrite, chunk_store, meta.zarr_format)
     store[key] = document
     return key, document
 
@@ -100,14 +101,7 @@ def init_group(store: Store, *, path: str = "", overwrite: bool = False,
                chunk_store: Store | None = None, zarr_format: int = 2) -> None:
     """Write group metadata at ``path``, refusing or clearing existing nodes per ``overwrite``."""
     path = normalize_path(path)
-    if overwrite:
-        _clear(store, path)
-        if chunk_store is not None and chunk_store is not store:
-            _clear(chunk_store, path)
-    else:
-        _refuse_existing(store, path)
-    if path:
-        _require_parent_groups(store, path, zarr_format)
+    _make_room(store, path, overwrite, chunk_store, zarr_format)
     _write_group(store, path, zarr_format)
 
 

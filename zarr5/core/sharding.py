@@ -80,9 +80,7 @@ class ShardedChunkIO(ChunkIO):
     def _read_inner(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                     fields: Any) -> None:
         if data is None:
-            fill = self.meta.fill_value
-            if fill is not None:
-                out[p.out_selection] = fill if fields is None else np.asarray(fill, self.meta.dtype)[fields]
+            self.fill_out(p, out, fields)
             return
         chunk = self.codec.decode_inner(data, key)
         if fields is not None:
