@@ -108,7 +108,7 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
     return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
                  cache_metadata=cache_metadata, cache_attrs=cache_attrs,
                  write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta),
-                 _known=(meta, document, key))
+                 _known=None if getattr(store, "rewrites_documents", False) else (meta, document, key))
 
 
 def uses_pickle(meta: ArrayMetadata | ArrayMetadataV3) -> bool:

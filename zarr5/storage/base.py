@@ -116,6 +116,9 @@ class Store(MutableMapping):
 
     _read_only: bool = False
     _erasable: bool = True
+    #: True for stores that store a metadata document as something else and give back a translation
+    #: (N5): the engine then reads a document back instead of trusting what it wrote
+    rewrites_documents: bool = False
     _dimension_separator: str | None = None
 
     @property

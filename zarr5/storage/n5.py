@@ -295,6 +295,8 @@ class N5Store(DirectoryStore):
     (['0', '1', 'attributes.json'], ['.zarray', '0.0', '0.1'])
     """
 
+    rewrites_documents = True  # .zarray/.zattrs become attributes.json and come back translated
+
     def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
                  dimension_separator: str | None = ".", *, read_only: bool = False) -> None:
         if dimension_separator not in (None, "."):
