@@ -1,4 +1,4 @@
-"""The ``zarr5`` command line: ``zarr5 demo`` runs zarr5's main job on a built-in sample."""
+"""The ``zarr5`` command line: ``demo`` (zarr5's main job on a sample), ``convert``, ``tree``, ``info``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from zarr5.api import open_group
+from zarr5.cli_convert import add_convert_commands, run_convert_command
 
 
 def demo(path: str | None = None) -> int:
@@ -39,17 +40,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="zarr5",
         description="zarr5: Zarr storage with zarr-python 2's and h5py's APIs.",
-        epilog="example:\n  zarr5 demo             # write and read a sample hierarchy in a temp dir\n"
-               "  zarr5 demo --path out  # ... under ./out",
+        epilog="examples:\n  zarr5 demo                      # write and read a sample hierarchy (temp dir)\n"
+               "  zarr5 convert data.h5 data.zarr # HDF5 -> zarr, losing nothing\n"
+               "  zarr5 convert data.zarr back.h5 # zarr -> HDF5\n"
+               "  zarr5 tree data.h5              # the hierarchy of an HDF5 file or zarr store\n"
+               "  zarr5 info data.zarr            # arrays, dtypes, chunks and codecs",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p_demo = sub.add_parser("demo", help="write, read back and describe a sample hierarchy")
     p_demo.add_argument("--path", help="directory to write into (default: a new temp dir)")
+    add_convert_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.path)
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    return run_convert_command(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -351,3 +351,20 @@ class AttributeManager(MutableMapping):
 
     def _ipython_key_completions_(self) -> list[str]:
         return list(self.keys())
+
+
+def typed_items(manager: AttributeManager) -> list[tuple[str, Any, np.dtype | None]]:
+    """``(name, h5py value, exact h5py dtype or None when only inferred from JSON)`` per attribute."""
+    doc = manager._document()
+    types = doc.get(R_TYPES, {})
+    out = []
+    for name in manager._names(doc):
+        record = types.get(name)
+        dtype = None
+        if isinstance(record, dict) and record.get("crc") == _crc(doc[name]):
+            try:
+                dtype = decode_h5_dtype(record["dtype"])
+            except (ValueError, TypeError, KeyError):
+                dtype = None
+        out.append((name, decode_value(doc[name], record), dtype))
+    return out

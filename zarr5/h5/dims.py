@@ -53,7 +53,9 @@ class DimensionProxy:
         state.check_writable("change dimension information")
         attrs = state.attrs(self._dset._path)
         attrs.set_reserved({R_DIMS: info})
-        attrs[XARRAY_DIMS] = [lab or f"phony_dim_{i}" for i, lab in enumerate(info["labels"])]
+        # netCDF-4 names an unlabeled dimension after its scale dataset; xarray reads that name here
+        attrs[XARRAY_DIMS] = [lab or (sc[0].rsplit("/", 1)[-1] if sc else f"phony_dim_{i}")
+                              for i, (lab, sc) in enumerate(zip(info["labels"], info["scales"]))]
 
     @property
     def label(self) -> str:

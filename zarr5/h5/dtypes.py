@@ -181,7 +181,20 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         record["encoding"] = "utf-8"
     if meta.get("h5py_opaque"):
         record["opaque"] = True
-    return np.dtype(dt.descr) if dt.fields is not None else np.dtype(dt.str), None, record or None
+    if dt.fields is not None and list(np.dtype(_plain(dt).descr).names) != list(dt.names):
+        # Zarr v2 spells padding as extra void fields: keep the real members to read back
+        record["members"] = list(dt.names)
+    return _plain(dt) if dt.fields is not None else np.dtype(dt.str), None, record or None
+
+
+def _plain(dt: np.dtype) -> np.dtype:
+    """``dt`` without h5py's metadata in any field (``descr`` keeps it, and numpy then refuses it)."""
+    if dt.fields is None:
+        if dt.subdtype is not None:
+            return np.dtype((_plain(dt.subdtype[0]), dt.subdtype[1]))
+        return np.dtype(dt.str)
+    return np.dtype({"names": list(dt.names), "formats": [_plain(dt.fields[n][0]) for n in dt.names],
+                     "offsets": [dt.fields[n][1] for n in dt.names], "itemsize": dt.itemsize})
 
 
 def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dtype:
@@ -201,6 +214,10 @@ def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dty
         return string_dtype("utf-8", dt.itemsize)
     if record.get("opaque"):
         return opaque_dtype(dt)
+    if dt.fields is not None and isinstance(record.get("members"), list):
+        names = [n for n in record["members"] if n in dt.fields]
+        return np.dtype({"names": names, "formats": [dt.fields[n][0] for n in names],
+                         "offsets": [dt.fields[n][1] for n in names], "itemsize": dt.itemsize})
     return dt
 
 

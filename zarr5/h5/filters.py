@@ -186,3 +186,71 @@ def from_codecs(filters: list | None, compressor: Codec | None, record: dict | N
             scale = getattr(c, "scale", 1)
             so = int(round(np.log10(scale))) if scale and scale > 0 else 0
     return Pipeline(compression, opts, shuffle, fletcher, so)
+
+
+# ---------------------------------------------------------------------------------------------------
+# HDF5 filter pipelines (filter id, cd_values) <-> byte-compatible codecs, both directions in one table.
+# A chunk HDF5 wrote through these filters is, byte for byte, a chunk these codecs decode (and the
+# reverse), so copies between HDF5 and zarr move chunks without decoding them. LZ4 (32004) frames its
+# blocks differently from numcodecs' LZ4, LZF has no codec, scale-offset and n-bit pack bits their own
+# way: those are decoded and re-encoded.
+
+_BLOSC_CNAMES = ("blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd")
+
+
+@dataclass(frozen=True)
+class RawSpec:
+    """One HDF5 filter whose chunks a numcodecs codec reads and writes unchanged."""
+
+    filter_id: int
+    codec_id: str
+    to_codec: Any  # (cd_values, itemsize) -> Codec
+    to_cd: Any  # (Codec config, itemsize, chunk nbytes) -> cd_values
+
+
+def _blosc_codec(cd: tuple, itemsize: int) -> Codec:
+    clevel = int(cd[4]) if len(cd) > 4 else 5
+    shuffle = int(cd[5]) if len(cd) > 5 else 1
+    cname = _BLOSC_CNAMES[int(cd[6])] if len(cd) > 6 and int(cd[6]) < len(_BLOSC_CNAMES) else "blosclz"
+    return numcodecs.Blosc(cname=cname, clevel=clevel, shuffle=shuffle)
+
+
+def _blosc_cd(cfg: dict, itemsize: int, nbytes: int) -> tuple[int, ...]:
+    shuffle = int(cfg.get("shuffle", 1))
+    # numcodecs' AUTOSHUFFLE (-1) means byte shuffle unless items are single bytes
+    shuffle = (1 if itemsize > 1 else 0) if shuffle < 0 else shuffle
+    return (2, 2, itemsize, nbytes, int(cfg.get("clevel", 5)), shuffle,
+            _BLOSC_CNAMES.index(cfg.get("cname", "lz4")))
+
+
+RAW_FILTERS: tuple[RawSpec, ...] = (
+    RawSpec(1, "zlib", lambda cd, n: numcodecs.Zlib(level=int(cd[0]) if cd else 6),
+            lambda cfg, n, nb: (int(cfg.get("level", 1)),)),
+    RawSpec(2, "shuffle", lambda cd, n: numcodecs.Shuffle(elementsize=int(cd[0]) if cd else n),
+            lambda cfg, n, nb: (int(cfg.get("elementsize", n)),)),
+    RawSpec(3, "fletcher32", lambda cd, n: numcodecs.Fletcher32(), lambda cfg, n, nb: ()),
+    RawSpec(32001, "blosc", _blosc_codec, _blosc_cd),
+    RawSpec(32015, "zstd", lambda cd, n: numcodecs.Zstd(level=int(cd[0]) if cd else 3),
+            lambda cfg, n, nb: (int(cfg.get("level", 3)),)),
+    RawSpec(307, "bz2", lambda cd, n: numcodecs.BZ2(level=int(cd[0]) if cd else 9),
+            lambda cfg, n, nb: (int(cfg.get("level", 9)),)),
+)
+_RAW_BY_ID = {r.filter_id: r for r in RAW_FILTERS}
+_RAW_BY_CODEC = {r.codec_id: r for r in RAW_FILTERS}
+# HDF5 filter ids that need a plugin library (hdf5plugin) for HDF5 itself to read them
+PLUGIN_FILTER_IDS = frozenset({32001, 32015, 307, 32004, 32026, 32008})
+
+
+def codec_for_filter(filter_id: int, cd_values: Any, itemsize: int) -> Codec | None:
+    """The codec that reads HDF5 filter ``filter_id``'s chunks unchanged, or None."""
+    spec = _RAW_BY_ID.get(int(filter_id))
+    return None if spec is None else spec.to_codec(tuple(cd_values or ()), itemsize)
+
+
+def filter_for_codec(codec: Codec, itemsize: int, chunk_nbytes: int) -> tuple[int, tuple[int, ...]] | None:
+    """``(HDF5 filter id, cd_values)`` writing chunks ``codec`` reads unchanged, or None."""
+    cfg = codec.get_config()
+    spec = _RAW_BY_CODEC.get(cfg.get("id"))
+    if spec is None or (cfg.get("id") == "blosc" and cfg.get("cname") not in _BLOSC_CNAMES):
+        return None
+    return spec.filter_id, spec.to_cd(cfg, itemsize, chunk_nbytes)

@@ -1,0 +1,242 @@
+"""``zarr5 convert``: a whole HDF5 file or zarr store into the other format (or zarr into zarr).
+
+The direction comes from what the source is: an HDF5 file is known by its signature (at offset 0 or
+after a user block of 512, 1024, 2048... bytes), a zarr store by ``.zgroup`` / ``.zarray`` / ``zarr.json``.
+An interrupted conversion never passes for a finished one: a zarr destination keeps the reserved
+``_zarr5_incomplete`` attribute until the end (``resume=True`` continues it), an HDF5 destination is
+written under ``DEST.partial`` and renamed at the end.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import numcodecs
+
+__all__ = ["HDF5_SIGNATURE", "HDF5_SUFFIXES", "ConvertError", "convert", "detect", "parse_compressor"]
+
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+HDF5_SUFFIXES = (".h5", ".hdf5", ".hdf", ".he5", ".nc", ".nc4", ".h5ad")
+
+
+class ConvertError(Exception):
+    """A conversion refused before anything was written (bad source, destination or option)."""
+
+
+def detect(path: str) -> str:
+    """'hdf5', 'zarr' (v2) or 'zarr3' for what ``path`` holds; ConvertError naming the problem."""
+    if not os.path.exists(path):
+        raise ConvertError(f"{path}: no such file or directory")
+    if os.path.isdir(path):
+        names = set(os.listdir(path))
+        if ".zgroup" in names or ".zarray" in names:
+            return "zarr"
+        if "zarr.json" in names:
+            return "zarr3"
+        raise ConvertError(f"{path}: a directory without .zgroup, .zarray or zarr.json is not a zarr store")
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            offset = 0
+            while offset + 8 <= size:
+                f.seek(offset)
+                if f.read(8) == HDF5_SIGNATURE:
+                    return "hdf5"
+                offset = 512 if offset == 0 else offset * 2
+    except PermissionError:
+        raise ConvertError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise ConvertError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if path.endswith(".zip"):
+        return "zarr"
+    raise ConvertError(f"{path}: neither an HDF5 file (no HDF5 signature) nor a zarr store")
+
+
+def parse_compressor(spec: str | None) -> Any:
+    """'none', 'gzip[:level]', 'zstd[:level]', 'bz2[:level]', 'lz4', 'blosc[:cname[:clevel[:shuffle]]]'."""
+    if spec is None:
+        return None
+    parts = spec.lower().split(":")
+    name, args = parts[0], parts[1:]
+    try:
+        if name == "none":
+            return "none"
+        if name in ("gzip", "zlib", "deflate"):
+            return numcodecs.Zlib(level=int(args[0]) if args else 1)
+        if name == "zstd":
+            return numcodecs.Zstd(level=int(args[0]) if args else 3)
+        if name in ("bz2", "bzip2"):
+            return numcodecs.BZ2(level=int(args[0]) if args else 9)
+        if name == "lz4":
+            return numcodecs.LZ4()
+        if name == "blosc":
+            return numcodecs.Blosc(cname=args[0] if args else "lz4",
+                                   clevel=int(args[1]) if len(args) > 1 else 5,
+                                   shuffle=int(args[2]) if len(args) > 2 else numcodecs.Blosc.SHUFFLE)
+    except (ValueError, TypeError) as e:
+        raise ConvertError(f"bad compressor {spec!r}: {e}") from None
+    raise ConvertError(f"unknown compressor {spec!r}: use none, gzip[:level], zstd[:level], bz2[:level], lz4 "
+                       f"or blosc[:cname[:clevel[:shuffle]]]")
+
+
+def _selector(includes: list[str], excludes: list[str]) -> Callable[[str, bool], bool] | None:
+    """A (path, is_group) -> bool filter from glob patterns over object paths such as '/a/b*'."""
+    if not includes and not excludes:
+        return None
+    norm = ["/" + p.strip("/") for p in includes]
+    excl = ["/" + p.strip("/") for p in excludes]
+
+    def under(path: str, pat: str) -> bool:
+        # the path or one of its ancestors matches: a matched group brings its whole subtree
+        parts = path.strip("/").split("/")
+        return any(fnmatch.fnmatchcase("/" + "/".join(parts[:i]), pat) for i in range(1, len(parts) + 1))
+
+    def select(path: str, is_group: bool) -> bool:
+        if any(under(path, p) for p in excl):
+            return False
+        if not norm:
+            return True
+        if any(under(path, p) for p in norm):
+            return True
+        # a group above an included path must be walked to reach it
+        return is_group and any(p.startswith(path.rstrip("/") + "/") or "*" in p or "?" in p for p in norm)
+
+    return select
+
+
+def convert(src: str, dest: str, *, to: str | None = None, compressor: str | None = None,
+            chunks: tuple[int, ...] | None = None, includes: list[str] | None = None,
+            excludes: list[str] | None = None, dry_run: bool = False, zarr_format: int = 2,
+            overwrite: bool = False, resume: bool = False, log: Any = None,
+            progress: bool | None = None) -> tuple[int, int, int]:
+    """Convert ``src`` into ``dest``; returns ``(n_copied, n_skipped, n_bytes)`` as ``copy_all`` does."""
+    from zarr5.copying import copy_all
+
+    kind = detect(src)
+    if to is None:
+        to = "hdf5" if kind != "hdf5" and dest.lower().endswith(HDF5_SUFFIXES) else "zarr"
+    if to not in ("zarr", "hdf5"):
+        raise ConvertError(f"--to must be zarr or hdf5, not {to!r}")
+    if zarr_format not in (2, 3):
+        raise ConvertError(f"--zarr-format must be 2 or 3, not {zarr_format!r}")
+    if os.path.abspath(src) == os.path.abspath(dest):
+        raise ConvertError(f"{dest}: the destination is the source")
+    if os.path.exists(dest) and not (overwrite or resume or dry_run):
+        raise ConvertError(f"{dest}: exists (use --overwrite to replace it, or --resume to finish an "
+                           f"interrupted conversion)")
+    kws: dict[str, Any] = {"select": _selector(list(includes or []), list(excludes or [])),
+                           "progress": progress}
+    codec = parse_compressor(compressor)
+    if codec is not None:
+        kws["compressor"] = None if codec == "none" else codec
+    if chunks is not None:
+        kws["chunks"] = tuple(chunks)
+    if_exists = "skip_initialized" if resume else "raise"
+    if dry_run:
+        return _dry_run(kind, src, dest, to, log, kws)
+    if to == "hdf5":
+        return _to_hdf5(kind, src, dest, log, kws, copy_all)
+    if kind == "hdf5" and zarr_format == 3:
+        # HDF5 -> Zarr v2 (the facade's conventions) -> Zarr v3, then the v2 staging copy goes
+        staging = dest.rstrip("/") + ".v2-staging"
+        try:
+            _hdf5_to_zarr(src, staging, log, kws, "skip_initialized" if resume else "raise", overwrite=True)
+            return _zarr_to_zarr(staging, dest, 3, log, {"progress": progress}, if_exists, overwrite)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    if kind == "hdf5":
+        return _hdf5_to_zarr(src, dest, log, kws, if_exists, overwrite)
+    return _zarr_to_zarr(src, dest, zarr_format, log, kws, if_exists, overwrite)
+
+
+def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
+                  overwrite: bool) -> tuple[int, int, int]:
+    import h5py
+
+    from zarr5.copying import copy_all
+    from zarr5.h5.files import File
+
+    if overwrite and os.path.exists(dest) and if_exists != "skip_initialized":
+        _remove(dest)
+    with h5py.File(src, "r") as source, File(dest, "a") as target:
+        return copy_all(source, target, log=log, if_exists=if_exists, **kws)
+
+
+def _zarr_to_zarr(src: str, dest: str, zarr_format: int, log: Any, kws: dict, if_exists: str,
+                  overwrite: bool) -> tuple[int, int, int]:
+    from zarr5.copying import copy_all
+    from zarr5.core.group import Group
+    from zarr5.core.hierarchy import contains_group, init_group
+    from zarr5.storage import normalize_store_arg
+
+    if overwrite and os.path.exists(dest) and if_exists != "skip_initialized":
+        _remove(dest)
+    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True)
+    store = normalize_store_arg(dest, mode="a")
+    if not contains_group(store, ""):
+        init_group(store, zarr_format=zarr_format)
+    if zarr_format == 3:
+        kws = dict(kws, zarr_format=3)
+    try:
+        return copy_all(source, Group(store, ""), log=log, if_exists=if_exists, **kws)
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+def _to_hdf5(kind: str, src: str, dest: str, log: Any, kws: dict, copy_all: Any) -> tuple[int, int, int]:
+    import h5py
+
+    from zarr5.h5.files import File
+
+    if kind == "hdf5":
+        raise ConvertError(f"{src} is already HDF5; give a zarr destination (or --to zarr)")
+    if kind == "zarr3":
+        raise ConvertError(f"{src}: Zarr v3 -> HDF5 is not supported; convert it to Zarr v2 first")
+    partial = dest + ".partial"
+    source = File(src, "r")
+    try:
+        with h5py.File(partial, "w", track_order=source.track_order or None) as target:
+            result = copy_all(source, target, log=log, **kws)
+    except BaseException:
+        if os.path.exists(partial):
+            os.remove(partial)
+        raise
+    finally:
+        source.close()
+    os.replace(partial, dest)  # only a finished file takes the destination's name
+    return result
+
+
+def _dry_run(kind: str, src: str, dest: str, to: str, log: Any, kws: dict) -> tuple[int, int, int]:
+    import h5py
+
+    from zarr5.copying import copy_all
+    from zarr5.core.group import Group
+    from zarr5.core.hierarchy import init_group
+    from zarr5.h5.files import File
+    from zarr5.storage import MemoryStore, normalize_store_arg
+
+    kws = {k: v for k, v in kws.items() if k in ("select",)}
+    if kind == "hdf5":
+        with h5py.File(src, "r") as source:
+            return copy_all(source, File(MemoryStore(), "w"), log=log, dry_run=True, **kws)
+    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True)
+    if to == "hdf5":
+        with h5py.File("dry-run", "w", driver="core", backing_store=False) as target:
+            return copy_all(File(source.store, "r"), target, log=log, dry_run=True, **kws)
+    scratch = MemoryStore()
+    init_group(scratch)
+    return copy_all(source, Group(scratch, ""), log=log, dry_run=True, **kws)
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    else:
+        os.remove(path)

@@ -1,0 +1,314 @@
+"""HDF5 (h5py objects) -> zarr5, written through the h5py facade so every convention is the facade's.
+
+Datasets keep dtype, shape, maxshape, chunk shape, fill value, filters (raw chunks where the codecs are
+byte-compatible), attributes with exact dtypes, creation order, links and dimension scales.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numcodecs
+import numpy as np
+
+from zarr5.copying import raw
+from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair
+from zarr5.h5.base import R_TRACK, Empty
+from zarr5.h5.dataset import Dataset
+from zarr5.h5.dims import R_DIMS, XARRAY_DIMS
+from zarr5.h5.filters import codec_for_filter
+from zarr5.h5.links import ExternalLink, SoftLink
+from zarr5.h5.newdset import R_FILTERS
+from zarr5.metadata.v2 import ArrayMetadata
+
+__all__ = ["H5ToZarr", "h5_pipeline"]
+
+# HDF5's dimension-scale bookkeeping attributes: carried by dims, not copied as user attributes
+_DS_ATTRS = ("DIMENSION_LIST", "DIMENSION_LABELS", "REFERENCE_LIST")
+_FILL_USER_DEFINED = 2  # H5D_FILL_VALUE_USER_DEFINED
+
+
+def _import_h5py() -> Any:
+    import h5py
+
+    try:
+        import hdf5plugin  # noqa: F401 -- registers blosc, zstd, bzip2, lz4 so HDF5 can decode them
+    except ImportError:
+        pass
+    return h5py
+
+
+def h5_pipeline(dset: Any) -> list[tuple[int, int, tuple[int, ...], str]]:
+    """The HDF5 filter pipeline of an h5py dataset: ``(filter id, flags, cd_values, name)`` in order."""
+    dcpl = dset.id.get_create_plist()
+    out = []
+    for i in range(dcpl.get_nfilters()):
+        fid, flags, cd, name = dcpl.get_filter(i)
+        out.append((int(fid), int(flags), tuple(int(c) for c in cd), name.decode("ascii", "replace")))
+    return out
+
+
+def _tracks_order(h5py: Any, obj: Any) -> tuple[bool, bool]:
+    """(links, attributes) creation order tracked by an h5py group or dataset."""
+    if isinstance(obj, h5py.Dataset):
+        return False, bool(obj.id.get_create_plist().get_attr_creation_order())
+    gid = obj["/"].id if isinstance(obj, h5py.File) else obj.id
+    plist = gid.get_create_plist()
+    return bool(plist.get_link_creation_order()), bool(plist.get_attr_creation_order())
+
+
+class H5ToZarr(Pair):
+    """h5py source, zarr5 facade destination."""
+
+    def __init__(self) -> None:
+        self.h5py = _import_h5py()
+        self.datasets: list[tuple[Any, Any]] = []  # (h5py dataset, facade dataset), for dims and xarray
+
+    # source side
+    def kind(self, src: Any) -> str:
+        if isinstance(src, self.h5py.Dataset):
+            return "array"
+        if isinstance(src, self.h5py.Datatype):
+            return "datatype"
+        return "group"
+
+    def members(self, src: Any) -> list[tuple[str, Link | None]]:
+        out = []
+        for name in src.keys():  # h5py lists in creation order when the group tracks it
+            lk = src.get(name, getlink=True)
+            if isinstance(lk, self.h5py.SoftLink):
+                out.append((name, Link("soft", lk.path)))
+            elif isinstance(lk, self.h5py.ExternalLink):
+                out.append((name, Link("external", lk.path, lk.filename)))
+            else:
+                out.append((name, None))
+        return out
+
+    def identity(self, src: Any) -> Any:
+        return ("h5", src.id)
+
+    # destination side
+    def initialized(self, dest: Any, name: str) -> bool:
+        return _zarr_initialized(dest, name)
+
+    def dest_is_array(self, dest: Any, name: str) -> bool:
+        return isinstance(dest.get(name), Dataset)
+
+    def make_group(self, ctx: Ctx, src: Any, dest: Any, name: str) -> Any:
+        links, attrs = _tracks_order(self.h5py, src)
+        group = dest.get(name)
+        if group is None:
+            group = dest.create_group(name, track_order=links or attrs)
+        if not ctx.without_attrs:
+            self.copy_attrs(ctx, src, group)
+        return group
+
+    def copy_root_attrs(self, ctx: Ctx, src: Any, dest: Any) -> None:
+        links, attrs = _tracks_order(self.h5py, src)
+        if (links or attrs) and not len(dest):
+            dest._state.attrs(dest._path).set_reserved({R_TRACK: True})
+        if not ctx.without_attrs:
+            self.copy_attrs(ctx, src, dest)
+
+    def mark(self, dest: Any, incomplete: bool) -> None:
+        _mark(dest, incomplete)
+
+    def copy_datatype(self, ctx: Ctx, src: Any, dest: Any, name: str) -> None:
+        dest[name] = src.dtype
+        if not ctx.without_attrs:
+            self.copy_attrs(ctx, src, dest[name])
+
+    def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
+        dest[name] = ExternalLink(link.file, link.path) if link.kind == "external" else SoftLink(link.path)
+
+    def hard_link(self, ctx: Ctx, dest: Any, name: str, target: Any) -> None:
+        dest[name] = target
+
+    def copy_attrs(self, ctx: Ctx, src: Any, dest: Any) -> None:
+        h5py = self.h5py
+        is_dset = isinstance(src, h5py.Dataset)
+        scale = is_dset and h5py.h5ds.is_scale(src.id)
+        for name in src.attrs:
+            if is_dset and (name in _DS_ATTRS or (scale and name in ("CLASS", "NAME"))):
+                continue
+            dtype = src.attrs.get_id(name).dtype
+            if _has_refs(h5py, dtype):
+                ctx.log(f"warning: attribute {name!r} of {src.name} holds object references; not copied")
+                continue
+            value = src.attrs[name]
+            if isinstance(value, h5py.Empty):
+                dest.attrs.create(name, data=Empty(dtype))
+            else:
+                dest.attrs.create(name, data=value, dtype=dtype)
+
+    def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
+        h5py = self.h5py
+        dt = src.dtype
+        if _has_refs(h5py, dt):
+            raise TypeError(f"dataset {src.name} holds object references, which zarr5 cannot copy")
+        pipe = h5_pipeline(src)
+        kws = dict(ctx.create_kws)
+        zarr_codecs = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
+        if "fill_value" in kws:
+            kws["fillvalue"] = kws.pop("fill_value")
+        _, attrs_tracked = _tracks_order(h5py, src)
+        if src.shape is None:
+            ds = dest.create_dataset(name, data=Empty(dt), track_order=attrs_tracked or None)
+        else:
+            args: dict[str, Any] = {"shape": src.shape, "dtype": dt, "track_order": attrs_tracked or None}
+            if src.chunks is not None:
+                args["chunks"] = src.chunks + (dt.shape if dt.subdtype is not None else ())
+            if src.maxshape != src.shape:
+                args["maxshape"] = src.maxshape
+            if src.id.get_create_plist().fill_value_defined() == _FILL_USER_DEFINED:
+                args["fillvalue"] = src.fillvalue
+            if not zarr_codecs:
+                args.update(_filter_kws(src, pipe))
+            args.update(kws)
+            ds = dest.create_dataset(name, **args)
+        state, path = ds._state, ds._path
+        reserved: dict[str, Any] = {R_INCOMPLETE: True}
+        if pipe:
+            record = dict(state.attrs(path).get_reserved(R_FILTERS) or {})
+            record["hdf5"] = [[fid, flags, list(cd), fname] for fid, flags, cd, fname in pipe]
+            reserved[R_FILTERS] = record
+        state.attrs(path).set_reserved(reserved)
+        if zarr_codecs:
+            _set_codecs(state.store, path, zarr_codecs)
+        if not ctx.without_attrs:
+            self.copy_attrs(ctx, src, ds)
+        nbytes = 0 if src.shape is None else int(src.size) * dt.itemsize
+        ctx.progress.add_total(nbytes)
+        if src.shape is not None and src.size:
+            self._copy_data(ctx, src, ds, pipe, nbytes)
+        state.attrs(path).set_reserved({}, remove=(R_INCOMPLETE,))
+        self.datasets.append((src, ds))
+        return nbytes
+
+    def _copy_data(self, ctx: Ctx, src: Any, ds: Any, pipe: list, nbytes: int) -> None:
+        if not src.shape:
+            ds[()] = src[()]
+            ctx.progress.update(nbytes)
+            return
+        codecs = _raw_codecs(src, pipe, ds)
+        if codecs is not None:
+            raw.h5_to_zarr_chunks(src, codecs, ds._state.store, ds._path, ctx.progress)
+            return
+        zchunks = ds._array.chunks[:len(src.shape)]
+        itemsize = src.dtype.itemsize if not src.dtype.hasobject else 64
+        for sel in raw.blocks(src.shape, zchunks, itemsize):
+            ds[sel] = src[sel]
+            ctx.progress.update(int(np.prod([s.stop - s.start for s in sel])) * src.dtype.itemsize)
+
+    def finish(self, ctx: Ctx) -> None:
+        """Dimension scales once every dataset exists; then xarray's names on every array."""
+        h5py = self.h5py
+        for src, ds in self.datasets:
+            if h5py.h5ds.is_scale(src.id):
+                ds.make_scale(h5py.h5ds.get_scale_name(src.id) or "")
+        for src, ds in self.datasets:
+            if src.shape and ("DIMENSION_LIST" in src.attrs or "DIMENSION_LABELS" in src.attrs):
+                for i, dim in enumerate(src.dims):
+                    if dim.label:
+                        ds.dims[i].label = dim.label
+                    for scale in dim.values():
+                        target = ctx.seen.get(("h5", scale.id))
+                        if target is not None:
+                            ds.dims[i].attach_scale(target[1])
+        for src, ds in self.datasets:
+            _xarray_names(src, ds, h5py)
+
+
+def _xarray_names(src: Any, ds: Any, h5py: Any) -> None:
+    if not src.shape:
+        return
+    attrs = ds._state.attrs(ds._path)
+    if attrs.get(XARRAY_DIMS) is not None:
+        return
+    if len(src.shape) == 1 and h5py.h5ds.is_scale(src.id):
+        # a netCDF coordinate variable: its dimension is named after itself
+        info = attrs.get_reserved(R_DIMS) or {"labels": [""], "scales": [[]]}
+        attrs.set_reserved({R_DIMS: info})
+        attrs[XARRAY_DIMS] = [info["labels"][0] or ds._path.rsplit("/", 1)[-1]]
+    else:
+        attrs[XARRAY_DIMS] = [f"phony_dim_{i}" for i in range(len(src.shape))]
+
+
+def _has_refs(h5py: Any, dt: np.dtype) -> bool:
+    if h5py.check_dtype(ref=dt) is not None:
+        return True
+    if dt.names:
+        return any(_has_refs(h5py, dt.fields[n][0]) for n in dt.names)
+    vlen = h5py.check_dtype(vlen=dt)
+    return isinstance(vlen, np.dtype) and _has_refs(h5py, vlen)
+
+
+def _filter_kws(src: Any, pipe: list) -> dict:
+    """The facade's create_dataset keywords for an HDF5 pipeline (the exact pipeline is recorded too)."""
+    kws: dict[str, Any] = {}
+    for fid, _flags, cd, _name in pipe:
+        if fid == 1:
+            kws["compression"], kws["compression_opts"] = "gzip", cd[0] if cd else 4
+        elif fid == 2:
+            kws["shuffle"] = True
+        elif fid == 3:
+            kws["fletcher32"] = True
+        elif fid == 6:
+            kws["scaleoffset"] = src.scaleoffset
+        elif fid == 32000:
+            kws["compression"] = "lzf"
+        elif fid == 32004:
+            kws["compression"] = numcodecs.LZ4()  # the HDF5 plugin frames LZ4 blocks its own way
+        else:
+            codec = codec_for_filter(fid, cd, src.dtype.itemsize)
+            if codec is not None:
+                kws["compression"] = codec
+    return kws
+
+
+def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
+    """The byte-compatible codecs of ``src``'s pipeline when they are exactly ``ds``'s, else None."""
+    if src.chunks is None or src.dtype.hasobject or src.id.get_type().get_size() != src.dtype.itemsize:
+        return None
+    codecs = [codec_for_filter(fid, cd, src.dtype.itemsize) for fid, _f, cd, _n in pipe]
+    if any(c is None for c in codecs):
+        return None
+    arr = ds._array
+    if arr.order != "C" or arr.chunks[:len(src.chunks)] != src.chunks:
+        return None
+    mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
+    return codecs if mine == [c.get_config() for c in codecs] else None
+
+
+def _set_codecs(store: Any, path: str, given: dict) -> None:
+    """Replace the codecs of a new, still empty array (``compressor=`` / ``filters=`` overrides)."""
+    key = (path + "/" if path else "") + ".zarray"
+    meta = ArrayMetadata.decode(store[key], key)
+    object_ids = ("vlen-utf8", "vlen-bytes", "vlen-array")
+    object_codecs = [f for f in meta.filters or () if f.get("id") in object_ids]
+    changes: dict[str, Any] = {}
+    if "compressor" in given:
+        changes["compressor"] = None if given["compressor"] is None else given["compressor"].get_config()
+    if "filters" in given:
+        filters = object_codecs + [f.get_config() for f in given["filters"] or []]
+        changes["filters"] = tuple(filters) or None
+    store[key] = meta.replace(**changes).encode()
+
+
+def _zarr_initialized(dest: Any, name: str) -> bool:
+    """skip_initialized: every chunk stored and no copy left it half written."""
+    obj = dest.get(name)
+    if not isinstance(obj, Dataset):
+        return False
+    if obj._state.attrs(obj._path).get_reserved(R_INCOMPLETE):
+        return False
+    arr = obj._array
+    return arr.nchunks_initialized == arr.nchunks
+
+
+def _mark(dest: Any, incomplete: bool) -> None:
+    attrs = dest._state.attrs(dest._path)
+    if incomplete:
+        attrs.set_reserved({R_INCOMPLETE: True})
+    else:
+        attrs.set_reserved({}, remove=(R_INCOMPLETE,))

@@ -1,0 +1,306 @@
+"""zarr5 -> HDF5: read through the h5py facade (so zarr5's conventions are understood), write with h5py.
+
+The original HDF5 filter pipeline recorded at import (``_zarr5_filters["hdf5"]``) is restored; chunks
+whose codecs HDF5 filters read unchanged are written with ``write_direct_chunk``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from zarr5.copying import raw
+from zarr5.copying.h5_in import _import_h5py, h5_pipeline
+from zarr5.copying.walk import Ctx, Link, Pair
+from zarr5.h5.attrs import AttributeManager, typed_items
+from zarr5.h5.base import R_TRACK, Empty
+from zarr5.h5.dataset import Dataset
+from zarr5.h5.dims import R_SCALE
+from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec
+from zarr5.h5.group import Datatype
+from zarr5.h5.links import get_links
+from zarr5.h5.newdset import R_FILTERS
+from zarr5.metadata.v2 import ArrayMetadata
+
+__all__ = ["ZarrToH5", "write_attrs"]
+
+
+def _has_plugins() -> bool:
+    try:
+        import hdf5plugin  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class ZarrToH5(Pair):
+    """zarr5 facade source, h5py destination."""
+
+    def __init__(self) -> None:
+        self.h5py = _import_h5py()
+        self.datasets: list[tuple[Any, Any]] = []
+        self.hard: list[tuple[Any, str, str]] = []  # (h5py group, name, source target path)
+
+    # source side
+    def kind(self, src: Any) -> str:
+        if isinstance(src, Dataset):
+            return "array"
+        if isinstance(src, Datatype):
+            return "datatype"
+        return "group"
+
+    def members(self, src: Any) -> list[tuple[str, Link | None]]:
+        links = get_links(src._state, src._path)
+        out: list[tuple[str, Link | None]] = []
+        for name in src.keys():
+            rec = links.get(name)
+            if rec is None:
+                out.append((name, None))
+            elif rec.get("type") == "external":
+                out.append((name, Link("external", rec["path"], rec["file"])))
+            else:
+                out.append((name, Link(rec.get("type", "soft"), rec["path"])))
+        return out
+
+    def identity(self, src: Any) -> Any:
+        self.source_state = src._state
+        return ("zarr", src._path)
+
+    # destination side
+    def make_group(self, ctx: Ctx, src: Any, dest: Any, name: str) -> Any:
+        group = dest.get(name)
+        if group is None:
+            group = dest.create_group(name, track_order=src.track_order or None)
+        if not ctx.without_attrs:
+            write_attrs(self.h5py, src, group)
+        return group
+
+    def copy_root_attrs(self, ctx: Ctx, src: Any, dest: Any) -> None:
+        if not ctx.without_attrs:
+            write_attrs(self.h5py, src, dest)
+
+    def copy_datatype(self, ctx: Ctx, src: Any, dest: Any, name: str) -> None:
+        dest[name] = src.dtype
+        if not ctx.without_attrs:
+            write_attrs(self.h5py, src, dest[name])
+
+    def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
+        h5py = self.h5py
+        if link.kind == "hard":
+            self.hard.append((dest, name, link.path.strip("/")))  # its target may come later in the walk
+            return
+        dest[name] = h5py.ExternalLink(link.file, link.path) if link.kind == "external" \
+            else h5py.SoftLink(link.path)
+
+    def hard_link(self, ctx: Ctx, dest: Any, name: str, target: Any) -> None:
+        dest[name] = target
+
+    def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
+        h5py = self.h5py
+        dt = src.dtype
+        h5dt, convert = _h5_dtype(h5py, dt)
+        kws = dict(ctx.create_kws)
+        if src.shape is None:
+            ds = dest.create_dataset(name, data=h5py.Empty(h5dt))
+            if not ctx.without_attrs:
+                write_attrs(h5py, src, ds)
+            self.datasets.append((src, ds))
+            return 0
+        args: dict[str, Any] = {"shape": src.shape, "dtype": h5dt}
+        if src.chunks is not None:
+            args["chunks"] = src.chunks
+        if src.maxshape != src.shape:
+            args["maxshape"] = src.maxshape
+        fill = _fill(src, dt)
+        if convert is None and fill is not None:
+            args["fillvalue"] = fill
+        if src._state.attrs(src._path).get_reserved(R_TRACK):
+            args["track_order"] = True
+        overrides = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
+        if not any(k in kws for k in ("compression", "shuffle", "fletcher32", "scaleoffset")):
+            args.update(_pipeline_kws(src, overrides))
+        if "fill_value" in kws:
+            args["fillvalue"] = kws.pop("fill_value")
+        args.update(kws)
+        if src.shape == ():
+            args = {k: v for k, v in args.items() if k in ("shape", "dtype", "fillvalue", "track_order")}
+        ds = dest.create_dataset(name, **args)
+        if not ctx.without_attrs:
+            write_attrs(h5py, src, ds)
+        nbytes = int(src.size) * dt.itemsize
+        ctx.progress.add_total(nbytes)
+        if src.size:
+            self._copy_data(ctx, src, ds, convert, nbytes)
+        self.datasets.append((src, ds))
+        return nbytes
+
+    def _copy_data(self, ctx: Ctx, src: Any, ds: Any, convert: Any, nbytes: int) -> None:
+        if not src.shape:
+            value = src[()]
+            ds[()] = convert(np.asarray(value)) if convert else value
+            ctx.progress.update(nbytes)
+            return
+        arr = src._array
+        if convert is None and _raw_ok(src, ds):
+            meta = ArrayMetadata.decode(arr.store[arr._meta_key], arr._meta_key)
+            raw.zarr_to_h5_chunks(arr.store, src._path, meta, ds, ctx.progress)
+            return
+        itemsize = src.dtype.itemsize if not src.dtype.hasobject else 64
+        for sel in raw.blocks(src.shape, ds.chunks or arr.chunks[:len(src.shape)], itemsize):
+            block = src[sel]
+            if convert is not None:
+                block = convert(block)
+            elif block.dtype.kind == "S" and ds.dtype.kind == "S":
+                block = block.view(ds.dtype)  # fixed UTF-8 strings: same bytes, h5py's marker
+            ds[sel] = block
+            ctx.progress.update(int(np.prod([s.stop - s.start for s in sel])) * src.dtype.itemsize)
+
+    def finish(self, ctx: Ctx) -> None:
+        for group, name, path in self.hard:
+            target = ctx.seen.get(("zarr", path))
+            if target is not None:
+                group[name] = target[1]
+            else:  # the first name lies outside what was copied: this name carries the data
+                from zarr5.copying.walk import copy_node
+                from zarr5.h5.group import open_node
+
+                src = open_node(self.source_state, path)
+                copy_node(ctx, self, src, group, name, root=True)
+        for src, ds in self.datasets:
+            if src.shape and src.is_scale:
+                ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
+        for src, ds in self.datasets:
+            if not src.shape:
+                continue
+            for i, dim in enumerate(src.dims):
+                if dim.label:
+                    ds.dims[i].label = dim.label
+                for scale in dim.values():
+                    target = ctx.seen.get(("zarr", scale._path))
+                    if target is not None:
+                        ds.dims[i].attach_scale(target[1])
+
+
+def _fill(src: Any, dt: np.dtype) -> Any:
+    """The fill value to give h5py, or None where HDF5's default (zeros, empty strings) is the same."""
+    if dt.subdtype is not None:
+        return None
+    fill = src.fillvalue
+    if dt.kind == "O":
+        return fill if isinstance(fill, (bytes, str)) and fill and h5py_vlen_str(dt) else None
+    zero = np.zeros((), dtype=dt)
+    try:
+        same = np.asarray(fill, dtype=dt).tobytes() == zero.tobytes()
+    except (TypeError, ValueError):
+        return None
+    return None if same else fill
+
+
+def h5py_vlen_str(dt: np.dtype) -> bool:
+    return (dt.metadata or {}).get("vlen") in (str, bytes)
+
+
+def _h5_dtype(h5py: Any, dt: np.dtype) -> tuple[np.dtype, Any]:
+    """The h5py dtype for a facade dtype, and a value converter when HDF5 has no such type."""
+    if dt.kind == "U":
+        # HDF5 has no UCS-4 strings: numpy unicode becomes variable-length UTF-8
+        return h5py.string_dtype("utf-8"), lambda a: np.asarray(a, dtype=object)
+    if dt.kind == "O" and h5py.check_dtype(vlen=dt) is None:
+        return h5py.string_dtype("utf-8"), lambda a: _as_text(np.asarray(a, dtype=object))
+    return dt, None
+
+
+def _as_text(a: np.ndarray) -> np.ndarray:
+    out = np.empty(a.shape, dtype=object)
+    for i, x in enumerate(a.flat):
+        out.flat[i] = x if isinstance(x, str) else json.dumps(x, default=str)
+    return out
+
+
+def _pipeline_kws(src: Any, overrides: dict) -> dict:
+    """h5py keywords restoring the recorded HDF5 pipeline, or mapping the zarr codecs to HDF5 filters."""
+    kws: dict[str, Any] = {}
+    record = src._reserved.get(R_FILTERS) or {}
+    exact = record.get("hdf5") if not overrides else None
+    if exact:
+        for fid, _flags, cd, _name in exact:
+            if fid == 1:
+                kws["compression"], kws["compression_opts"] = "gzip", cd[0] if cd else 4
+            elif fid == 2:
+                kws["shuffle"] = True
+            elif fid == 3:
+                kws["fletcher32"] = True
+            elif fid == 6:
+                kws["scaleoffset"] = src.scaleoffset
+            elif fid == 32000:
+                kws["compression"] = "lzf"
+            else:
+                kws["compression"], kws["compression_opts"] = fid, tuple(cd)
+                kws["allow_unknown_filter"] = True
+        return kws
+    arr = src._array
+    compressor = overrides.get("compressor", arr.compressor)
+    filters = overrides.get("filters", arr.filters) or []
+    codecs = [c for c in list(filters) + ([compressor] if compressor is not None else [])
+              if c.codec_id not in ("vlen-utf8", "vlen-bytes", "vlen-array")]
+    if not codecs:
+        return kws
+    itemsize = src.dtype.itemsize
+    nbytes = int(np.prod(src.chunks or arr.chunks)) * itemsize
+    mapped = [filter_for_codec(c, itemsize, nbytes) for c in codecs]
+    usable = all(m is not None and (m[0] not in PLUGIN_FILTER_IDS or _has_plugins()) for m in mapped)
+    if not usable or src.dtype.hasobject:
+        # no HDF5 filter reads these chunks: gzip level 1, as zarr-2 defaults to
+        return {"compression": "gzip", "compression_opts": 1, "chunks": src.chunks or True}
+    for fid, cd in mapped:  # type: ignore[misc]
+        if fid == 1:
+            kws["compression"], kws["compression_opts"] = "gzip", cd[0]
+        elif fid == 2:
+            kws["shuffle"] = True
+        elif fid == 3:
+            kws["fletcher32"] = True
+        else:
+            kws["compression"], kws["compression_opts"] = fid, cd
+    kws["chunks"] = src.chunks or True
+    return kws
+
+
+def _raw_ok(src: Any, ds: Any) -> bool:
+    """Whether the zarr chunks are, byte for byte, what the HDF5 dataset's filters read."""
+    arr = src._array
+    if (ds.chunks is None or src.dtype.hasobject or arr.order != "C" or arr.zarr_format != 2
+            or tuple(arr.chunks[:len(ds.chunks)]) != tuple(ds.chunks) or ds.id.get_type().get_size()
+            != src.dtype.itemsize):
+        return False
+    codecs = [codec_for_filter(fid, cd, src.dtype.itemsize) for fid, _f, cd, _n in h5_pipeline(ds)]
+    if any(c is None for c in codecs):
+        return False
+    mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
+    return mine == [c.get_config() for c in codecs]
+
+
+def write_attrs(h5py: Any, src: Any, dest: Any) -> None:
+    """Write the facade object's attributes onto an h5py object, with their exact dtypes."""
+    manager = src.attrs if isinstance(src.attrs, AttributeManager) else AttributeManager(src)
+    for name, value, dtype in typed_items(manager):
+        if isinstance(value, Empty):
+            dest.attrs.create(name, data=h5py.Empty(value.dtype))
+        elif dtype is not None:
+            dest.attrs.create(name, data=value, dtype=dtype)
+        else:
+            dest.attrs[name] = _inferred(h5py, value)
+
+
+def _inferred(h5py: Any, value: Any) -> Any:
+    """A JSON attribute another zarr writer made, as the nearest HDF5 value."""
+    if isinstance(value, (str, np.generic)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "O" and all(isinstance(x, str) for x in value.flat):
+            return np.asarray(value, dtype=h5py.string_dtype("utf-8"))
+        if value.dtype.kind != "O":
+            return value
+    return json.dumps(value)  # None, dicts, ragged or mixed lists: kept as JSON text
+
