@@ -30,8 +30,10 @@ from zarr5.api import (
     zeros,
     zeros_like,
 )
+from zarr5.api.convenience import info
 from zarr5.copying import copy, copy_all, copy_store
 from zarr5.core import Array, Attributes, ProcessSynchronizer, ThreadSynchronizer
+from zarr5.formats import which_format
 
 # the h5py vocabulary; its Group also answers isinstance() for zarr groups, and Group(store) called the
 # zarr-2 way still builds a zarr group (DESIGN.md §1)
@@ -93,6 +95,8 @@ __all__ = [
     "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group", "load",
     "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",
     "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+    # both vocabularies, any format: what a path holds, and a report on any object
+    "info", "which_format",
     # h5py vocabulary
     "AttributeManager", "Dataset", "Datatype", "Empty", "ExternalLink", "File", "H5pyDeprecationWarning",
     "HardLink", "MultiBlockSlice", "Reference", "RegionReference", "SoftLink", "check_complex_dtype",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -11,8 +12,11 @@ from zarr5.api.creation import array, check_mode, open_array
 from zarr5.api.hierarchy import group, open_group
 from zarr5.core import Array, Group
 from zarr5.core.hierarchy import contains_array, contains_group
+from zarr5.core.info import InfoReporter, h5_info_items
 from zarr5.core.tree import TreeViewer
 from zarr5.errors import PathNotFoundError
+from zarr5.formats import is_hdf5_file
+from zarr5.h5.files import open_hdf5
 from zarr5.storage import normalize_path
 from zarr5.storage.consolidated import ConsolidatedMetadataStore, consolidate_store_metadata
 from zarr5.storage.resolve import normalize_store_arg
@@ -25,8 +29,19 @@ def _owns(store_arg: Any) -> bool:
 
 def open(store: Any = None, mode: str = "a", *, zarr_version: int | None = None, path: str | None = None,
          **kwargs: Any) -> Array | Group:
-    """Open an array or group, creating one as ``mode`` allows (zarr-2's ``zarr.open``)."""
+    """Open an array or group, creating one as ``mode`` allows (zarr-2's ``zarr.open``).
+
+    An existing real HDF5 file (recognised by its signature, not its name) is opened through h5py,
+    and h5py's own File -- or the object at ``path`` in it -- is returned; ``tree``, ``info``, ``copy``
+    and ``copy_all`` accept it. ``mode='w'`` replaces it with a new zarr store, as for any path.
+    """
     check_mode(mode)
+    h5path = _existing_hdf5(store)
+    if h5path is not None and mode == "w":
+        os.remove(h5path)  # 'w' replaces what the path held, as zarr5.File(path, 'w') does
+    elif h5path is not None:
+        f = open_hdf5(h5path, mode)
+        return f[path] if path else f
     if zarr_version is not None:
         kwargs.setdefault("zarr_format", zarr_version)
     storage_options = kwargs.pop("storage_options", None)
@@ -45,6 +60,16 @@ def open(store: Any = None, mode: str = "a", *, zarr_version: int | None = None,
             return open_array(store, mode=mode, path=path, **kwargs)
         return open_group(store, mode=mode, path=path, **kwargs)
     raise PathNotFoundError(path)
+
+
+def _existing_hdf5(store: Any) -> str | None:
+    """The path of ``store`` if it names an existing real HDF5 file (by signature), else None."""
+    if not isinstance(store, (str, bytes, os.PathLike)):
+        return None
+    if isinstance(store, str) and ("://" in store or "::" in store):
+        return None
+    path = os.fsdecode(os.fspath(store))
+    return path if is_hdf5_file(path) else None
 
 
 def save_array(store: Any, arr: Any, *, zarr_version: int | None = None, path: str | None = None,
@@ -124,9 +149,32 @@ def load(store: Any, zarr_version: int | None = None, path: str | None = None) -
     raise PathNotFoundError(path)
 
 
+def _as_node(obj: Any) -> Any:
+    # a path is opened read-only, whichever format it holds (an HDF5 file goes through h5py)
+    if isinstance(obj, (str, bytes, os.PathLike)):
+        return open(obj if isinstance(obj, str) else os.fsdecode(os.fspath(obj)), mode="r")
+    return obj
+
+
 def tree(grp: Any, expand: bool = False, level: int | None = None) -> TreeViewer:
-    """Draw the hierarchy under ``grp`` (a zarr5 group, or an h5py group or file)."""
-    return TreeViewer(grp, expand=expand, level=level)
+    """Draw the hierarchy under ``grp``: a zarr5 group, an h5py group or file, or a path to either.
+
+    The drawing uses Unicode box lines, or plain ASCII where the output cannot encode them
+    (``tree(g).text`` always gives the ASCII form).
+    """
+    return TreeViewer(_as_node(grp), expand=expand, level=level)
+
+
+def info(obj: Any) -> InfoReporter:
+    """The ``info`` report of any array or group, or of a path (a zarr store or an HDF5 file).
+
+    Zarr-vocabulary objects give zarr-2's report (``obj.info``); h5py-vocabulary objects (zarr5's
+    facade, or h5py's own objects from a real HDF5 file) give one in h5py's words.
+    """
+    node = _as_node(obj)
+    if hasattr(node, "info_items"):
+        return node.info
+    return InfoReporter(node, items=lambda: h5_info_items(node))
 
 
 def consolidate_metadata(store: Any, metadata_key: str = ".zmetadata", *, path: str = "",

@@ -33,17 +33,21 @@ def format_items(items: list[tuple[str, str]]) -> str:
 
 
 class InfoReporter:
-    """Prints as the report; ``repr`` gives the text so ``arr.info`` shows it in a REPL."""
+    """Prints as the report; ``repr`` gives the text so ``arr.info`` shows it in a REPL.
 
-    def __init__(self, obj: Any) -> None:
+    ``items`` computes the ``(label, value)`` rows; by default the object's own ``info_items()``.
+    """
+
+    def __init__(self, obj: Any, items: Any = None) -> None:
         self.obj = obj
+        self._items = items if items is not None else (lambda: obj.info_items())
 
     def __repr__(self) -> str:
-        return format_items(self.obj.info_items())
+        return format_items(self._items())
 
     def _repr_html_(self) -> str:
         rows = "".join(f"<tr><th style='text-align: left'>{k}</th><td style='text-align: left'>{v}</td></tr>"
-                       for k, v in self.obj.info_items())
+                       for k, v in self._items())
         return f"<table class='zarr5-info'><tbody>{rows}</tbody></table>"
 
 
@@ -97,4 +101,54 @@ def group_info_items(group: Any) -> list[tuple[str, str]]:
         items.append(("Arrays", ", ".join(arrays)))
     if groups:
         items.append(("Groups", ", ".join(groups)))
+    return items
+
+
+def _h5_kind(obj: Any) -> str:
+    if hasattr(obj, "shape") and hasattr(obj, "dtype"):
+        return "Dataset"
+    return "File" if getattr(obj, "name", None) == "/" and hasattr(obj, "filename") else "Group"
+
+
+def _h5_origin(obj: Any) -> str:
+    # h5py's own objects come from a real HDF5 file; zarr5's facade objects from a zarr store
+    return "h5py" if type(obj).__module__.startswith("h5py") else "zarr5"
+
+
+def h5_info_items(obj: Any) -> list[tuple[str, str]]:
+    """The ``info`` rows of an h5py-vocabulary object: zarr5's facade or h5py's own (a real HDF5 file)."""
+    kind = _h5_kind(obj)
+    origin = _h5_origin(obj)
+    items = [("Name", str(obj.name)), ("Type", f"{origin}.{kind}"),
+             ("Format", "HDF5" if origin == "h5py" else "Zarr (h5py vocabulary)")]
+    filename = getattr(getattr(obj, "file", None), "filename", None)
+    if filename is not None:
+        items.append(("File", str(filename)))
+    if kind == "Dataset":
+        items += [("Data type", str(obj.dtype)), ("Shape", str(obj.shape)),
+                  ("Max shape", str(getattr(obj, "maxshape", None))),
+                  ("Chunk shape", str(getattr(obj, "chunks", None)))]
+        compression = getattr(obj, "compression", None)
+        if compression is not None:
+            opts = getattr(obj, "compression_opts", None)
+            items.append(("Compression", compression if opts is None else f"{compression} ({opts})"))
+        for flag in ("shuffle", "fletcher32"):
+            if getattr(obj, flag, False):
+                items.append((flag.capitalize(), "True"))
+        nbytes = obj.nbytes if obj.shape is not None else 0
+        items.append(("No. bytes", _bytes_text(int(nbytes))))
+    else:
+        datasets, groups = [], []
+        for name in obj.keys():
+            child = obj.get(name)
+            (datasets if hasattr(child, "shape") and hasattr(child, "dtype") else groups).append(name)
+        items += [("No. members", str(len(obj))), ("No. datasets", str(len(datasets))),
+                  ("No. groups", str(len(groups)))]
+        if datasets:
+            items.append(("Datasets", ", ".join(datasets)))
+        if groups:
+            items.append(("Groups", ", ".join(groups)))
+    n_attrs = len(obj.attrs)
+    if n_attrs:
+        items.append(("No. attributes", str(n_attrs)))
     return items

@@ -8,23 +8,57 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from zarr5.core.hierarchy import contains_group, init_group
+from zarr5.formats import is_hdf5_file
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
 
-__all__ = ["File", "is_hdf5"]
+__all__ = ["File", "is_hdf5", "open_hdf5"]
 
 _MODES = ("r", "r+", "w", "w-", "x", "a")
-_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_FORMATS = (None, "zarr", "hdf5")
 
 
 def _is_real_hdf5(path: str) -> bool:
+    # by signature (offset 0 or after a user block), never by name
+    return is_hdf5_file(path)
+
+
+def _fs_path(name: Any) -> str | None:
+    """``name`` as a local path string, or None for stores, URLs and file-like objects."""
+    if isinstance(name, (Store, MutableMapping)) or hasattr(name, "read"):
+        return None
+    if isinstance(name, str) and ("://" in name or "::" in name):
+        return None
     try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError:
-        return False
-    return head == _HDF5_SIGNATURE
+        return os.fsdecode(os.fspath(name))
+    except TypeError:
+        return None
+
+
+def open_hdf5(path: str, mode: str, *args: Any, **kwds: Any) -> Any:
+    """Open a real HDF5 file through h5py (HDF5 itself): h5py's own File object is returned."""
+    import h5py  # only programs that meet an HDF5 file pay for importing it
+
+    return h5py.File(path, mode, *args, **kwds)
+
+
+def _wants_hdf5(name: Any, mode: str | None, format: str | None) -> str | None:
+    """The path to hand to h5py when File(name, mode, format) must open real HDF5, else None."""
+    if format not in _FORMATS:
+        raise ValueError(f"Invalid format {format!r}; must be None (decide from the content), 'zarr' or "
+                         f"'hdf5'")
+    path = _fs_path(name)
+    if format == "zarr":
+        return None
+    if format == "hdf5":
+        if path is None:
+            raise TypeError(f"format='hdf5' needs a file path, not {type(name).__name__}")
+        return path
+    # existing HDF5 content is opened as HDF5, except by 'w', which replaces it with a new (zarr) store
+    if path is not None and (mode or "r") != "w" and _is_real_hdf5(path):
+        return path
+    return None
 
 
 def is_hdf5(fname: Any) -> bool:
@@ -58,8 +92,9 @@ def _open_path(path: str, mode: str) -> Store:
         if mode == "w":
             os.remove(path)  # 'w' truncates, whatever the file held
         elif _is_real_hdf5(path):
-            raise OSError(errno.EINVAL, f"Unable to open file {path!r}: it is an HDF5 file; zarr5.File "
-                                        f"opens zarr stores (read it with h5py, or copy it to zarr)", path)
+            raise OSError(errno.EINVAL, f"Unable to open file {path!r}: it is an HDF5 file and "
+                                        f"format='zarr' was asked (leave format unset to open it "
+                                        f"through h5py, or copy it to zarr)", path)
         else:
             raise OSError(errno.EINVAL, f"Unable to open file (file signature not found): {path!r} is not "
                                         f"a zarr store", path)
@@ -76,7 +111,23 @@ class File(Group):
     'r+' (must exist), 'w' (create, truncate), 'w-' or 'x' (create, fail if it exists), 'a' (read/write,
     create if needed). HDF5-only keywords (driver, libver, userblock_size, rdcc_*, swmr, locking, ...)
     are accepted and have no effect.
+
+    Mixed workflows: when ``name`` is an existing real HDF5 file (recognised by its signature, not its
+    name) and ``mode`` is not 'w', the file is opened through h5py and **h5py's own** ``h5py.File`` is
+    returned (same API; ``isinstance(f, zarr5.File)`` holds). A new path, or 'w', always makes a zarr
+    store whatever its suffix. ``format='hdf5'`` makes h5py open or create a real HDF5 file;
+    ``format='zarr'`` never hands over to h5py.
     """
+
+    def __new__(cls, *args: Any, **kwds: Any) -> Any:
+        name = args[0] if args else kwds.get("name")
+        mode = args[1] if len(args) > 1 else kwds.get("mode")
+        h5path = _wants_hdf5(name, mode, kwds.get("format"))
+        if h5path is None:
+            return super().__new__(cls)
+        # h5py takes the same positional and keyword arguments as this class, so hand them over as given
+        rest = {k: v for k, v in kwds.items() if k not in ("name", "mode", "format")}
+        return open_hdf5(h5path, "r" if mode is None else mode, *args[2:], **rest)
 
     def __init__(self, name: Any, mode: str | None = None, driver: Any = None, libver: Any = None,
                  userblock_size: Any = None, swmr: bool = False, rdcc_nslots: Any = None,
@@ -84,7 +135,8 @@ class File(Group):
                  fs_strategy: Any = None, fs_persist: Any = False, fs_threshold: Any = 1,
                  fs_page_size: Any = None, page_buf_size: Any = None, min_meta_keep: Any = 0,
                  min_raw_keep: Any = 0, locking: Any = None, alignment_threshold: Any = 1,
-                 alignment_interval: Any = 1, meta_block_size: Any = None, **kwds: Any) -> None:
+                 alignment_interval: Any = 1, meta_block_size: Any = None, format: str | None = None,
+                 **kwds: Any) -> None:
         mode = "r" if mode is None else mode
         if mode not in _MODES:
             raise ValueError(f"Invalid mode {mode!r}; must be one of r, r+, w, w-, x, a")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from abc import ABCMeta
 from collections.abc import Callable, ItemsView, Iterator, KeysView, MutableMapping, ValuesView
 from typing import Any
@@ -60,7 +61,21 @@ class FacadeMeta(ABCMeta):
         if super().__instancecheck__(obj):
             return True
         foreign = cls.__dict__.get("_foreign")
-        return foreign is not None and isinstance(obj, foreign)
+        if foreign is not None and isinstance(obj, foreign):
+            return True
+        return _is_h5py_twin(cls, obj)
+
+
+# zarr5.File can hand back h5py's own objects (a real HDF5 file), so a ported program's
+# isinstance(obj, h5py.Dataset) -- now zarr5.Dataset -- must accept them too
+_H5PY_TWINS = {"zarr5.h5.group.Group": "Group", "zarr5.h5.dataset.Dataset": "Dataset",
+               "zarr5.h5.files.File": "File"}
+
+
+def _is_h5py_twin(cls: type, obj: Any) -> bool:
+    twin = _H5PY_TWINS.get(f"{cls.__module__}.{cls.__qualname__}")
+    h5py = sys.modules.get("h5py")  # an h5py object can only exist once h5py is imported
+    return twin is not None and h5py is not None and isinstance(obj, getattr(h5py, twin))
 
 
 class _View:
@@ -392,6 +407,10 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
              expand_soft: bool = False, expand_external: bool = False, expand_refs: bool = False,
              without_attrs: bool = False) -> None:
         """Copy an object (path or object) to ``dest`` (path, or group), within or across files."""
+        if any(type(x).__module__.startswith("h5py") for x in (source, dest)):
+            # h5py's own objects (a real HDF5 file) pass the isinstance checks below but have no store
+            raise TypeError("Group.copy copies between zarr stores; to copy to or from an HDF5 file opened "
+                            "by h5py, use zarr5.copy(source, dest_group)")
         if isinstance(source, HLObject):
             src_state, src_path = source._state, source._path
         else:
