@@ -51,6 +51,11 @@ class InvalidIdentifierKeyError(KeyError, ValueError):
     """A member of a closed file was looked up."""
 
 
+def _reopen(cls: type, store: Store, filename: str, read_only: bool, path: str) -> Any:
+    """Unpickle a dataset or group: the same node of the same store, in a file state of its own."""
+    return cls(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path)
+
+
 def product(shape: Any) -> int:
     out = 1
     for n in shape:
@@ -195,8 +200,14 @@ class HLObject:
         raise AttributeError("zarr5 objects have no HDF5 low-level identifier (.id)")
 
     def __reduce__(self) -> Any:
-        raise TypeError(f"{type(self).__name__} objects cannot be pickled: they are handles on an open "
-                        f"file; pickle the path instead")
+        # a File is a handle on an open file and refuses, as h5py's does; datasets and groups travel
+        # to other processes (dask workers) as their store and path, never their data
+        if self._kind not in ("dataset", "group") or type(self).__name__ == "File":
+            raise TypeError(f"{type(self).__name__} objects cannot be pickled: they are handles on an open "
+                            f"file; pickle the path instead")
+        self._state.check_open()
+        state = self._state
+        return (_reopen, (type(self), state.store, state.filename, state.read_only, self._path))
 
     def __bool__(self) -> bool:
         return self._state.open
