@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conc_workers import CHUNK, region_values, serial_result, workload
 
 import zarr5
-from conc_workers import CHUNK, region_values, serial_result, workload
 
 N_THREADS = 8
 
@@ -133,3 +133,23 @@ def test_appends_and_resizes_from_threads(tmp_path, kind):
     assert z.shape == (N_THREADS * 12, 2)
     pairs = sorted(map(tuple, z[:].tolist()))
     assert pairs == sorted([(t, j) for t in range(N_THREADS) for j in range(6)] * 2)
+
+
+@pytest.mark.parametrize("kind", ["thread", "process"])
+def test_v3_appends_and_attributes_share_the_zarr_json_lock(tmp_path, kind):
+    # in Zarr v3 the attributes live in zarr.json beside the shape: both updates take that one lock
+    sync = _synchronizers(tmp_path)[kind]
+    path = str(tmp_path / "v3.zarr")
+    zarr5.zeros((0, 2), chunks=(3, 2), dtype="i4", store=path, zarr_format=3)
+
+    def work(rank: int) -> None:
+        z = zarr5.open_array(path, mode="r+", synchronizer=sync)
+        for j in range(5):
+            z.append([[rank, j]])
+            z.attrs[f"t{rank}_{j}"] = j
+
+    _run_threads(work)
+    z = zarr5.open_array(path, mode="r")
+    assert z.zarr_format == 3 and z.shape == (N_THREADS * 5, 2)
+    assert sorted(map(tuple, z[:].tolist())) == sorted((t, j) for t in range(N_THREADS) for j in range(5))
+    assert set(z.attrs) == {f"t{t}_{j}" for t in range(N_THREADS) for j in range(5)}

@@ -51,7 +51,10 @@ def get_codec(config: Mapping[str, Any], *, allow_pickle: bool = False, key: str
             f"{where}codec {codec_id!r} can run arbitrary code when data is read, so it is refused; "
             f"open with allow_pickle=True if you trust this data")
     try:
-        return numcodecs.get_codec(dict(config))
+        codec = numcodecs.get_codec(dict(config))
+        # some codecs check settings only when used; their repr (which .info shows) fails on bad ones first
+        repr(codec)
+        return codec
     except Exception as e:  # unknown ids raise ValueError/KeyError; bad settings raise anything
         if codec_id not in numcodecs.registry.codec_registry:
             raise MetadataError(f"{where}unknown codec id {codec_id!r} (is the package that provides it "

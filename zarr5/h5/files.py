@@ -12,6 +12,7 @@ from zarr5.formats import is_hdf5_file
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
+from zarr5.storage.consolidated import ConsolidatedReadStore
 
 __all__ = ["File", "is_hdf5", "open_hdf5"]
 
@@ -170,6 +171,9 @@ class File(Group):
                 store.rmdir("")
             init_group(store, path="", overwrite=False)
             created = True
+        if mode == "r" and ".zmetadata" in store:
+            # read-only and consolidated: every metadata document comes from one read
+            store = ConsolidatedReadStore(store)
         state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
         state.file = self
         super().__init__(state, "")

@@ -112,7 +112,7 @@ def parse_shape(value: Any) -> tuple[int, ...]:
     if any(n < 0 for n in value):
         raise MetadataError(f"shape {tuple(value)!r} has a negative length")
     if any(n > _MAX_LENGTH for n in value):
-        raise MetadataError(f"shape {tuple(value)!r} has a length above {_MAX_LENGTH}, more than numpy can index")
+        raise MetadataError(f"shape {tuple(value)!r} has a length above {_MAX_LENGTH}, beyond numpy's index")
     return tuple(int(n) for n in value)
 
 

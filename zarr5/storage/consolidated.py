@@ -113,3 +113,72 @@ class ConsolidatedMetadataStore(Store):
 
     def __repr__(self) -> str:
         return f"<zarr5.storage.ConsolidatedMetadataStore: {self.store!r} key={self.metadata_key!r}>"
+
+
+# zarr.json too: in a v2 consolidated hierarchy its absence is known without asking the store
+_METADATA_NAMES = (".zarray", ".zgroup", ".zattrs", "zarr.json")
+
+
+class ConsolidatedReadStore(Store):
+    """A read-only view of ``store`` whose metadata documents all come from one consolidated key.
+
+    Opening and walking a hierarchy then costs one read of ``metadata_key`` however many nodes it has;
+    chunks, and chunk listings of arrays, still come from ``store``. The h5py facade uses it for files
+    opened read-only when ``.zmetadata`` is present.
+    """
+
+    _read_only = True
+
+    def __init__(self, store: Store | MutableMapping, metadata_key: str = ".zmetadata") -> None:
+        self.store = _as_store(store)
+        self.meta = ConsolidatedMetadataStore(self.store, metadata_key)
+        self._dimension_separator = getattr(self.store, "_dimension_separator", None)
+
+    @staticmethod
+    def _is_meta(key: str) -> bool:
+        return key.rsplit("/", 1)[-1] in _METADATA_NAMES
+
+    def __getitem__(self, key: str) -> bytes:
+        return self.meta[key] if self._is_meta(key) else self.store[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        return key in self.meta if self._is_meta(key) else key in self.store
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise ReadOnlyError(f"opened read-only through consolidated metadata: cannot set {key!r}")
+
+    def __delitem__(self, key: str) -> None:
+        raise ReadOnlyError(f"opened read-only through consolidated metadata: cannot delete {key!r}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def get_many(self, keys: Any) -> dict[str, bytes]:
+        keys = list(keys)
+        out = {k: self.meta[k] for k in keys if self._is_meta(k) and k in self.meta}
+        out.update(self.store.get_many([k for k in keys if not self._is_meta(k)]))
+        return out
+
+    def get_partial_values(self, ranges: Any) -> list[bytes | None]:
+        return self.store.get_partial_values(ranges)
+
+    def listdir(self, path: str = "") -> list[str]:
+        prefix = path.strip("/") + "/" if path.strip("/") else ""
+        if prefix + ".zarray" in self.meta:
+            return self.store.listdir(path)  # an array's chunks are not in the consolidated document
+        names = {k[len(prefix):].split("/", 1)[0] for k in self.meta if k.startswith(prefix)}
+        return sorted(names)
+
+    def getsize(self, path: str = "") -> int:
+        return self.store.getsize(path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __repr__(self) -> str:
+        return f"<zarr5.storage.ConsolidatedReadStore: {self.store!r}>"
