@@ -118,6 +118,7 @@ class FileState:
         self.track_order = False  # the default for new groups (File(track_order=...))
         self.file: Any = None  # the File object, set by File
         self.children: list[FileState] = []  # files opened through external links
+        self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes
 
     def check_open(self) -> None:
         if not self.open:
@@ -130,7 +131,8 @@ class FileState:
 
     def attrs(self, path: str) -> Attributes:
         # a fresh object per use: its cache lives for one operation, so other handles' writes are seen
-        return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True)
+        return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True,
+                          synchronizer=self.synchronizer)
 
     def kind(self, path: str) -> str | None:
         """'dataset', 'group', 'datatype' or None for what is stored at ``path``."""

@@ -29,6 +29,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def __init__(self, state: FileState, path: str) -> None:
         super().__init__(state, path)
         self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
+                                synchronizer=state.synchronizer,
                                 allow_pickle=False)
         attrs = state.attrs(path)
         self._reserved = {k: attrs.get_reserved(k) for k in (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT,

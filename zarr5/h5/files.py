@@ -175,6 +175,8 @@ class File(Group):
             # read-only and consolidated: every metadata document comes from one read
             store = ConsolidatedReadStore(store)
         state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
+        # zarr5's addition to h5py's File: one synchronizer for every chunk and attribute write
+        state.synchronizer = kwds.pop("synchronizer", None)
         state.file = self
         super().__init__(state, "")
         if created and track_order:
