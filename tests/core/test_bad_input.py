@@ -77,3 +77,10 @@ def test_wrong_dtype_value_is_type_or_value_error():
     with pytest.raises((TypeError, ValueError)):
         z[0] = "not a number"
     assert z[:].tolist() == [0, 0, 0]
+
+
+def test_object_write_with_a_bad_value_changes_nothing():
+    z = zarr5.array(["a"] * 10, dtype=str, chunks=2)
+    with pytest.raises(TypeError, match="object codec"):
+        z[:] = ["b"] * 9 + [5]
+    assert z[:].tolist() == ["a"] * 10

@@ -170,6 +170,8 @@ class ChunkIO:
         """Write ``value`` (already broadcast to the indexer's out_shape, or a scalar) to the chunks."""
         if self.store.read_only:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
+        if self.meta.dtype.hasobject and fields is None:
+            self._check_objects(value)
         for batch in _batches(projections, config.get("batch_chunks")):
             results = _map(lambda p: self._write_one(p, value, fields), batch, self.pipeline.nbytes)
             if self.synchronizer is None:
@@ -190,6 +192,20 @@ class ChunkIO:
                 else:
                     self.store[key] = encoded
             return key, encoded
+
+    def _check_objects(self, value: Any) -> None:
+        """Encode the new objects once before any chunk is written, so a value the object codec
+        cannot hold fails the whole call instead of leaving it half applied."""
+        codec = self.pipeline.filters[0]
+        if np.ndim(value) == 0:
+            items = np.empty(1, dtype=object)
+            items[0] = value[()] if isinstance(value, np.ndarray) else value
+        else:
+            items = np.array(value, dtype=object).reshape(-1)  # a writable copy: vlen codecs need one
+        try:
+            codec.encode(items)
+        except Exception as e:
+            raise TypeError(f"cannot store the value with the object codec {codec!r}: {e}") from e
 
     def merged_chunk(self, p: ChunkProjection, value: Any, fields: Any, existing: Any) -> np.ndarray:
         """The chunk ``p`` names after writing ``value`` into it; ``existing()`` reads the old one."""
