@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -125,8 +126,13 @@ class ChunkIO:
         if span is not None:
             # a small part of a large chunk: decompress only the blocks that hold it
             chunk = self.pipeline.decode_items(data, key, *span)
-        else:
+        elif self.meta.dtype.hasobject:
             chunk = self.pipeline.decode(data, key)
+        else:
+            # decode into this thread's scratch chunk: a fresh chunk-sized buffer per chunk costs a
+            # page fault per 4 kB page, more than the decompression itself
+            chunk = self.pipeline.decode(data, key, out=_scratch(self.read_chunks, self.meta.dtype,
+                                                                 self.meta.order))
         if fields is not None:
             chunk = chunk[fields]
         out[p.out_selection] = chunk[p.chunk_selection]
@@ -240,6 +246,17 @@ class ChunkIO:
 
     def delete_chunks(self, keys: Iterable[str]) -> None:
         self.store.delete_many(list(keys))
+
+
+_local = threading.local()
+
+
+def _scratch(shape: tuple[int, ...], dtype: np.dtype, order: str) -> np.ndarray:
+    """A per-thread chunk buffer, reused while chunks keep their shape, dtype and order."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.shape != shape or buf.dtype != dtype or not _contiguous(buf, order):
+        buf = _local.buf = np.empty(shape, dtype=dtype, order=order)
+    return buf
 
 
 def _contiguous(a: np.ndarray, order: str) -> bool:
