@@ -1,6 +1,6 @@
 """Benchmark: chunk I/O of zarr5 beside zarr-python 2 and 3, tensorstore and h5py, in one run.
 
-    python tools/bench_io.py [--mb 400] [--repeat 3] [--only zarr5,zarr2,...] [--no-zarr3]
+    python tools/bench_io.py [--mb 400] [--repeat 3] [--rounds 2] [--only zarr5,zarr2,...] [--no-zarr3]
 
 Each library runs the same workloads on the same data in its own process (zarr-python 3 cannot be
 installed beside zarr-python 2, so it runs from a virtual environment the script creates once under
@@ -262,6 +262,29 @@ def _available(name: str) -> bool:
     return True
 
 
+def _run_worker(name: str, python: str, args: argparse.Namespace) -> dict | None:
+    workdir = tempfile.mkdtemp(prefix=f"bench-{name}-")
+    try:
+        cmd = [python, __file__, "--worker", name, "--workdir", workdir, "--mb", str(args.mb),
+               "--repeat", str(args.repeat)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except subprocess.CalledProcessError as e:
+        print(f"{name}: failed\n{e.stderr[-2000:]}")
+        return None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _best(a: dict, b: dict) -> dict:
+    """Per workload, the better of two runs (higher MB/s, fewer seconds)."""
+    results = {}
+    for w in a["results"]:
+        pick = min if "(s)" in w else max
+        results[w] = pick(a["results"][w], b["results"].get(w, a["results"][w]))
+    return {"results": results, "digests": a["digests"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -269,6 +292,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help="comma-separated subset of zarr5,zarr2,zarr3,tensorstore,h5py")
     parser.add_argument("--no-zarr3", action="store_true", help="skip zarr-python 3 (no venv)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="run every library this many times, round-robin, and keep each one's best "
+                             "(the first process after heavy I/O pays for the kernel's memory compaction)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -276,28 +302,23 @@ def main() -> None:
         print(json.dumps(run_worker(args.worker, args.workdir, args.mb, args.repeat)))
         return
     names = (args.only or "zarr5,zarr2,zarr3,tensorstore,h5py").split(",")
-    runs: dict[str, dict] = {}
+    pythons: dict[str, str] = {}
     for name in names:
-        python = sys.executable
         if name == "zarr3":
-            if args.no_zarr3:
-                continue
-            python = _zarr3_python()
-        elif not _available(name):
+            python = None if args.no_zarr3 else _zarr3_python()
+        elif _available(name):
+            python = sys.executable
+        else:
             print(f"{name}: not installed, skipped")
-            continue
-        if python is None:
-            continue
-        workdir = tempfile.mkdtemp(prefix=f"bench-{name}-")
-        try:
-            cmd = [python, __file__, "--worker", name, "--workdir", workdir, "--mb", str(args.mb),
-                   "--repeat", str(args.repeat)]
-            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
-        except subprocess.CalledProcessError as e:
-            print(f"{name}: failed\n{e.stderr[-2000:]}")
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            python = None
+        if python is not None:
+            pythons[name] = python
+    runs: dict[str, dict] = {}
+    for _ in range(args.rounds):
+        for name, python in pythons.items():
+            run = _run_worker(name, python, args)
+            if run is not None:
+                runs[name] = run if name not in runs else _best(runs[name], run)
     if "zarr5" not in runs:
         raise SystemExit("zarr5 did not run")
     reference = runs["zarr5"]["digests"]
