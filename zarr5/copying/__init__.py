@@ -57,9 +57,8 @@ def _as_facade(obj: Any, writable: bool = True) -> Any:
     if obj is None or isinstance(obj, HLObject):
         return obj
     core = as_core(obj, writable)
-    if getattr(core, "zarr_format", 2) != 2:
-        raise ValueError("HDF5 <-> zarr copies work on Zarr v2 groups; copy to v2, then to v3 "
-                         "(zarr5 convert --zarr-format 3 does both)")
+    if not writable and getattr(core, "zarr_format", 2) != 2:
+        raise ValueError("zarr -> HDF5 copies read Zarr v2 groups; copy the v3 group to v2 first")
     store = core.store
     name = str(getattr(store, "path", "") or type(store).__name__)
     state = FileState(store, name, "r+" if writable else "r", False)

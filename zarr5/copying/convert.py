@@ -140,21 +140,15 @@ def convert(src: str, dest: str, *, to: str | None = None, compressor: str | Non
         return _dry_run(kind, src, dest, to, log, kws)
     if to == "hdf5":
         return _to_hdf5(kind, src, dest, log, kws, copy_all)
-    if kind == "hdf5" and zarr_format == 3:
-        # HDF5 -> Zarr v2 (the facade's conventions) -> Zarr v3, then the v2 staging copy goes
-        staging = dest.rstrip("/") + ".v2-staging"
-        try:
-            _hdf5_to_zarr(src, staging, log, kws, "skip_initialized" if resume else "raise", overwrite=True)
-            return _zarr_to_zarr(staging, dest, 3, log, {"progress": progress}, if_exists, overwrite)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
     if kind == "hdf5":
-        return _hdf5_to_zarr(src, dest, log, kws, if_exists, overwrite)
+        # straight through the h5py facade, whichever the format (v3: attributes in zarr.json,
+        # dimension_names from the dimension scales)
+        return _hdf5_to_zarr(src, dest, log, kws, if_exists, overwrite, zarr_format)
     return _zarr_to_zarr(src, dest, zarr_format, log, kws, if_exists, overwrite)
 
 
 def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
-                  overwrite: bool) -> tuple[int, int, int]:
+                  overwrite: bool, zarr_format: int = 2) -> tuple[int, int, int]:
     import h5py
 
     from zarr5.copying import copy_all
@@ -162,7 +156,7 @@ def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
 
     if overwrite and os.path.exists(dest) and if_exists != "skip_initialized":
         _remove(dest)
-    with h5py.File(src, "r") as source, File(dest, "a") as target:
+    with h5py.File(src, "r") as source, File(dest, "a", zarr_format=zarr_format) as target:
         return copy_all(source, target, log=log, if_exists=if_exists, **kws)
 
 

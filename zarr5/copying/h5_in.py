@@ -10,12 +10,13 @@ from typing import Any
 
 import numcodecs
 import numpy as np
+from numcodecs.abc import Codec
 
 from zarr5.copying import raw
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
-from zarr5.h5.dims import R_DIMS, XARRAY_DIMS
+from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
 from zarr5.h5.filters import codec_for_filter
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
@@ -26,6 +27,7 @@ __all__ = ["H5ToZarr", "h5_pipeline"]
 # HDF5's dimension-scale bookkeeping attributes: carried by dims, not copied as user attributes
 _DS_ATTRS = ("DIMENSION_LIST", "DIMENSION_LABELS", "REFERENCE_LIST")
 _FILL_USER_DEFINED = 2  # H5D_FILL_VALUE_USER_DEFINED
+_V3_CODEC_IDS = ("blosc", "gzip", "zstd", "zlib")  # compressors a Zarr v3 destination can write
 
 
 def _import_h5py() -> Any:
@@ -152,6 +154,15 @@ class H5ToZarr(Pair):
         if "fill_value" in kws:
             kws["fillvalue"] = kws.pop("fill_value")
         _, attrs_tracked = _tracks_order(h5py, src)
+        v3 = dest._state.format_of(dest._path) == 3
+        if v3 and zarr_codecs:
+            # a v3 array is created with its compressor (a codec chain, no v2 filters)
+            if zarr_codecs.get("filters"):
+                raise ValueError(f"filters= cannot be used copying {src.name} into a Zarr v3 group (v2 "
+                                 f"filters have no v3 codec); copy into a zarr_format=2 group")
+            if zarr_codecs.get("compressor") is not None:
+                kws["compression"] = zarr_codecs["compressor"]
+            zarr_codecs = {}
         if src.shape is None:
             ds = dest.create_dataset(name, data=Empty(dt), track_order=attrs_tracked or None)
         else:
@@ -163,7 +174,8 @@ class H5ToZarr(Pair):
             if src.id.get_create_plist().fill_value_defined() == _FILL_USER_DEFINED:
                 args["fillvalue"] = src.fillvalue
             if not zarr_codecs:
-                args.update(_filter_kws(src, pipe))
+                filter_kws = _filter_kws(src, pipe)
+                args.update(_v3_filter_kws(ctx, src, filter_kws) if v3 else filter_kws)
             args.update(kws)
             ds = dest.create_dataset(name, **args)
         state, path = ds._state, ds._path
@@ -223,15 +235,25 @@ def _xarray_names(src: Any, ds: Any, h5py: Any) -> None:
     if not src.shape:
         return
     attrs = ds._state.attrs(ds._path)
-    if attrs.get(XARRAY_DIMS) is not None:
-        return
+    names = attrs.get(XARRAY_DIMS)
+    if names is None:
+        names = _xarray_default(src, ds, attrs, h5py)
+    if ds._state.format_of(ds._path) == 3 and isinstance(names, list) and len(names) == len(src.shape) \
+            and all(isinstance(n, str) for n in names):
+        set_dimension_names(ds._state.store, ds._path, names)
+
+
+def _xarray_default(src: Any, ds: Any, attrs: Any, h5py: Any) -> list:
+    """Write and return xarray's dimension names for an array whose source had none."""
     if len(src.shape) == 1 and h5py.h5ds.is_scale(src.id):
         # a netCDF coordinate variable: its dimension is named after itself
         info = attrs.get_reserved(R_DIMS) or {"labels": [""], "scales": [[]]}
         attrs.set_reserved({R_DIMS: info})
-        attrs[XARRAY_DIMS] = [info["labels"][0] or ds._path.rsplit("/", 1)[-1]]
+        names = [info["labels"][0] or ds._path.rsplit("/", 1)[-1]]
     else:
-        attrs[XARRAY_DIMS] = [f"phony_dim_{i}" for i in range(len(src.shape))]
+        names = [f"phony_dim_{i}" for i in range(len(src.shape))]
+    attrs[XARRAY_DIMS] = names
+    return names
 
 
 def _has_refs(h5py: Any, dt: np.dtype) -> bool:
@@ -266,6 +288,21 @@ def _filter_kws(src: Any, pipe: list) -> dict:
     return kws
 
 
+def _v3_filter_kws(ctx: Ctx, src: Any, kws: dict) -> dict:
+    """``kws`` without the HDF5 filters a Zarr v3 array cannot write (shuffle, fletcher32, scaleoffset,
+    lzf, codecs outside v3's core): the data is copied decoded, and a note says what was left out."""
+    dropped = [k for k in ("shuffle", "fletcher32", "scaleoffset") if kws.pop(k, None) is not None]
+    comp = kws.get("compression")
+    if comp == "lzf" or (isinstance(comp, Codec) and comp.codec_id not in _V3_CODEC_IDS):
+        dropped.append(comp if isinstance(comp, str) else comp.codec_id)
+        kws.pop("compression")
+        kws.pop("compression_opts", None)
+    if dropped:
+        ctx.log(f"note: {src.name}: HDF5 filter(s) {', '.join(dropped)} have no Zarr v3 codec; "
+                f"copied without them")
+    return kws
+
+
 def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
     """The byte-compatible codecs of ``src``'s pipeline when they are exactly ``ds``'s, else None."""
     if src.chunks is None or src.dtype.hasobject or src.id.get_type().get_size() != src.dtype.itemsize:
@@ -274,7 +311,7 @@ def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
     if any(c is None for c in codecs):
         return None
     arr = ds._array
-    if arr.order != "C" or arr.chunks[:len(src.chunks)] != src.chunks:
+    if arr.zarr_format != 2 or arr.order != "C" or arr.chunks[:len(src.chunks)] != src.chunks:
         return None
     mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
     return codecs if mine == [c.get_config() for c in codecs] else None

@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.core.attributes import RESERVED_PREFIX, Attributes
-from zarr5.core.hierarchy import contains_array, contains_group
+from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
+from zarr5.core.hierarchy import contains_array, contains_group, node_format
 from zarr5.core.paths import ATTRS_KEY, prefix
+from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
 
 __all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError",
@@ -119,6 +120,9 @@ class FileState:
         self.file: Any = None  # the File object, set by File
         self.children: list[FileState] = []  # files opened through external links
         self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes
+        # the root group's format (detected): what new nodes get when their parent does not decide
+        root = node_format(store, "")
+        self.zarr_format = root[0] if root else 2
 
     def check_open(self) -> None:
         if not self.open:
@@ -129,8 +133,18 @@ class FileState:
         if self.read_only:
             raise NoWriteIntentError(f"Unable to {what} (no write intent on file {self.filename!r})")
 
+    def format_of(self, path: str) -> int:
+        """The Zarr format (2 or 3) of the node at ``path``; the file's format where there is none."""
+        found = node_format(self.store, path)
+        return found[0] if found else self.zarr_format
+
     def attrs(self, path: str) -> Attributes:
-        # a fresh object per use: its cache lives for one operation, so other handles' writes are seen
+        # a fresh object per use: its cache lives for one operation, so other handles' writes are seen;
+        # a v3 node keeps its attributes (reserved ones too) in the ``attributes`` of its zarr.json
+        found = node_format(self.store, path)
+        if found is not None and found[0] == 3:
+            return V3Attributes(self.store, key=prefix(path) + ZARR_JSON, read_only=self.read_only,
+                                cache=True, synchronizer=self.synchronizer)
         return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True,
                           synchronizer=self.synchronizer)
 

@@ -47,9 +47,12 @@ def copy_node(src: FileState, src_path: str, dst: FileState, dst_path: str, *, s
             if key.endswith(".zattrs") and key[len(base):] == ".zattrs":
                 continue
             dst.store[prefix(dst_path) + key[len(base):]] = src.store[key]
+        if src.format_of(src_path) == 3:
+            dst.attrs(dst_path).put({})  # a v3 zarr.json came with its attributes: _copy_attrs decides them
+            dst.attrs(dst_path).set_reserved({}, remove=tuple(_reserved_names(dst.attrs(dst_path))))
         _copy_attrs(src, src_path, dst, dst_path, without_attrs, None)
         return
-    init_group(dst.store, path=dst_path)
+    init_group(dst.store, path=dst_path, zarr_format=dst.format_of(dst_path.rpartition("/")[0]))
     if shallow and depth > 0:
         return
     links = get_links(src, src_path)

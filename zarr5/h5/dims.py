@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.core.paths import prefix
+from zarr5.metadata.v3 import ZARR_JSON, parse_node
 
-__all__ = ["DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE"]
+__all__ = ["DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE", "set_dimension_names"]
 
 R_DIMS = RESERVED_PREFIX + "dims"
 R_SCALE = RESERVED_PREFIX + "scale"
@@ -21,6 +23,16 @@ XARRAY_DIMS = "_ARRAY_DIMENSIONS"
 
 def _name(name: Any) -> str:
     return name.decode("utf-8") if isinstance(name, bytes) else str(name)
+
+
+def set_dimension_names(store: Any, path: str, names: list[str]) -> None:
+    """A v3 array's ``dimension_names`` (in its zarr.json) set to ``names``; trailing axes (HDF5 array
+    types) stay unnamed."""
+    key = prefix(path) + ZARR_JSON
+    node = parse_node(store[key], key)
+    if node.node_type == "array" and len(node.shape) >= len(names):
+        full = tuple(names) + (None,) * (len(node.shape) - len(names))
+        store[key] = node.replace(dimension_names=full).encode()
 
 
 def make_scale(dset: Any, name: Any = "") -> None:
@@ -54,8 +66,11 @@ class DimensionProxy:
         attrs = state.attrs(self._dset._path)
         attrs.set_reserved({R_DIMS: info})
         # netCDF-4 names an unlabeled dimension after its scale dataset; xarray reads that name here
-        attrs[XARRAY_DIMS] = [lab or (sc[0].rsplit("/", 1)[-1] if sc else f"phony_dim_{i}")
-                              for i, (lab, sc) in enumerate(zip(info["labels"], info["scales"]))]
+        names = [lab or (sc[0].rsplit("/", 1)[-1] if sc else f"phony_dim_{i}")
+                 for i, (lab, sc) in enumerate(zip(info["labels"], info["scales"]))]
+        attrs[XARRAY_DIMS] = names
+        if state.format_of(self._dset._path) == 3:
+            set_dimension_names(state.store, self._dset._path, names)
 
     @property
     def label(self) -> str:

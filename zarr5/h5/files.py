@@ -7,7 +7,7 @@ import os
 from collections.abc import MutableMapping
 from typing import Any
 
-from zarr5.core.hierarchy import contains_group, init_group
+from zarr5.core.hierarchy import contains_group, init_group, node_format
 from zarr5.formats import is_hdf5_file
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
@@ -117,7 +117,8 @@ class File(Group):
     name) and ``mode`` is not 'w', the file is opened through h5py and **h5py's own** ``h5py.File`` is
     returned (same API; ``isinstance(f, zarr5.File)`` holds). A new path, or 'w', always makes a zarr
     store whatever its suffix. ``format='hdf5'`` makes h5py open or create a real HDF5 file;
-    ``format='zarr'`` never hands over to h5py.
+    ``format='zarr'`` never hands over to h5py. ``zarr_format=3`` makes a new file a Zarr v3 store
+    (``zarr.json`` documents, attributes inside them); an existing store's format is detected.
     """
 
     def __new__(cls, *args: Any, **kwds: Any) -> Any:
@@ -127,7 +128,7 @@ class File(Group):
         if h5path is None:
             return super().__new__(cls)
         # h5py takes the same positional and keyword arguments as this class, so hand them over as given
-        rest = {k: v for k, v in kwds.items() if k not in ("name", "mode", "format")}
+        rest = {k: v for k, v in kwds.items() if k not in ("name", "mode", "format", "zarr_format")}
         return open_hdf5(h5path, "r" if mode is None else mode, *args[2:], **rest)
 
     def __init__(self, name: Any, mode: str | None = None, driver: Any = None, libver: Any = None,
@@ -141,6 +142,10 @@ class File(Group):
         mode = "r" if mode is None else mode
         if mode not in _MODES:
             raise ValueError(f"Invalid mode {mode!r}; must be one of r, r+, w, w-, x, a")
+        # zarr5's addition: the Zarr format of a new file (2, the default, or 3); an existing one is detected
+        zarr_format = kwds.pop("zarr_format", None)
+        if zarr_format not in (None, 2, 3):
+            raise ValueError(f"zarr_format must be 2 or 3, not {zarr_format!r}")
         if isinstance(name, (Store, MutableMapping)):
             store = normalize_store_arg(name)
             filename = getattr(store, "path", None) or repr(store)
@@ -169,8 +174,13 @@ class File(Group):
         if mode in ("w", "w-", "x") or (mode == "a" and not has_root):
             if mode == "w" and len(store):
                 store.rmdir("")
-            init_group(store, path="", overwrite=False)
+            init_group(store, path="", overwrite=False, zarr_format=zarr_format or 2)
             created = True
+        elif zarr_format is not None:
+            found = node_format(store, "")
+            if found is not None and found[0] != zarr_format:
+                raise ValueError(f"{filename!r} is a Zarr v{found[0]} store, not zarr_format={zarr_format} "
+                                 f"(open it without zarr_format to use the format it has)")
         if mode == "r" and ".zmetadata" in store:
             # read-only and consolidated: every metadata document comes from one read
             store = ConsolidatedReadStore(store)

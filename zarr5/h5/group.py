@@ -261,7 +261,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         for part in parts[:-1]:
             found = lookup(state, cur, part) if _exists(state, cur, part) else None
             if found is None:
-                init_group(state.store, path=join(cur, part))
+                init_group(state.store, path=join(cur, part), zarr_format=state.format_of(cur))
                 record_created(state, cur, part)
                 cur = join(cur, part)
                 continue
@@ -281,7 +281,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             name = _anonymous_name()
         state, parent, leaf = self._prepare(name, "create group")
         path = join(parent, leaf)
-        init_group(state.store, path=path)
+        init_group(state.store, path=path, zarr_format=state.format_of(parent))
         if track_order if track_order is not None else state.track_order:
             state.attrs(path).set_reserved({R_TRACK: True})
         record_created(state, parent, leaf)
@@ -356,7 +356,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         elif isinstance(obj, np.dtype):
             state, parent, leaf = self._prepare(name, "commit datatype")
             path = join(parent, leaf)
-            init_group(state.store, path=path)
+            init_group(state.store, path=path, zarr_format=state.format_of(parent))
             state.attrs(path).set_reserved({R_DATATYPE: encode_h5_dtype(obj)})
             record_created(state, parent, leaf)
         else:

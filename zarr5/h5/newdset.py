@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numcodecs
 import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
@@ -13,6 +14,7 @@ from zarr5.h5 import filters as h5filters
 from zarr5.h5.base import R_TRACK, Empty, FileState
 from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, string_dtype, to_zarr
 from zarr5.metadata.chunks import guess_chunks
+from zarr5.metadata.v3_dtypes import normalize_dtype_v3
 
 __all__ = ["H5pyDeprecationWarning", "make_dataset"]
 
@@ -152,6 +154,26 @@ def _fill(fillvalue: Any, dtype: np.dtype) -> Any:
         raise ValueError(f"Fill value {fillvalue!r} is not valid for dtype {dtype}: {e}") from None
 
 
+def _check_v3(path: str, dtype: np.dtype, zdtype: np.dtype, pipeline: h5filters.Pipeline) -> None:
+    """Refuse, naming the feature, what a dataset of a Zarr v3 file cannot store."""
+    where = f"dataset {'/' + path!r} of a Zarr v3 file"
+    if zdtype.hasobject:
+        raise TypeError(f"{where}: variable-length strings and object dtypes ({dtype}) have no Zarr v3 "
+                        f"core data type; use a fixed-size numeric dtype or a file made with zarr_format=2")
+    try:
+        normalize_dtype_v3(zdtype.base if zdtype.subdtype is not None else zdtype)
+    except ValueError:
+        raise TypeError(f"{where}: dtype {dtype} has no Zarr v3 core data type (v3 stores bool, integers, "
+                        f"floats and complex); use a file made with zarr_format=2") from None
+    refused = [name for name, on in (("shuffle", pipeline.shuffle), ("fletcher32", pipeline.fletcher32),
+                                     ("scaleoffset", pipeline.scaleoffset is not None),
+                                     ("lzf", pipeline.compression == "lzf")) if on]
+    if refused:
+        raise ValueError(f"{where}: the HDF5 filter(s) {', '.join(refused)} have no Zarr v3 codec; drop "
+                         f"them (gzip and numcodecs Blosc/Zstd/GZip compressors work) or use a file made "
+                         f"with zarr_format=2")
+
+
 def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = None, data: Any = None,
                  chunks: Any = None, maxshape: Any = None, compression: Any = None,
                  compression_opts: Any = None, shuffle: Any = None, fletcher32: Any = None,
@@ -218,7 +240,12 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zchunks, contiguous = (), True
     else:
         zchunks, contiguous = _chunks(chunks, shape, maxshape, zdtype, need)
+    zarr_format = state.format_of(path.rpartition("/")[0])
+    if zarr_format == 3:
+        _check_v3(path, dtype, zdtype, pipeline)
     filters, compressor = h5filters.to_codecs(pipeline, zdtype, codec)
+    if zarr_format == 3 and isinstance(compressor, numcodecs.Zlib):
+        compressor = numcodecs.GZip(level=compressor.level)  # HDF5's gzip is v3's gzip codec
     if object_codec is not None:
         filters = [object_codec] + filters
     fill = _fill(fillvalue, dtype if dtype.subdtype is None else dtype.base)
@@ -240,7 +267,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
         zfill = b""
     create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype, compressor=compressor,
-                 filters=filters or None, fill_value=zfill, order="C", read_only=False)
+                 filters=filters or None, fill_value=zfill, order="C", read_only=False,
+                 zarr_format=zarr_format if zarr_format == 3 else None)
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
