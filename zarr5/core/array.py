@@ -16,6 +16,8 @@ from zarr5.core.info import array_info_items
 from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
 from zarr5.core.node import Node
 from zarr5.core.sharding import ShardedChunkIO
+from zarr5.core.values import field_dtype, has_ellipsis, prepare_value
+from zarr5.core.views import SelectionView, VectorView
 from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
     BasicIndexer,
@@ -259,7 +261,7 @@ class Array(Node):
     # reading
     def __getitem__(self, selection: Any) -> Any:
         fields, selection = pop_fields(selection)
-        keep_0d = _has_ellipsis(selection)
+        keep_0d = has_ellipsis(selection)
         kind, selection = classify_selection(selection, self.shape)
         return self._get(kind, selection, fields=fields, keep_0d=keep_0d)
 
@@ -267,7 +269,7 @@ class Array(Node):
              keep_0d: bool | None = None) -> Any:
         self._refresh_metadata()
         indexer = _INDEXERS[kind](selection, self._meta.shape, self._grid_chunks)
-        out_dtype = _field_dtype(self._meta.dtype, fields)
+        out_dtype = field_dtype(self._meta.dtype, fields)
         if out is not None:
             target = out
             expected = indexer.shape
@@ -285,7 +287,7 @@ class Array(Node):
                 out[...] = result
             return out
         if keep_0d is None:
-            keep_0d = _has_ellipsis(selection)
+            keep_0d = has_ellipsis(selection)
         if result.ndim == 0 and not keep_0d:
             return result[()]  # numpy: a[()] and a[i, j] give scalars, a[...] a 0-d array
         return result
@@ -319,7 +321,7 @@ class Array(Node):
         self._refresh_metadata()
         meta = self._meta
         indexer = _INDEXERS[kind](selection, meta.shape, self._grid_chunks)
-        value = _prepare_value(value, indexer, _field_dtype(meta.dtype, fields))
+        value = prepare_value(value, indexer, field_dtype(meta.dtype, fields))
         self._io.write(indexer, value, fields)
 
     def set_basic_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
@@ -338,16 +340,16 @@ class Array(Node):
         self._set("block", selection, value, fields)
 
     @property
-    def oindex(self) -> _SelectionView:
-        return _SelectionView(self, "orthogonal")
+    def oindex(self) -> SelectionView:
+        return SelectionView(self, "orthogonal")
 
     @property
-    def vindex(self) -> _VectorView:
-        return _VectorView(self)
+    def vindex(self) -> VectorView:
+        return VectorView(self)
 
     @property
-    def blocks(self) -> _SelectionView:
-        return _SelectionView(self, "block")
+    def blocks(self) -> SelectionView:
+        return SelectionView(self, "block")
 
     # numpy protocol and iteration
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -483,116 +485,3 @@ _DEFAULT_OPTIONS = {"read_only": False, "chunk_store": None, "synchronizer": Non
 
 def _rebuild_array(store: Store, path: str, options: dict | None = None) -> Array:
     return Array(store, path, **(options or {}))
-
-
-class _SelectionView:
-    """``arr.oindex[...]`` / ``arr.blocks[...]``."""
-
-    def __init__(self, array: Array, kind: str) -> None:
-        self._array = array
-        self._kind = kind
-
-    def __getitem__(self, selection: Any) -> Any:
-        fields, selection = pop_fields(selection)
-        return self._array._get(self._kind, selection, fields=fields)
-
-    def __setitem__(self, selection: Any, value: Any) -> None:
-        fields, selection = pop_fields(selection)
-        self._array._set(self._kind, selection, value, fields=fields)
-
-
-class _VectorView:
-    """``arr.vindex[...]``: coordinate arrays, or one Boolean mask of the array's shape."""
-
-    def __init__(self, array: Array) -> None:
-        self._array = array
-
-    def _kind(self, selection: Any) -> str:
-        sel = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
-        if not isinstance(sel, tuple) and np.asarray(sel).dtype == bool:
-            return "mask"
-        return "coordinate"
-
-    def __getitem__(self, selection: Any) -> Any:
-        fields, selection = pop_fields(selection)
-        return self._array._get(self._kind(selection), selection, fields=fields)
-
-    def __setitem__(self, selection: Any, value: Any) -> None:
-        fields, selection = pop_fields(selection)
-        self._array._set(self._kind(selection), selection, value, fields=fields)
-
-
-def _has_ellipsis(selection: Any) -> bool:
-    items = selection if isinstance(selection, tuple) else (selection,)
-    return any(s is Ellipsis for s in items)
-
-
-def _field_dtype(dtype: np.dtype, fields: Any) -> np.dtype:
-    if fields is None:
-        return dtype
-    if isinstance(fields, str):
-        if dtype.names is None or fields not in dtype.names:
-            raise IndexError(f"field {fields!r} is not in the array's dtype {dtype}")
-        return dtype[fields]
-    missing = [f for f in fields if dtype.names is None or f not in dtype.names]
-    if missing:
-        raise IndexError(f"fields {missing!r} are not in the array's dtype {dtype}")
-    return np.dtype([(f, dtype.fields[f][0]) for f in fields])
-
-
-def _prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:
-    """Return ``value`` as a scalar of ``dtype`` or an array broadcast to the indexer's out_shape."""
-    shape = tuple(indexer.shape)
-    if dtype.hasobject and shape == ():
-        if isinstance(value, np.ndarray) and value.ndim == 0:
-            value = value[()]
-        box = np.empty((), dtype=object)
-        box[()] = value  # one element of an object array may itself be a list or an array
-        return box
-    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        return _as_scalar(value, dtype)
-    if dtype.hasobject:
-        if not isinstance(value, (np.ndarray, list, tuple)) and not hasattr(value, "shape"):
-            return value
-        value = _as_object_array(value, shape)
-    else:
-        try:
-            value = np.asarray(value, dtype=dtype)
-        except (ValueError, TypeError) as e:
-            raise TypeError(f"cannot store the value in an array of dtype {dtype}: {e}") from None
-    target_shape = shape + dtype.shape
-    try:
-        value = np.broadcast_to(value, target_shape)
-    except ValueError:
-        raise ValueError(f"parameter 'value': cannot broadcast value of shape {np.shape(value)} "
-                         f"to the selection's shape {shape}") from None
-    if tuple(indexer.out_shape) != shape:
-        value = value.reshape(tuple(indexer.out_shape) + dtype.shape)
-    return value
-
-
-def _as_scalar(value: Any, dtype: np.dtype) -> Any:
-    if dtype.hasobject:
-        return value
-    try:
-        return np.asarray(value, dtype=dtype)[()]
-    except (ValueError, TypeError) as e:
-        raise TypeError(f"cannot store {value!r} in an array of dtype {dtype}: {e}") from None
-
-
-def _as_object_array(value: Any, shape: tuple[int, ...]) -> np.ndarray:
-    if isinstance(value, np.ndarray) and value.dtype == object:
-        return value
-    if hasattr(value, "shape") and not isinstance(value, np.ndarray):
-        value = np.asarray(value)
-    try:
-        candidate = np.asarray(value, dtype=object)
-    except ValueError:
-        candidate = np.empty(0, dtype=object)
-    if candidate.shape[:len(shape)] == shape and candidate.ndim == len(shape):
-        return candidate
-    # ragged items (lists, arrays) must stay one object per element along the first axis
-    out = np.empty(len(value), dtype=object)
-    for i, v in enumerate(value):
-        out[i] = v
-    return out
