@@ -119,6 +119,9 @@ class Store(MutableMapping):
     #: True for stores that store a metadata document as something else and give back a translation
     #: (N5): the engine then reads a document back instead of trusting what it wrote
     rewrites_documents: bool = False
+    #: True where one ``store[key]`` is cheap and thread-safe (memory, local files): the engine then
+    #: fetches each chunk inside the task that decodes it instead of batching with ``get_many``
+    cheap_gets: bool = False
     _dimension_separator: str | None = None
 
     @property

@@ -63,6 +63,8 @@ class DirectoryStore(Store):
     (['foo'], ['.zgroup'])
     """
 
+    cheap_gets = True  # local: a get is a file read (or a dict lookup), safe from any thread
+
     # fsync each file before it replaces the old one: durability across power loss, at a cost
     fsync: bool = False
 

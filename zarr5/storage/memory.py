@@ -10,6 +10,8 @@ from zarr5.storage.base import KVStore, normalize_dimension_separator
 class MemoryStore(KVStore):
     """Keys and values held in a dict; thread-safe for single-key operations."""
 
+    cheap_gets = True  # local: a get is a file read (or a dict lookup), safe from any thread
+
     def __init__(self, root: dict | None = None, *, dimension_separator: str | None = None) -> None:
         super().__init__({} if root is None else root)
         self._dimension_separator = normalize_dimension_separator(dimension_separator)
