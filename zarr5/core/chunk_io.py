@@ -190,20 +190,26 @@ class ChunkIO:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
         if self.meta.dtype.hasobject and fields is None:
             self._check_objects(value)
+        # under a lock, or large chunks to a local store: each task stores its own chunk; otherwise one
+        # batch call (whose parallel file creates beat sequential ones for small chunks)
+        large = self.pipeline.nbytes >= config.get("min_parallel_bytes")
+        store_in_task = self.synchronizer is not None or (getattr(self.store, "cheap_gets", False) and large)
         for batch in _batches(projections, config.get("batch_chunks")):
-            results = _map(lambda p: self._write_one(p, value, fields), batch, self.pipeline.nbytes)
-            if self.synchronizer is None:
+            results = _map(lambda p: self._write_one(p, value, fields, store_in_task), batch,
+                           self.pipeline.nbytes)
+            if not store_in_task:
                 self.store.set_many({k: v for k, v in results if v is not None})
                 self.store.delete_many([k for k, v in results if v is None])
 
-    def _write_one(self, p: ChunkProjection, value: Any, fields: Any) -> tuple[str, bytes | None]:
+    def _write_one(self, p: ChunkProjection, value: Any, fields: Any,
+                   store_in_task: bool) -> tuple[str, bytes | None]:
         key = self.chunk_key(p.chunk_coords)
         with self._lock(key):
             chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
             encoded = None
             if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
                 encoded = self.pipeline.encode(chunk)
-            if self.synchronizer is not None:
+            if store_in_task:
                 # under a lock the write must land before the lock is released
                 if encoded is None:
                     self.store.delete_many([key])
