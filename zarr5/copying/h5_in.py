@@ -14,12 +14,14 @@ from numcodecs.abc import Codec
 
 from zarr5.copying import raw
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair
+from zarr5.h5 import ref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
 from zarr5.h5.filters import codec_for_filter
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
+from zarr5.h5.refs import Reference
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["H5ToZarr", "h5_pipeline"]
@@ -65,6 +67,7 @@ class H5ToZarr(Pair):
     def __init__(self) -> None:
         self.h5py = _import_h5py()
         self.datasets: list[tuple[Any, Any]] = []  # (h5py dataset, facade dataset), for dims and xarray
+        self.refs: list[tuple[Any, Any]] = []  # object reference datasets, written once all targets exist
 
     # source side
     def kind(self, src: Any) -> str:
@@ -146,8 +149,12 @@ class H5ToZarr(Pair):
     def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
         h5py = self.h5py
         dt = src.dtype
-        if _has_refs(h5py, dt):
-            raise TypeError(f"dataset {src.name} holds object references, which zarr5 cannot copy")
+        is_refs = h5py.check_dtype(ref=dt) is h5py.Reference
+        if _has_refs(h5py, dt) and not is_refs:
+            raise TypeError(f"dataset {src.name} holds region references or references inside compound or "
+                            f"vlen types, which zarr5 cannot copy")
+        if is_refs:
+            dt = ref_dtype
         pipe = h5_pipeline(src)
         kws = dict(ctx.create_kws)
         zarr_codecs = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
@@ -171,9 +178,9 @@ class H5ToZarr(Pair):
                 args["chunks"] = src.chunks + (dt.shape if dt.subdtype is not None else ())
             if src.maxshape != src.shape:
                 args["maxshape"] = src.maxshape
-            if src.id.get_create_plist().fill_value_defined() == _FILL_USER_DEFINED:
+            if src.id.get_create_plist().fill_value_defined() == _FILL_USER_DEFINED and not is_refs:
                 args["fillvalue"] = src.fillvalue
-            if not zarr_codecs:
+            if not zarr_codecs and not is_refs:
                 filter_kws = _filter_kws(src, pipe)
                 args.update(_v3_filter_kws(ctx, src, filter_kws) if v3 else filter_kws)
             args.update(kws)
@@ -191,6 +198,9 @@ class H5ToZarr(Pair):
             self.copy_attrs(ctx, src, ds)
         nbytes = 0 if src.shape is None else int(src.size) * dt.itemsize
         ctx.progress.add_total(nbytes)
+        if is_refs:
+            self.refs.append((src, ds))  # the targets may come later in the walk: see finish
+            return nbytes
         if src.shape is not None and src.size:
             self._copy_data(ctx, src, ds, pipe, nbytes)
         state.attrs(path).set_reserved({}, remove=(R_INCOMPLETE,))
@@ -213,8 +223,10 @@ class H5ToZarr(Pair):
             ctx.progress.update(int(np.prod([s.stop - s.start for s in sel])) * src.dtype.itemsize)
 
     def finish(self, ctx: Ctx) -> None:
-        """Dimension scales once every dataset exists; then xarray's names on every array."""
+        """References and dimension scales once every dataset exists; then xarray's names on every array."""
         h5py = self.h5py
+        for src, ds in self.refs:
+            self._copy_refs(ctx, src, ds)
         for src, ds in self.datasets:
             if h5py.h5ds.is_scale(src.id):
                 ds.make_scale(h5py.h5ds.get_scale_name(src.id) or "")
@@ -229,6 +241,30 @@ class H5ToZarr(Pair):
                             ds.dims[i].attach_scale(target[1])
         for src, ds in self.datasets:
             _xarray_names(src, ds, h5py)
+
+
+    def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:
+        """Object references -> references to the copies of their targets (null where not copied)."""
+        state, path = ds._state, ds._path
+        if src.shape is not None and src.size:
+            values = np.asarray(src[()], dtype=object)
+            out = np.empty(values.shape, dtype=object)
+            for i, ref in enumerate(values.flat):
+                out.flat[i] = self._ref_target(ctx, src, ref)
+            ds[()] = out[()] if out.ndim == 0 else out
+            ctx.progress.update(int(src.size) * src.dtype.itemsize)
+        state.attrs(path).set_reserved({}, remove=(R_INCOMPLETE,))
+        self.datasets.append((src, ds))
+
+    def _ref_target(self, ctx: Ctx, src: Any, ref: Any) -> Reference:
+        if not ref:
+            return Reference()
+        target = src.file[ref]
+        copied = ctx.seen.get(("h5", target.id))
+        if copied is None:
+            ctx.log(f"warning: {src.name}: reference to {target.name}, which was not copied; stored as null")
+            return Reference()
+        return copied[1].ref
 
 
 def _xarray_names(src: Any, ds: Any, h5py: Any) -> None:

@@ -18,6 +18,7 @@ from zarr5.h5.attrs import AttributeManager, typed_items
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_SCALE
+from zarr5.h5.dtypes import check_ref_dtype
 from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
@@ -42,6 +43,7 @@ class ZarrToH5(Pair):
         self.h5py = _import_h5py()
         self.datasets: list[tuple[Any, Any]] = []
         self.hard: list[tuple[Any, str, str]] = []  # (h5py group, name, source target path)
+        self.refs: list[tuple[Any, Any]] = []  # object reference datasets, written once all targets exist
 
     # source side
     def kind(self, src: Any) -> str:
@@ -131,7 +133,9 @@ class ZarrToH5(Pair):
             write_attrs(h5py, src, ds)
         nbytes = int(src.size) * dt.itemsize
         ctx.progress.add_total(nbytes)
-        if src.size:
+        if check_ref_dtype(dt) is not None:
+            self.refs.append((src, ds))  # a second pass: the targets may come later in the walk
+        elif src.size:
             self._copy_data(ctx, src, ds, convert, nbytes)
         self.datasets.append((src, ds))
         return nbytes
@@ -168,6 +172,8 @@ class ZarrToH5(Pair):
 
                 src = open_node(self.source_state, path)
                 copy_node(ctx, self, src, group, name, root=True)
+        for src, ds in self.refs:
+            self._copy_refs(ctx, src, ds)
         for src, ds in self.datasets:
             if src.shape and src.is_scale:
                 ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
@@ -181,6 +187,25 @@ class ZarrToH5(Pair):
                     target = ctx.seen.get(("zarr", scale._path))
                     if target is not None:
                         ds.dims[i].attach_scale(target[1])
+
+
+    def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:
+        """References to the copies of their targets; null where the target was not copied."""
+        if not src.size:
+            return
+        values = np.asarray(src[()], dtype=object)
+        out = np.asarray(ds[()], dtype=object)  # a new dataset: all null references
+        for i, ref in enumerate(values.flat):
+            if not ref:
+                continue
+            copied = ctx.seen.get(("zarr", ref._path))
+            if copied is None:
+                ctx.log(f"warning: {src.name}: reference to {'/' + ref._path}, which was not copied; "
+                        f"stored as null")
+                continue
+            out.flat[i] = ds.file[copied[1].name].ref
+        ds[()] = out[()] if out.ndim == 0 else out
+        ctx.progress.update(int(src.size) * src.dtype.itemsize)
 
 
 def _fill(src: Any, dt: np.dtype) -> Any:
@@ -204,6 +229,8 @@ def h5py_vlen_str(dt: np.dtype) -> bool:
 
 def _h5_dtype(h5py: Any, dt: np.dtype) -> tuple[np.dtype, Any]:
     """The h5py dtype for a facade dtype, and a value converter when HDF5 has no such type."""
+    if check_ref_dtype(dt) is not None:
+        return h5py.ref_dtype, None
     if dt.kind == "U":
         # HDF5 has no UCS-4 strings: numpy unicode becomes variable-length UTF-8
         return h5py.string_dtype("utf-8"), lambda a: np.asarray(a, dtype=object)

@@ -11,10 +11,11 @@ import numpy as np
 from zarr5.core import Array as CoreArray
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.h5.base import Empty, ExtentError, FileState, HLObject, NoWriteIntentError
-from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, from_zarr
+from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype, from_zarr
 from zarr5.h5.filters import Pipeline, from_codecs
 from zarr5.h5.group import FacadeMeta
 from zarr5.h5.newdset import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, make_dataset
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.h5.selection import translate
 
 __all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "make_dataset"]
@@ -384,7 +385,18 @@ def _is_vlen_str(dt: np.dtype) -> bool:
 
 def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -> Any:
     """Engine values -> h5py's: vlen strings as bytes, missing strings as the fill value."""
-    if _is_vlen_str(dt):
+    if dt.kind == "O" and check_ref_dtype(dt) is not None:
+        store = dset._state.store
+
+        def to_ref(x: Any) -> Reference:
+            return Reference(store, str(x)) if isinstance(x, str) and x else Reference()
+
+        arr = np.asarray(out, dtype=object)
+        refs = np.empty(arr.shape, dtype=object)
+        for i, x in enumerate(arr.flat):
+            refs.flat[i] = to_ref(x)
+        out = refs
+    elif _is_vlen_str(dt):
         fill = dset.fillvalue
 
         def to_bytes(x: Any) -> bytes:
@@ -409,6 +421,8 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
 
 def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     """h5py values -> what the engine stores: str for vlen UTF-8, bytes for vlen ASCII, bytes for S."""
+    if dt.kind == "O" and check_ref_dtype(dt) is not None:
+        return _refs_in(val, dset)
     if _is_vlen_str(dt):
         utf8 = check_vlen_dtype(dt) is str
 
@@ -448,6 +462,30 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     if isinstance(val, np.ndarray) and val.dtype.kind == "U" and dt.kind != "U":
         raise TypeError("No conversion path for dtype: " + repr(val.dtype))
     return val
+
+
+def _refs_in(val: Any, dset: Dataset) -> Any:
+    """Object references -> their targets' paths ('' for null); references into another file refused."""
+    store = dset._state.store
+
+    def conv(x: Any) -> str:
+        if not isinstance(x, Reference):
+            raise TypeError(f"Can't store {x!r} in an object reference dataset (a Reference is needed)")
+        if isinstance(x, RegionReference):
+            raise TypeError("Region references have no Zarr equivalent")
+        if x._path is None:
+            return ""
+        if x._store is not store and x._store != store:
+            raise ValueError("Can't store a reference to an object of another file")
+        return x._path
+
+    if isinstance(val, Reference):
+        return conv(val)
+    arr = np.asarray(val, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    for i, x in enumerate(arr.flat):
+        out.flat[i] = conv(x)
+    return out
 
 
 class _Wrapper:

@@ -18,6 +18,7 @@ from typing import Any
 import numcodecs
 import numpy as np
 
+from zarr5.h5.refs import Reference
 from zarr5.metadata.dtypes import decode_dtype, encode_dtype
 
 __all__ = [
@@ -165,6 +166,12 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         if base.fields is not None or base.hasobject:
             raise TypeError(f"vlen sequences of compound or object types are not supported: {base}")
         return np.dtype(object), numcodecs.VLenArray(base), None
+    ref = meta.get("ref")
+    if ref is not None:
+        if ref is not Reference:
+            raise TypeError("Region references have no Zarr equivalent; only object references are stored")
+        # object references: each target's path ('' for null) as text, marked by the type record
+        return np.dtype(object), numcodecs.VLenUTF8(), {"ref": "object"}
     if dt.hasobject:
         if dt.fields is not None:
             raise TypeError(f"compound types with variable-length fields are not supported: {dt}")
@@ -200,6 +207,8 @@ def _plain(dt: np.dtype) -> np.dtype:
 def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dtype:
     """Return the h5py dtype of a zarr array of ``dt`` with ``filters`` and reserved type ``record``."""
     record = record or {}
+    if record.get("ref") == "object" and dt.hasobject:
+        return special_dtype(ref=Reference)
     if dt.hasobject and dt.fields is None:
         codec = filters[0] if filters else None
         cid = getattr(codec, "codec_id", None)
