@@ -83,7 +83,8 @@ class ChunkPipeline:
         if not _contiguous(arr, self.order) or (self.filters and not arr.flags.writeable):
             # compiled codecs (VLenBytes, VLenArray, ...) take typed memoryviews, which refuse read-only input
             arr = arr.copy(order=self.order)
-        buf: Any = arr
+        # numcodecs' JSON and MsgPack lose a 0-d chunk (tolist() hands back the item itself): one item, 1-d
+        buf: Any = arr.reshape(1) if arr.ndim == 0 and arr.dtype.hasobject else arr
         for f in self.filters:
             buf = f.encode(buf)
         if isinstance(buf, np.ndarray) and buf.dtype.hasobject:

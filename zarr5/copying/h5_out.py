@@ -215,6 +215,8 @@ def _fill(src: Any, dt: np.dtype) -> Any:
     fill = src.fillvalue
     if dt.kind == "O":
         return fill if isinstance(fill, (bytes, str)) and fill and h5py_vlen_str(dt) else None
+    if dt.hasobject:
+        return None  # compounds with vlen fields: zarr5 keeps no fill value of its own for them
     zero = np.zeros((), dtype=dt)
     try:
         same = np.asarray(fill, dtype=dt).tobytes() == zero.tobytes()

@@ -11,7 +11,7 @@ import numpy as np
 from zarr5.core import Array as CoreArray
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.h5.base import Empty, ExtentError, FileState, HLObject, NoWriteIntentError
-from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype, from_zarr
+from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype, from_zarr, is_record_dtype
 from zarr5.h5.filters import Pipeline, from_codecs
 from zarr5.h5.group import FacadeMeta
 from zarr5.h5.newdset import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, make_dataset
@@ -141,6 +141,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def fillvalue(self) -> Any:
         fill = self._arr.fill_value
         dt = self.dtype
+        if is_record_dtype(dt):
+            return np.empty((), dtype=dt)[()]  # numpy zeroes object dtypes: 0 for numbers, None for objects
         if check_string_dtype(dt) is not None and dt.kind == "O":
             extra = self._reserved[R_H5TYPE] or {}
             value = extra.get("fillvalue", fill)
@@ -216,14 +218,17 @@ class Dataset(HLObject, metaclass=FacadeMeta):
                 if n not in dt.names:
                     raise ValueError(f"Field {n!r} does not appear in this type.")
             fields = names[0] if len(names) == 1 else names
+        if fields is not None and is_record_dtype(dt):
+            whole = self.__getitem__(args)
+            return whole[fields] if new_dtype is None else np.asarray(whole[fields]).astype(new_dtype)
         shape = self.shape
         if not shape:
+            out = arr.get_basic_selection((), fields=fields) if args in ((), (Ellipsis,)) else None
+            out = out if is_record_dtype(dt) else np.asarray(out)  # a record stays one item
             if args == ():
-                out = np.asarray(arr.get_basic_selection((), fields=fields))
                 return _convert_out(out, dt, self, new_dtype)[()]
             if args == (Ellipsis,):
-                return _convert_out(np.asarray(arr.get_basic_selection((), fields=fields)), dt, self,
-                                    new_dtype)
+                return _convert_out(out, dt, self, new_dtype)
             raise ValueError("Illegal slicing argument for scalar dataspace")
         if args == ():
             args = (Ellipsis,)
@@ -311,6 +316,11 @@ class Dataset(HLObject, metaclass=FacadeMeta):
             if dt.names is None:
                 raise ValueError(f"Field names only allowed for compound types, not {dt}")
             fields = names[0] if len(names) == 1 else names
+            if is_record_dtype(dt):
+                current = np.array(self[args if args else ()], dtype=dt)
+                current[fields] = _field_values(val, names)
+                self[args if args else ()] = current
+                return
             val = _field_values(val, names)
         target_dt = dt[fields] if isinstance(fields, str) else dt
         val = _convert_in(val, target_dt, self)
@@ -385,7 +395,15 @@ def _is_vlen_str(dt: np.dtype) -> bool:
 
 def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -> Any:
     """Engine values -> h5py's: vlen strings as bytes, missing strings as the fill value."""
-    if dt.kind == "O" and check_ref_dtype(dt) is not None:
+    if is_record_dtype(dt):
+        arr = out if isinstance(out, np.ndarray) else np.empty((), dtype=object)
+        if arr is not out:
+            arr[()] = out  # one element: the record itself (a list), not an array of its fields
+        conv = np.empty(arr.shape, dtype=dt)
+        for i, x in enumerate(arr.flat):
+            conv.flat[i] = _record_out(x, dt)
+        out = conv
+    elif dt.kind == "O" and check_ref_dtype(dt) is not None:
         store = dset._state.store
 
         def to_ref(x: Any) -> Reference:
@@ -421,6 +439,8 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
 
 def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     """h5py values -> what the engine stores: str for vlen UTF-8, bytes for vlen ASCII, bytes for S."""
+    if is_record_dtype(dt):
+        return _records_in(val, dt)
     if dt.kind == "O" and check_ref_dtype(dt) is not None:
         return _refs_in(val, dset)
     if _is_vlen_str(dt):
@@ -462,6 +482,97 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     if isinstance(val, np.ndarray) and val.dtype.kind == "U" and dt.kind != "U":
         raise TypeError("No conversion path for dtype: " + repr(val.dtype))
     return val
+
+
+def _record_out(x: Any, dt: np.dtype) -> Any:
+    """A stored record value (lists, str, bytes, Python scalars; None where unwritten) -> h5py's value."""
+    vlen = check_vlen_dtype(dt)
+    if vlen in (str, bytes):
+        if x is None or (isinstance(x, int) and x == 0):
+            return b""
+        return x.encode("utf-8", "surrogateescape") if isinstance(x, str) else bytes(x)
+    if vlen is not None:
+        base = np.dtype(vlen)
+        items = [] if x is None or (isinstance(x, int) and x == 0) else x
+        out = np.empty(len(items), dtype=base)
+        for i, item in enumerate(items):
+            out[i] = _record_out(item, base)
+        return out
+    if dt.names is not None:
+        values = [None] * len(dt.names) if x is None or (isinstance(x, int) and x == 0) else list(x)
+        if len(values) != len(dt.names):
+            raise ValueError(f"stored record {x!r} does not match {dt}")
+        return tuple(_record_out(v, dt.fields[n][0]) for v, n in zip(values, dt.names))
+    if x is None:
+        return np.zeros((), dtype=dt)[()] if dt.subdtype is None else np.zeros(dt.shape, dt.base)
+    return np.asarray(x, dtype=dt.base if dt.subdtype is not None else dt)[()]
+
+
+def _record_in(x: Any, dt: np.dtype) -> Any:
+    """One h5py value of ``dt`` -> what the records codec stores (see :func:`_record_out`)."""
+    vlen = check_vlen_dtype(dt)
+    if vlen in (str, bytes):
+        if isinstance(x, (bytes, np.bytes_)):
+            return bytes(x).decode("utf-8", "surrogateescape") if vlen is str else bytes(x)
+        if isinstance(x, (str, np.str_)):
+            return str(x) if vlen is str else str(x).encode("ascii")
+        raise TypeError(f"Can't implicitly convert non-string objects to strings: {x!r}")
+    if vlen is not None:
+        base = np.dtype(vlen)
+        if base.names is not None or base.hasobject:
+            same = isinstance(x, np.ndarray) and x.dtype == base
+            seq = x if same else np.array(_tuples(x, base), dtype=base)
+            return [_record_in(item, base) for item in np.asarray(seq).reshape(-1)]
+        return np.asarray(x, dtype=base).reshape(-1).tolist()
+    if dt.names is not None:
+        if isinstance(x, np.void) or (isinstance(x, np.ndarray) and x.dtype.names is not None):
+            values = [x[n] for n in dt.names] if x.dtype.names == dt.names else list(x.item())
+        else:
+            values = list(x)
+        if len(values) != len(dt.names):
+            raise ValueError(f"{x!r} has {len(values)} values for the {len(dt.names)} fields of {dt}")
+        return [_record_in(v, dt.fields[n][0]) for v, n in zip(values, dt.names)]
+    if dt.subdtype is not None:
+        return np.asarray(x, dtype=dt.base).reshape(dt.shape).tolist()
+    if isinstance(x, str) and dt.kind == "S":
+        x = x.encode(check_string_dtype(dt).encoding if check_string_dtype(dt) else "ascii")
+    return np.asarray(x, dtype=dt).item()
+
+
+def _tuples(x: Any, dt: np.dtype) -> Any:
+    """Lists standing for records -> tuples, so numpy reads them as records of ``dt``."""
+    if isinstance(x, list) and dt.names is not None and x and not isinstance(x[0], (list, tuple, np.void)):
+        return tuple(x)
+    if isinstance(x, list):
+        return [_tuples(v, dt) for v in x]
+    return x
+
+
+def _records_in(val: Any, dt: np.dtype) -> np.ndarray:
+    """h5py values of a record dtype -> an object array of records (a 0-d array for one value)."""
+    if dt.names is not None:
+        if isinstance(val, (tuple, np.void)):
+            out = np.empty((), dtype=object)
+            out[()] = _record_in(val, dt)
+            return out
+        arr = val if isinstance(val, np.ndarray) and val.dtype.names is not None else \
+            np.array(_tuples(val, dt), dtype=dt)
+    else:
+        arr = val if isinstance(val, np.ndarray) and val.dtype == object else None
+        if arr is None:
+            if isinstance(val, np.ndarray) and val.dtype.names is not None:
+                one = np.empty((), dtype=object)
+                one[()] = val
+                arr = one
+            else:
+                items = list(val) if isinstance(val, (list, tuple)) else [val]
+                arr = np.empty(len(items), dtype=object)
+                for i, item in enumerate(items):
+                    arr[i] = item
+    out = np.empty(arr.shape, dtype=object)
+    for i, x in enumerate(arr.flat):
+        out.flat[i] = _record_in(x, dt)
+    return out
 
 
 def _refs_in(val: Any, dset: Dataset) -> Any:

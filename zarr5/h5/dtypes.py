@@ -23,8 +23,8 @@ from zarr5.metadata.dtypes import decode_dtype, encode_dtype
 
 __all__ = [
     "check_complex_dtype", "check_dtype", "check_enum_dtype", "check_opaque_dtype", "check_ref_dtype",
-    "check_string_dtype", "complex_compat_dtype",
-    "check_vlen_dtype", "enum_dtype", "from_zarr", "opaque_dtype", "special_dtype", "string_dtype",
+    "check_string_dtype", "complex_compat_dtype", "check_vlen_dtype", "enum_dtype", "from_zarr",
+    "is_record_dtype", "opaque_dtype", "special_dtype", "string_dtype",
     "string_info", "to_zarr", "vlen_dtype",
 ]
 
@@ -79,6 +79,52 @@ def special_dtype(**kwds: Any) -> np.dtype:
     if name == "ref":
         return np.dtype("O", metadata={"ref": val})
     raise TypeError(f'Unknown special type "{name}"')
+
+
+def _is_seq(vlen: Any) -> bool:
+    """Whether a ``vlen`` marker is a sequence's base type (``dtype('f8') == None`` holds: no ``in``)."""
+    return vlen is not None and vlen is not str and vlen is not bytes
+
+
+def is_record_dtype(dt: np.dtype) -> bool:
+    """Whether ``dt`` is stored as an object array of records (lists of field values).
+
+    Those are compounds with variable-length fields and vlen sequences of compounds; numbers are kept
+    as Python scalars, vlen str as str, vlen bytes as bytes and vlen sequences as lists.
+    """
+    if dt.fields is not None:
+        return dt.hasobject
+    vlen = _meta(dt).get("vlen")
+    return _is_seq(vlen) and (np.dtype(vlen).fields is not None or np.dtype(vlen).hasobject)
+
+
+def h5_layout(dt: np.dtype) -> np.dtype:
+    """``dt`` laid out as h5py reads it back from HDF5.
+
+    A vlen sequence takes 16 bytes in HDF5 (8 in numpy); when any member of a compound is larger in HDF5
+    than in numpy, h5py packs the members one after another; otherwise numpy's offsets are kept.
+    """
+    vlen = _meta(dt).get("vlen")
+    if _is_seq(vlen):
+        return vlen_dtype(h5_layout(np.dtype(vlen)))
+    if dt.fields is None:
+        return dt
+    members = [(n, h5_layout(dt.fields[n][0])) for n in dt.names]
+    sizes = [_h5_size(m) for _n, m in members]
+    if all(size <= dt.fields[n][0].itemsize for size, (n, _m) in zip(sizes, members)):
+        return np.dtype({"names": list(dt.names), "formats": [m for _n, m in members],
+                         "offsets": [dt.fields[n][1] for n in dt.names], "itemsize": dt.itemsize})
+    offsets = [sum(sizes[:i]) for i in range(len(sizes))]
+    return np.dtype({"names": list(dt.names), "formats": [m for _n, m in members], "offsets": offsets,
+                     "itemsize": sum(sizes)})
+
+
+def _h5_size(dt: np.dtype) -> int:
+    if _is_seq(_meta(dt).get("vlen")):
+        return 16
+    if dt.subdtype is not None:
+        return _h5_size(dt.subdtype[0]) * int(np.prod(dt.subdtype[1]))
+    return dt.itemsize
 
 
 def _meta(dt: Any) -> dict:
@@ -164,7 +210,8 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
     if vlen is not None:
         base = np.dtype(vlen)
         if base.fields is not None or base.hasobject:
-            raise TypeError(f"vlen sequences of compound or object types are not supported: {base}")
+            # sequences of records: each element a list of records (see is_record_dtype)
+            return np.dtype(object), numcodecs.MsgPack(), {"records": encode_h5_dtype(h5_layout(dt))}
         return np.dtype(object), numcodecs.VLenArray(base), None
     ref = meta.get("ref")
     if ref is not None:
@@ -174,7 +221,8 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         return np.dtype(object), numcodecs.VLenUTF8(), {"ref": "object"}
     if dt.hasobject:
         if dt.fields is not None:
-            raise TypeError(f"compound types with variable-length fields are not supported: {dt}")
+            # Zarr v2 has no object fields in a structured dtype: each element is the record as a list
+            return np.dtype(object), numcodecs.MsgPack(), {"records": encode_h5_dtype(h5_layout(dt))}
         raise TypeError(f"Object dtype {dt} has no native HDF5 equivalent")
     complex_dt = check_complex_dtype(dt) if dt.fields is not None else None
     if complex_dt is not None:
@@ -207,6 +255,8 @@ def _plain(dt: np.dtype) -> np.dtype:
 def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dtype:
     """Return the h5py dtype of a zarr array of ``dt`` with ``filters`` and reserved type ``record``."""
     record = record or {}
+    if isinstance(record.get("records"), dict) and dt.hasobject:
+        return decode_h5_dtype(record["records"])
     if record.get("ref") == "object" and dt.hasobject:
         return special_dtype(ref=Reference)
     if dt.hasobject and dt.fields is None:
