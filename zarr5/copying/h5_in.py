@@ -18,7 +18,7 @@ from zarr5.h5 import ref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
-from zarr5.h5.filters import codec_for_filter
+from zarr5.h5.filters import codec_for_filter, h5py_keywords
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
 from zarr5.h5.refs import Reference
@@ -303,25 +303,16 @@ def _has_refs(h5py: Any, dt: np.dtype) -> bool:
 
 def _filter_kws(src: Any, pipe: list) -> dict:
     """The facade's create_dataset keywords for an HDF5 pipeline (the exact pipeline is recorded too)."""
-    kws: dict[str, Any] = {}
-    for fid, _flags, cd, _name in pipe:
-        if fid == 1:
-            kws["compression"], kws["compression_opts"] = "gzip", cd[0] if cd else 4
-        elif fid == 2:
-            kws["shuffle"] = True
-        elif fid == 3:
-            kws["fletcher32"] = True
-        elif fid == 6:
-            kws["scaleoffset"] = src.scaleoffset
-        elif fid == 32000:
-            kws["compression"] = "lzf"
-        elif fid == 32004:
+
+    def other(fid: int, cd: Any, kws: dict) -> None:
+        if fid == 32004:
             kws["compression"] = numcodecs.LZ4()  # the HDF5 plugin frames LZ4 blocks its own way
-        else:
-            codec = codec_for_filter(fid, cd, src.dtype.itemsize)
-            if codec is not None:
-                kws["compression"] = codec
-    return kws
+            return
+        codec = codec_for_filter(fid, cd, src.dtype.itemsize)
+        if codec is not None:
+            kws["compression"] = codec
+
+    return h5py_keywords([(fid, cd) for fid, _flags, cd, _name in pipe], src.scaleoffset, other)
 
 
 def _v3_filter_kws(ctx: Ctx, src: Any, kws: dict) -> dict:

@@ -19,7 +19,7 @@ from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_SCALE
 from zarr5.h5.dtypes import check_ref_dtype
-from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec
+from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec, h5py_keywords
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
 from zarr5.h5.newdset import R_FILTERS
@@ -254,21 +254,7 @@ def _pipeline_kws(src: Any, overrides: dict) -> dict:
     record = src._reserved.get(R_FILTERS) or {}
     exact = record.get("hdf5") if not overrides else None
     if exact:
-        for fid, _flags, cd, _name in exact:
-            if fid == 1:
-                kws["compression"], kws["compression_opts"] = "gzip", cd[0] if cd else 4
-            elif fid == 2:
-                kws["shuffle"] = True
-            elif fid == 3:
-                kws["fletcher32"] = True
-            elif fid == 6:
-                kws["scaleoffset"] = src.scaleoffset
-            elif fid == 32000:
-                kws["compression"] = "lzf"
-            else:
-                kws["compression"], kws["compression_opts"] = fid, tuple(cd)
-                kws["allow_unknown_filter"] = True
-        return kws
+        return h5py_keywords([(fid, cd) for fid, _flags, cd, _name in exact], src.scaleoffset, _raw_filter)
     arr = src._array
     compressor = overrides.get("compressor", arr.compressor)
     filters = overrides.get("filters", arr.filters) or []
@@ -283,17 +269,19 @@ def _pipeline_kws(src: Any, overrides: dict) -> dict:
     if not usable or src.dtype.hasobject:
         # no HDF5 filter reads these chunks: gzip level 1, as zarr-2 defaults to
         return {"compression": "gzip", "compression_opts": 1, "chunks": src.chunks or True}
-    for fid, cd in mapped:  # type: ignore[misc]
-        if fid == 1:
-            kws["compression"], kws["compression_opts"] = "gzip", cd[0]
-        elif fid == 2:
-            kws["shuffle"] = True
-        elif fid == 3:
-            kws["fletcher32"] = True
-        else:
-            kws["compression"], kws["compression_opts"] = fid, cd
+    kws = h5py_keywords(mapped, src.scaleoffset, _filter_by_id)
     kws["chunks"] = src.chunks or True
     return kws
+
+
+def _raw_filter(fid: int, cd: Any, kws: dict) -> None:
+    # a recorded filter h5py has no keyword for: ask HDF5 for it by id (a plugin may provide it)
+    kws["compression"], kws["compression_opts"] = fid, tuple(cd)
+    kws["allow_unknown_filter"] = True
+
+
+def _filter_by_id(fid: int, cd: Any, kws: dict) -> None:
+    kws["compression"], kws["compression_opts"] = fid, cd
 
 
 def _raw_ok(src: Any, ds: Any) -> bool:

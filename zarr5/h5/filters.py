@@ -254,3 +254,27 @@ def filter_for_codec(codec: Codec, itemsize: int, chunk_nbytes: int) -> tuple[in
     if spec is None or (cfg.get("id") == "blosc" and cfg.get("cname") not in _BLOSC_CNAMES):
         return None
     return spec.filter_id, spec.to_cd(cfg, itemsize, chunk_nbytes)
+
+
+# HDF5 filter id -> the h5py create_dataset keyword that asks for it (both directions of copy use this)
+def h5py_keywords(pipeline: Any, scaleoffset: Any, other: Any) -> dict:
+    """h5py ``create_dataset`` keywords for an HDF5 filter pipeline.
+
+    ``pipeline`` holds ``(filter_id, client_data)`` pairs (extra items are ignored); ``other(fid, cd,
+    kws)`` decides what to do with ids outside h5py's own keywords (a plugin codec, a raw filter id).
+    """
+    kws: dict[str, Any] = {}
+    for fid, cd, *_ in pipeline:
+        if fid == 1:
+            kws["compression"], kws["compression_opts"] = "gzip", cd[0] if cd else _GZIP_DEFAULT
+        elif fid == 2:
+            kws["shuffle"] = True
+        elif fid == 3:
+            kws["fletcher32"] = True
+        elif fid == 6:
+            kws["scaleoffset"] = scaleoffset
+        elif fid == 32000:
+            kws["compression"] = "lzf"
+        else:
+            other(fid, cd, kws)
+    return kws
