@@ -21,10 +21,18 @@ from numcodecs.compat import ensure_ndarray_like
 
 from zarr5.errors import CorruptChunkError
 
-__all__ = ["ChunkPipeline"]
+__all__ = ["ChunkPipeline", "check_out"]
 
 # Blosc writes a 16-byte header holding the decoded and encoded sizes, so it can be checked up front
 _BLOSC_HEADER = 16
+
+
+def check_out(out: np.ndarray, shape: tuple[int, ...], dtype: np.dtype) -> None:
+    """Refuse an ``out`` buffer that is not one writable chunk of ``dtype`` (before any decoding)."""
+    if out.shape != shape or out.dtype != dtype:
+        raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected {shape} and {dtype}")
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
 
 
 class ChunkPipeline:
@@ -108,12 +116,7 @@ class ChunkPipeline:
             Naming ``key`` when a codec fails or the decoded data is not one chunk of the dtype.
         """
         if out is not None:
-            # a caller's mistake, not a bad chunk: checked before any decoding
-            if out.shape != self.chunk_shape or out.dtype != self.dtype:
-                raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected "
-                                 f"{self.chunk_shape} and {self.dtype}")
-            if not out.flags.writeable:
-                raise ValueError("out is read-only")
+            check_out(out, self.chunk_shape, self.dtype)  # a caller's mistake, not a bad chunk
         try:
             if not self.filters:
                 return self._decode_plain(data, key, out)

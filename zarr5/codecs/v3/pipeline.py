@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from zarr5.codecs.pipeline import check_out
 from zarr5.codecs.v3.chain import CodecChain
 from zarr5.codecs.v3.fill import is_fill
 from zarr5.codecs.v3.sharding import ShardCodec
@@ -79,12 +80,7 @@ class V3Pipeline:
             Naming ``key`` when a codec fails or the decoded data is not one chunk of the dtype.
         """
         if out is not None:
-            # a caller's mistake, not a bad chunk: checked before any decoding
-            if out.shape != self.chunk_shape or out.dtype != self.dtype:
-                raise ValueError(f"out has shape {out.shape} and dtype {out.dtype}; expected "
-                                 f"{self.chunk_shape} and {self.dtype}")
-            if not out.flags.writeable:
-                raise ValueError("out is read-only")
+            check_out(out, self.chunk_shape, self.dtype)  # a caller's mistake, not a bad chunk
         return self.chain.decode(data, key, out=out)
 
     def is_fill(self, chunk: np.ndarray, fill_value: Any) -> bool:
