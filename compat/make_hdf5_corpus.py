@@ -171,12 +171,37 @@ def _plugins(path: str) -> bool:
     return True
 
 
+def _refs(path: str) -> None:
+    """Object and region references (every selection kind), in datasets and attributes; compounds with
+    vlen fields in a dataset and an attribute."""
+    data = np.arange(12 * 10, dtype="i4").reshape(12, 10)
+    with h5py.File(path, "w", track_order=True) as f:
+        regions = f.create_dataset("a_regions", shape=(6,), dtype=h5py.regionref_dtype)
+        objects = f.create_dataset("a_objects", shape=(3,), dtype=h5py.ref_dtype)
+        g = f.create_group("g")
+        x = g.create_dataset("x", data=data, chunks=(4, 5))
+        regions[0] = x.regionref[2:8, 1:10:3]
+        regions[1] = x.regionref[...]
+        regions[2] = x.regionref[data % 5 == 0]
+        regions[3] = x.regionref[[0, 1, 4, 5], :3]
+        regions[4] = x.regionref[:0]
+        objects[0], objects[1] = x.ref, g.ref
+        f.create_dataset("scalar_region", data=x.regionref[1:2, 1:2])
+        g.attrs["region"] = x.regionref[3:5, 2]
+        g.attrs.create("refs", [x.ref, f.ref, h5py.Reference()], dtype=h5py.ref_dtype)
+        x.attrs["self"] = x.ref
+        rec = np.dtype([("id", "i4"), ("name", h5py.string_dtype()), ("samples", h5py.vlen_dtype("f8"))])
+        values = np.array([(1, "first", np.arange(3.0)), (2, "", np.zeros(0))], dtype=rec)
+        f.create_dataset("records", data=values, chunks=(1,))
+        f.attrs.create("records", values, dtype=rec)
+
+
 def make_corpus(outdir: str) -> list[str]:
     """Write the corpus into ``outdir``; return the paths of the files written."""
     os.makedirs(outdir, exist_ok=True)
     out = []
     for name, make in (("dtypes", _dtypes), ("attrs", _attrs), ("filters", _filters), ("dims", _dims),
-                       ("order", _order), ("userblock", _userblock)):
+                       ("order", _order), ("userblock", _userblock), ("refs", _refs)):
         path = os.path.join(outdir, f"{name}.h5")
         make(path)
         out.append(path)

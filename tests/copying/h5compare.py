@@ -28,12 +28,36 @@ def _links(f: h5py.File) -> dict[str, Any]:
     return out
 
 
-def _same_value(a: Any, b: Any) -> bool:
+def _canon(value: Any, f: Any) -> Any:
+    """A comparable form of a value holding objects: references as their targets' names (a region also
+    as its selection kind and selected data), records field by field."""
+    if isinstance(value, h5py.RegionReference):
+        if not value:
+            return ("region", None)
+        target = f[value]
+        kind = h5py.h5r.get_region(value, target.id).get_select_type()
+        return ("region", target.name, kind, _canon(np.asarray(target[value]), f))
+    if isinstance(value, h5py.Reference):
+        return ("ref", f[value].name if value else None)
+    if isinstance(value, np.void) and value.dtype.names:
+        return ("record", tuple(_canon(value[n], f) for n in value.dtype.names))
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            return ("objects", value.shape, [_canon(x, f) for x in value.ravel()])
+        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, np.generic):
+        return ("scalar", value.dtype.str, value.tobytes())
+    return value
+
+
+def _same_value(a: Any, b: Any, fa: Any = None, fb: Any = None) -> bool:
     if isinstance(a, h5py.Empty) or isinstance(b, h5py.Empty):
         return isinstance(a, h5py.Empty) and isinstance(b, h5py.Empty) and a.dtype == b.dtype
     a, b = np.asarray(a), np.asarray(b)
     if a.shape != b.shape:
         return False
+    if fa is not None and (a.dtype.hasobject or b.dtype.hasobject):
+        return _canon(a, fa) == _canon(b, fb)
     if a.dtype.kind == "O" or b.dtype.kind == "O":
         return all(_same_value(x, y) if isinstance(x, np.ndarray) else x == y
                    for x, y in zip(a.ravel().tolist(), b.ravel().tolist()))
@@ -96,7 +120,7 @@ def _compare_attrs(name: str, a: Any, b: Any) -> list[str]:
     for (n, fa_, va), (_, fb_, vb) in zip(aa, ab):
         if fa_ != fb_:
             out.append(f"{name}@{n}: attribute dtype {fa_} != {fb_}")
-        elif not _same_value(va, vb):
+        elif not _same_value(va, vb, a.file, b.file):
             out.append(f"{name}@{n}: attribute value {va!r} != {vb!r}")
     return out
 
@@ -115,7 +139,7 @@ def _compare_dataset(name: str, a: h5py.Dataset, b: h5py.Dataset, skip_data: boo
     pb = [b.id.get_create_plist().get_filter(i)[:3] for i in range(b.id.get_create_plist().get_nfilters())]
     if [p[0] for p in pa] != [p[0] for p in pb]:
         out.append(f"{name}: filter pipeline {pa} != {pb}")
-    if a.shape is not None and not skip_data and not _same_value(a[()], b[()]):
+    if a.shape is not None and not skip_data and not _same_value(a[()], b[()], a.file, b.file):
         out.append(f"{name}: values differ")
     if a.shape:
         sa = h5py.h5ds.is_scale(a.id), h5py.h5ds.is_scale(b.id)

@@ -12,7 +12,7 @@ import pytest
 import zarr5
 from tests.copying.h5compare import differences
 
-CORPUS = ["dtypes", "attrs", "filters", "links", "dims", "order", "userblock", "plugins",
+CORPUS = ["dtypes", "attrs", "filters", "links", "dims", "order", "userblock", "plugins", "refs",
           "h5py_compound-dtype-complex", "h5py_vlen_string_dset", "h5py_vlen_string_dset_utc",
           "h5py_vlen_string_s390x"]
 # LZF is h5py's own filter: a stand-alone h5diff cannot read it (compared by the walk instead)

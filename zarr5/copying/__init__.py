@@ -129,6 +129,9 @@ def copy_all(source: Any, dest: Any, shallow: bool = False, without_attrs: bool 
             if not dry_run:
                 pair.mark(dst, True)
                 pair.copy_root_attrs(ctx, src, dst)
+            ident = pair.identity(src)
+            if ident is not None:
+                ctx.seen[ident] = (pair.dest_name(dst), dst)  # references to the copied group itself
             result = copy_members(ctx, pair, src, dst)
             if not dry_run:
                 pair.finish(ctx)

@@ -14,14 +14,14 @@ from numcodecs.abc import Codec
 
 from zarr5.copying import raw
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair
-from zarr5.h5 import ref_dtype
+from zarr5.h5 import ref_dtype, regionref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
 from zarr5.h5.filters import codec_for_filter, h5py_keywords
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
-from zarr5.h5.refs import Reference
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["H5ToZarr", "h5_pipeline"]
@@ -67,7 +67,8 @@ class H5ToZarr(Pair):
     def __init__(self) -> None:
         self.h5py = _import_h5py()
         self.datasets: list[tuple[Any, Any]] = []  # (h5py dataset, facade dataset), for dims and xarray
-        self.refs: list[tuple[Any, Any]] = []  # object reference datasets, written once all targets exist
+        self.refs: list[tuple[Any, Any]] = []  # reference datasets, written once all targets exist
+        self.ref_attrs: list[tuple[Any, Any, str]] = []  # (source, destination, name) of reference attributes
 
     # source side
     def kind(self, src: Any) -> str:
@@ -137,8 +138,19 @@ class H5ToZarr(Pair):
             if is_dset and (name in _DS_ATTRS or (scale and name in ("CLASS", "NAME"))):
                 continue
             dtype = src.attrs.get_id(name).dtype
+            kind = h5py.check_dtype(ref=dtype)
+            if kind is not None:
+                # null references hold the attribute's place (creation order); finish writes the targets
+                shape = src.attrs.get_id(name).shape
+                nulls = np.empty(shape, dtype=object)
+                nulls[...] = RegionReference() if kind is h5py.RegionReference else Reference()
+                dest.attrs.create(name, data=nulls[()] if not shape else nulls,
+                                  dtype=regionref_dtype if kind is h5py.RegionReference else ref_dtype)
+                self.ref_attrs.append((src, dest, name))
+                continue
             if _has_refs(h5py, dtype):
-                ctx.log(f"warning: attribute {name!r} of {src.name} holds object references; not copied")
+                ctx.log(f"warning: attribute {name!r} of {src.name} holds references inside a compound or "
+                        f"vlen type; not copied")
                 continue
             value = src.attrs[name]
             if isinstance(value, h5py.Empty):
@@ -149,12 +161,13 @@ class H5ToZarr(Pair):
     def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
         h5py = self.h5py
         dt = src.dtype
-        is_refs = h5py.check_dtype(ref=dt) is h5py.Reference
+        ref_kind = h5py.check_dtype(ref=dt)
+        is_refs = ref_kind is not None
         if _has_refs(h5py, dt) and not is_refs:
-            raise TypeError(f"dataset {src.name} holds region references or references inside compound or "
-                            f"vlen types, which zarr5 cannot copy")
+            raise TypeError(f"dataset {src.name} holds references inside compound or vlen types, which zarr5 "
+                            f"cannot copy")
         if is_refs:
-            dt = ref_dtype
+            dt = regionref_dtype if ref_kind is h5py.RegionReference else ref_dtype
         pipe = h5_pipeline(src)
         kws = dict(ctx.create_kws)
         zarr_codecs = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
@@ -227,6 +240,14 @@ class H5ToZarr(Pair):
         h5py = self.h5py
         for src, ds in self.refs:
             self._copy_refs(ctx, src, ds)
+        for src, dest, name in self.ref_attrs:
+            values = np.asarray(src.attrs[name], dtype=object)
+            out = np.empty(values.shape, dtype=object)
+            for i, ref in enumerate(values.flat):
+                out.flat[i] = self._ref_target(ctx, src, ref)
+            region = h5py.check_dtype(ref=src.attrs.get_id(name).dtype) is h5py.RegionReference
+            dest.attrs.create(name, data=out[()] if not out.shape else out,
+                              dtype=regionref_dtype if region else ref_dtype)
         for src, ds in self.datasets:
             if h5py.h5ds.is_scale(src.id):
                 ds.make_scale(h5py.h5ds.get_scale_name(src.id) or "")
@@ -257,13 +278,19 @@ class H5ToZarr(Pair):
         self.datasets.append((src, ds))
 
     def _ref_target(self, ctx: Ctx, src: Any, ref: Any) -> Reference:
+        h5py = self.h5py
+        region = isinstance(ref, h5py.RegionReference)
         if not ref:
-            return Reference()
+            return RegionReference() if region else Reference()
         target = src.file[ref]
         copied = ctx.seen.get(("h5", target.id))
         if copied is None:
             ctx.log(f"warning: {src.name}: reference to {target.name}, which was not copied; stored as null")
-            return Reference()
+            return RegionReference() if region else Reference()
+        if region:
+            node = copied[1]
+            region_doc = region_of(h5py, h5py.h5r.get_region(ref, target.id))
+            return RegionReference(node._state.store, node._path, region_doc)
         return copied[1].ref
 
 
@@ -376,3 +403,21 @@ def _mark(dest: Any, incomplete: bool) -> None:
         attrs.set_reserved({R_INCOMPLETE: True})
     else:
         attrs.set_reserved({}, remove=(R_INCOMPLETE,))
+
+
+def region_of(h5py: Any, sid: Any) -> dict:
+    """The region (see zarr5.h5.regions) an HDF5 dataspace selection describes, kind for kind."""
+    region: dict[str, Any] = {"shape": [int(n) for n in sid.shape]}
+    kind = sid.get_select_type()
+    if kind == h5py.h5s.SEL_ALL:
+        return {**region, "select": "all"}
+    if kind == h5py.h5s.SEL_POINTS:
+        return {**region, "select": "points", "points": np.asarray(sid.get_select_elem_pointlist()).tolist()}
+    if kind == h5py.h5s.SEL_HYPERSLABS and sid.get_select_npoints():
+        if sid.is_regular_hyperslab():
+            start, stride, count, block = sid.get_regular_hyperslab()
+            ints = [list(map(int, v)) for v in (start, stride, count, block)]
+            return {**region, "select": "slab", **dict(zip(("start", "stride", "count", "block"), ints))}
+        blocks = np.asarray(sid.get_select_hyper_blocklist()).tolist()
+        return {**region, "select": "blocks", "blocks": blocks}
+    return {**region, "select": "none"}

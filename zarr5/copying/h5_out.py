@@ -23,6 +23,7 @@ from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_cod
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
 from zarr5.h5.newdset import R_FILTERS
+from zarr5.h5.refs import RegionReference
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["ZarrToH5", "write_attrs"]
@@ -43,7 +44,8 @@ class ZarrToH5(Pair):
         self.h5py = _import_h5py()
         self.datasets: list[tuple[Any, Any]] = []
         self.hard: list[tuple[Any, str, str]] = []  # (h5py group, name, source target path)
-        self.refs: list[tuple[Any, Any]] = []  # object reference datasets, written once all targets exist
+        self.refs: list[tuple[Any, Any]] = []  # reference datasets, written once all targets exist
+        self.ref_attrs: list[tuple[Any, Any, str, Any]] = []  # reference attributes: (h5py obj, name, refs)
 
     # source side
     def kind(self, src: Any) -> str:
@@ -76,17 +78,17 @@ class ZarrToH5(Pair):
         if group is None:
             group = dest.create_group(name, track_order=src.track_order or None)
         if not ctx.without_attrs:
-            write_attrs(self.h5py, src, group)
+            write_attrs(self.h5py, src, group, self.ref_attrs)
         return group
 
     def copy_root_attrs(self, ctx: Ctx, src: Any, dest: Any) -> None:
         if not ctx.without_attrs:
-            write_attrs(self.h5py, src, dest)
+            write_attrs(self.h5py, src, dest, self.ref_attrs)
 
     def copy_datatype(self, ctx: Ctx, src: Any, dest: Any, name: str) -> None:
         dest[name] = src.dtype
         if not ctx.without_attrs:
-            write_attrs(self.h5py, src, dest[name])
+            write_attrs(self.h5py, src, dest[name], self.ref_attrs)
 
     def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
         h5py = self.h5py
@@ -107,7 +109,7 @@ class ZarrToH5(Pair):
         if src.shape is None:
             ds = dest.create_dataset(name, data=h5py.Empty(h5dt))
             if not ctx.without_attrs:
-                write_attrs(h5py, src, ds)
+                write_attrs(h5py, src, ds, self.ref_attrs)
             self.datasets.append((src, ds))
             return 0
         args: dict[str, Any] = {"shape": src.shape, "dtype": h5dt}
@@ -130,7 +132,7 @@ class ZarrToH5(Pair):
             args = {k: v for k, v in args.items() if k in ("shape", "dtype", "fillvalue", "track_order")}
         ds = dest.create_dataset(name, **args)
         if not ctx.without_attrs:
-            write_attrs(h5py, src, ds)
+            write_attrs(h5py, src, ds, self.ref_attrs)
         nbytes = int(src.size) * dt.itemsize
         ctx.progress.add_total(nbytes)
         if check_ref_dtype(dt) is not None:
@@ -174,6 +176,12 @@ class ZarrToH5(Pair):
                 copy_node(ctx, self, src, group, name, root=True)
         for src, ds in self.refs:
             self._copy_refs(ctx, src, ds)
+        for obj, name, value in self.ref_attrs:
+            values = np.asarray(value, dtype=object)
+            out = np.empty(values.shape, dtype=object)
+            for i, ref in enumerate(values.flat):
+                out.flat[i] = self._h5_ref(ctx, obj, obj.name, ref)
+            obj.attrs.modify(name, out[()] if not out.shape else out)  # in place: creation order kept
         for src, ds in self.datasets:
             if src.shape and src.is_scale:
                 ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
@@ -189,6 +197,23 @@ class ZarrToH5(Pair):
                         ds.dims[i].attach_scale(target[1])
 
 
+    def _h5_ref(self, ctx: Ctx, holder: Any, where: str, ref: Any) -> Any:
+        """The h5py reference to the copy of ``ref``'s target; null (logged) when it was not copied."""
+        h5py = self.h5py
+        region = isinstance(ref, RegionReference)
+        null = h5py.RegionReference() if region else h5py.Reference()
+        if not ref:
+            return null
+        copied = ctx.seen.get(("zarr", ref._path))
+        if copied is None:
+            ctx.log(f"warning: {where}: reference to {'/' + ref._path}, which was not copied; stored as null")
+            return null
+        target = holder.file[copied[1].name]
+        if not region:
+            return target.ref
+        sid = _h5_region(h5py, target, ref._region)
+        return h5py.h5r.create(target.id, b".", h5py.h5r.DATASET_REGION, sid)
+
     def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:
         """References to the copies of their targets; null where the target was not copied."""
         if not src.size:
@@ -196,16 +221,31 @@ class ZarrToH5(Pair):
         values = np.asarray(src[()], dtype=object)
         out = np.asarray(ds[()], dtype=object)  # a new dataset: all null references
         for i, ref in enumerate(values.flat):
-            if not ref:
-                continue
-            copied = ctx.seen.get(("zarr", ref._path))
-            if copied is None:
-                ctx.log(f"warning: {src.name}: reference to {'/' + ref._path}, which was not copied; "
-                        f"stored as null")
-                continue
-            out.flat[i] = ds.file[copied[1].name].ref
+            if ref:
+                out.flat[i] = self._h5_ref(ctx, ds, src.name, ref)
         ds[()] = out[()] if out.ndim == 0 else out
         ctx.progress.update(int(src.size) * src.dtype.itemsize)
+
+
+def _h5_region(h5py: Any, dset: Any, region: dict) -> Any:
+    """An HDF5 dataspace of ``dset`` selecting ``region`` (see zarr5.h5.regions), kind for kind."""
+    sid = dset.id.get_space()
+    kind = region["select"]
+    if kind == "all":
+        sid.select_all()
+    elif kind == "points":
+        sid.select_elements(np.asarray(region["points"], dtype=np.uint64).reshape(-1, len(region["shape"])))
+    elif kind == "slab":
+        sid.select_hyperslab(tuple(region["start"]), tuple(region["count"]), tuple(region["stride"]),
+                             tuple(region["block"]))
+    elif kind == "blocks" and region["blocks"]:
+        sid.select_none()
+        for lo, hi in region["blocks"]:
+            sid.select_hyperslab(tuple(lo), tuple(h - lo_ + 1 for lo_, h in zip(lo, hi)),
+                                 op=h5py.h5s.SELECT_OR)
+    else:
+        sid.select_none()
+    return sid
 
 
 def _fill(src: Any, dt: np.dtype) -> Any:
@@ -232,7 +272,7 @@ def h5py_vlen_str(dt: np.dtype) -> bool:
 def _h5_dtype(h5py: Any, dt: np.dtype) -> tuple[np.dtype, Any]:
     """The h5py dtype for a facade dtype, and a value converter when HDF5 has no such type."""
     if check_ref_dtype(dt) is not None:
-        return h5py.ref_dtype, None
+        return (h5py.regionref_dtype if check_ref_dtype(dt) is RegionReference else h5py.ref_dtype), None
     if dt.kind == "U":
         # HDF5 has no UCS-4 strings: numpy unicode becomes variable-length UTF-8
         return h5py.string_dtype("utf-8"), lambda a: np.asarray(a, dtype=object)
@@ -258,6 +298,8 @@ def _pipeline_kws(src: Any, overrides: dict) -> dict:
     arr = src._array
     compressor = overrides.get("compressor", arr.compressor)
     filters = overrides.get("filters", arr.filters) or []
+    if arr.dtype.hasobject and filters:
+        filters = list(filters)[1:]  # the object codec (vlen-*, MsgPack records): HDF5 stores those itself
     codecs = [c for c in list(filters) + ([compressor] if compressor is not None else [])
               if c.codec_id not in ("vlen-utf8", "vlen-bytes", "vlen-array")]
     if not codecs:
@@ -298,11 +340,23 @@ def _raw_ok(src: Any, ds: Any) -> bool:
     return mine == [c.get_config() for c in codecs]
 
 
-def write_attrs(h5py: Any, src: Any, dest: Any) -> None:
-    """Write the facade object's attributes onto an h5py object, with their exact dtypes."""
+def write_attrs(h5py: Any, src: Any, dest: Any, deferred: list | None = None) -> None:
+    """Write the facade object's attributes onto an h5py object, with their exact dtypes.
+
+    Reference attributes are written as null references, and ``(dest, name, references)`` appended to
+    ``deferred``, for the caller to point at the copied targets once they all exist.
+    """
     manager = src.attrs if isinstance(src.attrs, AttributeManager) else AttributeManager(src)
     for name, value, dtype in typed_items(manager):
-        if isinstance(value, Empty):
+        kind = check_ref_dtype(dtype) if dtype is not None else None
+        if kind is not None:
+            region = kind is RegionReference
+            nulls = np.empty(np.shape(value), dtype=object)
+            nulls[...] = h5py.RegionReference() if region else h5py.Reference()
+            dest.attrs.create(name, data=nulls, dtype=h5py.regionref_dtype if region else h5py.ref_dtype)
+            if deferred is not None:
+                deferred.append((dest, name, value))
+        elif isinstance(value, Empty):
             dest.attrs.create(name, data=h5py.Empty(value.dtype))
         elif dtype is not None:
             dest.attrs.create(name, data=value, dtype=dtype)

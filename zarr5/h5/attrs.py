@@ -17,7 +17,17 @@ import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.h5.base import R_TRACK, Empty, NoWriteIntentError, NoWriteIntentKeyError, name_str
-from zarr5.h5.dtypes import check_vlen_dtype, decode_h5_dtype, encode_h5_dtype
+from zarr5.h5.dtypes import (
+    check_ref_dtype,
+    check_vlen_dtype,
+    decode_h5_dtype,
+    encode_h5_dtype,
+    h5_layout,
+    is_record_dtype,
+    special_dtype,
+)
+from zarr5.h5.records import record_in, record_out
+from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.metadata.v2 import encode_json
 
 __all__ = ["AttributeManager", "decode_value", "encode_value", "normalize_value"]
@@ -59,7 +69,9 @@ def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> tuple[An
     """Turn user data into what h5py would store: (ndarray, h5py dtype), with h5py's checks."""
     if dtype is not None:
         dtype = np.dtype(dtype.dtype) if hasattr(dtype, "_kind") else np.dtype(dtype)
-    if dtype is not None and not isinstance(data, np.ndarray):
+    if dtype is None and _ref_kind(data) is not None:
+        dtype = special_dtype(ref=_ref_kind(data))
+    if dtype is not None and (not isinstance(data, np.ndarray) or check_ref_dtype(dtype) is not None):
         as_dtype = dtype
     else:
         kind = item_type(data)
@@ -87,7 +99,7 @@ def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> tuple[An
     arr = arr.reshape(shape)
     if dtype != arr.dtype and dtype.kind != "O":
         arr = arr.astype(dtype)
-    if dtype.kind == "O" and check_vlen_dtype(dtype) is None:
+    if dtype.kind == "O" and check_vlen_dtype(dtype) is None and check_ref_dtype(dtype) is None:
         raise TypeError(f"Object dtype {dtype} has no native HDF5 equivalent")
     if check_vlen_dtype(dtype) in (str, bytes):
         for x in arr.flat:
@@ -96,14 +108,47 @@ def normalize_value(data: Any, dtype: Any = None, shape: Any = None) -> tuple[An
     return arr, dtype
 
 
-def encode_value(arr: Any, dtype: np.dtype) -> tuple[Any, dict]:
-    """Return ``(JSON value, type record)`` for an ndarray (or Empty) of h5py dtype ``dtype``."""
+def _ref_kind(data: Any) -> type | None:
+    """Reference or RegionReference when ``data`` is references only (region only if all are)."""
+    if isinstance(data, Reference):
+        return type(data)
+    if isinstance(data, (list, tuple)) or (isinstance(data, np.ndarray) and data.dtype == object):
+        items = list(np.asarray(data, dtype=object).flat)
+        if items and all(isinstance(x, Reference) for x in items):
+            return RegionReference if all(isinstance(x, RegionReference) for x in items) else Reference
+    return None
+
+
+def _jsonable(x: Any) -> Any:
+    """A record's bytes as text (surrogate-escaped), so the record is a JSON value; lists recursed."""
+    if isinstance(x, bytes):
+        return x.decode("utf-8", "surrogateescape")
+    if isinstance(x, list):
+        return [_jsonable(v) for v in x]
+    return x
+
+
+def encode_value(arr: Any, dtype: np.dtype, store: Any = None) -> tuple[Any, dict]:
+    """Return ``(JSON value, type record)`` for an ndarray (or Empty) of h5py dtype ``dtype``;
+    references must point into ``store``."""
     if isinstance(arr, Empty):
         return None, {"dtype": encode_h5_dtype(arr.dtype), "shape": None, "crc": _crc(None)}
     record: dict = {"dtype": encode_h5_dtype(dtype), "shape": list(arr.shape)}
     vlen = check_vlen_dtype(dtype)
     kind = dtype.kind
-    if vlen is str or vlen is bytes:
+    ref = check_ref_dtype(dtype)
+    if ref is not None:
+        # references: the stored text of each (a path, or a region's JSON), nested as the shape
+        write = ref_writer(store, ref)
+        texts = [write(x) for x in arr.flat]
+        value = np.array(texts, dtype=object).reshape(arr.shape).tolist() if arr.shape else texts[0]
+    elif is_record_dtype(dtype):
+        # compounds with vlen fields: one list of field values per element, in h5py's read layout
+        record["dtype"] = encode_h5_dtype(h5_layout(dtype))
+        recs = [_jsonable(record_in(x, dtype)) for x in arr.flat]
+        value = recs if arr.shape else recs[0]
+        record["enc"] = "records"
+    elif vlen is str or vlen is bytes:
         def text(x: Any) -> str:
             if isinstance(x, bytes):
                 return x.decode("utf-8", "surrogateescape")
@@ -131,23 +176,33 @@ def encode_value(arr: Any, dtype: np.dtype) -> tuple[Any, dict]:
     return value, record
 
 
-def decode_value(value: Any, record: dict | None) -> Any:
-    """The h5py value of a stored JSON ``value`` with its type ``record`` (None: infer from JSON)."""
+def decode_value(value: Any, record: dict | None, store: Any = None) -> Any:
+    """The h5py value of a stored JSON ``value`` with its type ``record`` (None: infer from JSON);
+    references are bound to ``store``."""
     if record is not None and record.get("crc") == _crc(value):
         try:
-            return _decode_typed(value, record)
+            return _decode_typed(value, record, store)
         except (ValueError, TypeError, KeyError):
             pass  # a record we cannot apply: fall back to the JSON value
     return _infer(value)
 
 
-def _decode_typed(value: Any, record: dict) -> Any:
+def _decode_typed(value: Any, record: dict, store: Any) -> Any:
     dt = decode_h5_dtype(record["dtype"])
     if record["shape"] is None:
         return Empty(dt)
     shape = tuple(record["shape"])
     enc = record.get("enc")
     vlen = check_vlen_dtype(dt)
+    ref = check_ref_dtype(dt)
+    if ref is not None or enc == "records":
+        read = ref_reader(store, ref) if ref is not None else (lambda x: record_out(x, dt))
+        flat = np.asarray(value, dtype=object).reshape(-1) if shape and ref is not None else \
+            (value if shape else [value])
+        arr = np.empty(shape, dtype=dt)
+        for i, x in enumerate(flat):
+            arr.flat[i] = read(x)
+        return arr if shape else arr[()]
     if vlen is str or vlen is bytes:
         # h5py reads vlen string attributes as str, whatever their encoding
         if not shape:
@@ -227,7 +282,7 @@ class AttributeManager(MutableMapping):
         doc = self._document()
         if name not in doc or name.startswith(RESERVED_PREFIX) or name in HIDDEN:
             raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
-        return decode_value(doc[name], doc.get(R_TYPES, {}).get(name))
+        return decode_value(doc[name], doc.get(R_TYPES, {}).get(name), self._state.store)
 
     def get(self, name: Any, default: Any = None) -> Any:
         try:
@@ -291,7 +346,7 @@ class AttributeManager(MutableMapping):
             value, record = encode_value(data, data.dtype)
         else:
             arr, dt = normalize_value(data, dtype, shape)
-            value, record = encode_value(arr, dt)
+            value, record = encode_value(arr, dt, self._state.store)
         self._write(name, value, record)
 
     def _write(self, name: str, value: Any, record: dict) -> None:
@@ -366,5 +421,5 @@ def typed_items(manager: AttributeManager) -> list[tuple[str, Any, np.dtype | No
                 dtype = decode_h5_dtype(record["dtype"])
             except (ValueError, TypeError, KeyError):
                 dtype = None
-        out.append((name, decode_value(doc[name], record), dtype))
+        out.append((name, decode_value(doc[name], record, manager._state.store), dtype))
     return out

@@ -212,6 +212,13 @@ class HLObject:
         return Reference(self._state.store, self._path)
 
     @property
+    def regionref(self) -> Any:
+        """``dset.regionref[selection]`` makes a region reference (datasets only, as in h5py)."""
+        from zarr5.h5.refs import RegionProxy
+
+        return RegionProxy(self)
+
+    @property
     def id(self) -> Any:
         raise AttributeError("zarr5 objects have no HDF5 low-level identifier (.id)")
 

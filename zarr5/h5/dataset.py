@@ -15,7 +15,9 @@ from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtyp
 from zarr5.h5.filters import Pipeline, from_codecs
 from zarr5.h5.group import FacadeMeta
 from zarr5.h5.newdset import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, make_dataset
-from zarr5.h5.refs import Reference, RegionReference
+from zarr5.h5.records import record_out, records_in
+from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
+from zarr5.h5.regions import read_region
 from zarr5.h5.selection import translate
 
 __all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "make_dataset"]
@@ -201,6 +203,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     # ---------------------------------------------------------------- reading
     def __getitem__(self, args: Any, new_dtype: Any = None) -> Any:
+        if isinstance(args, RegionReference):
+            return self._read_region(args, new_dtype)
         args = args if isinstance(args, tuple) else (args,)
         names = [a for a in args if isinstance(a, str)]
         args = tuple(a for a in args if not isinstance(a, str))
@@ -300,6 +304,16 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return iter_chunk_slices(self.shape, chunks, check_selection(sel, self.shape))
 
     # ---------------------------------------------------------------- writing
+    def _read_region(self, ref: RegionReference, new_dtype: Any) -> Any:
+        """``dset[regionref]``: the referenced elements, shaped as h5py does (see regions.py)."""
+        store = self._state.store
+        if not ref or ref._path != self._path or (ref._store is not store and ref._store != store):
+            raise ValueError("Region reference must point to this dataset")
+        out = None if self._is_empty else read_region(self._arr, ref._region)
+        if out is None:
+            return Empty(self.dtype if new_dtype is None else np.dtype(new_dtype))
+        return _convert_out(out, self.dtype, self, new_dtype)
+
     def __setitem__(self, args: Any, val: Any) -> None:
         self._state.check_open()
         if self._state.read_only:
@@ -401,13 +415,10 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
             arr[()] = out  # one element: the record itself (a list), not an array of its fields
         conv = np.empty(arr.shape, dtype=dt)
         for i, x in enumerate(arr.flat):
-            conv.flat[i] = _record_out(x, dt)
+            conv.flat[i] = record_out(x, dt)
         out = conv
     elif dt.kind == "O" and check_ref_dtype(dt) is not None:
-        store = dset._state.store
-
-        def to_ref(x: Any) -> Reference:
-            return Reference(store, str(x)) if isinstance(x, str) and x else Reference()
+        to_ref = ref_reader(dset._state.store, check_ref_dtype(dt))
 
         arr = np.asarray(out, dtype=object)
         refs = np.empty(arr.shape, dtype=object)
@@ -440,7 +451,7 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
 def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     """h5py values -> what the engine stores: str for vlen UTF-8, bytes for vlen ASCII, bytes for S."""
     if is_record_dtype(dt):
-        return _records_in(val, dt)
+        return records_in(val, dt)
     if dt.kind == "O" and check_ref_dtype(dt) is not None:
         return _refs_in(val, dset)
     if _is_vlen_str(dt):
@@ -484,112 +495,9 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     return val
 
 
-def _record_out(x: Any, dt: np.dtype) -> Any:
-    """A stored record value (lists, str, bytes, Python scalars; None where unwritten) -> h5py's value."""
-    vlen = check_vlen_dtype(dt)
-    if vlen in (str, bytes):
-        if x is None or (isinstance(x, int) and x == 0):
-            return b""
-        return x.encode("utf-8", "surrogateescape") if isinstance(x, str) else bytes(x)
-    if vlen is not None:
-        base = np.dtype(vlen)
-        items = [] if x is None or (isinstance(x, int) and x == 0) else x
-        out = np.empty(len(items), dtype=base)
-        for i, item in enumerate(items):
-            out[i] = _record_out(item, base)
-        return out
-    if dt.names is not None:
-        values = [None] * len(dt.names) if x is None or (isinstance(x, int) and x == 0) else list(x)
-        if len(values) != len(dt.names):
-            raise ValueError(f"stored record {x!r} does not match {dt}")
-        return tuple(_record_out(v, dt.fields[n][0]) for v, n in zip(values, dt.names))
-    if x is None:
-        return np.zeros((), dtype=dt)[()] if dt.subdtype is None else np.zeros(dt.shape, dt.base)
-    return np.asarray(x, dtype=dt.base if dt.subdtype is not None else dt)[()]
-
-
-def _record_in(x: Any, dt: np.dtype) -> Any:
-    """One h5py value of ``dt`` -> what the records codec stores (see :func:`_record_out`)."""
-    vlen = check_vlen_dtype(dt)
-    if vlen in (str, bytes):
-        if isinstance(x, (bytes, np.bytes_)):
-            return bytes(x).decode("utf-8", "surrogateescape") if vlen is str else bytes(x)
-        if isinstance(x, (str, np.str_)):
-            return str(x) if vlen is str else str(x).encode("ascii")
-        raise TypeError(f"Can't implicitly convert non-string objects to strings: {x!r}")
-    if vlen is not None:
-        base = np.dtype(vlen)
-        if base.names is not None or base.hasobject:
-            same = isinstance(x, np.ndarray) and x.dtype == base
-            seq = x if same else np.array(_tuples(x, base), dtype=base)
-            return [_record_in(item, base) for item in np.asarray(seq).reshape(-1)]
-        return np.asarray(x, dtype=base).reshape(-1).tolist()
-    if dt.names is not None:
-        if isinstance(x, np.void) or (isinstance(x, np.ndarray) and x.dtype.names is not None):
-            values = [x[n] for n in dt.names] if x.dtype.names == dt.names else list(x.item())
-        else:
-            values = list(x)
-        if len(values) != len(dt.names):
-            raise ValueError(f"{x!r} has {len(values)} values for the {len(dt.names)} fields of {dt}")
-        return [_record_in(v, dt.fields[n][0]) for v, n in zip(values, dt.names)]
-    if dt.subdtype is not None:
-        return np.asarray(x, dtype=dt.base).reshape(dt.shape).tolist()
-    if isinstance(x, str) and dt.kind == "S":
-        x = x.encode(check_string_dtype(dt).encoding if check_string_dtype(dt) else "ascii")
-    return np.asarray(x, dtype=dt).item()
-
-
-def _tuples(x: Any, dt: np.dtype) -> Any:
-    """Lists standing for records -> tuples, so numpy reads them as records of ``dt``."""
-    if isinstance(x, list) and dt.names is not None and x and not isinstance(x[0], (list, tuple, np.void)):
-        return tuple(x)
-    if isinstance(x, list):
-        return [_tuples(v, dt) for v in x]
-    return x
-
-
-def _records_in(val: Any, dt: np.dtype) -> np.ndarray:
-    """h5py values of a record dtype -> an object array of records (a 0-d array for one value)."""
-    if dt.names is not None:
-        if isinstance(val, (tuple, np.void)):
-            out = np.empty((), dtype=object)
-            out[()] = _record_in(val, dt)
-            return out
-        arr = val if isinstance(val, np.ndarray) and val.dtype.names is not None else \
-            np.array(_tuples(val, dt), dtype=dt)
-    else:
-        arr = val if isinstance(val, np.ndarray) and val.dtype == object else None
-        if arr is None:
-            if isinstance(val, np.ndarray) and val.dtype.names is not None:
-                one = np.empty((), dtype=object)
-                one[()] = val
-                arr = one
-            else:
-                items = list(val) if isinstance(val, (list, tuple)) else [val]
-                arr = np.empty(len(items), dtype=object)
-                for i, item in enumerate(items):
-                    arr[i] = item
-    out = np.empty(arr.shape, dtype=object)
-    for i, x in enumerate(arr.flat):
-        out.flat[i] = _record_in(x, dt)
-    return out
-
-
 def _refs_in(val: Any, dset: Dataset) -> Any:
-    """Object references -> their targets' paths ('' for null); references into another file refused."""
-    store = dset._state.store
-
-    def conv(x: Any) -> str:
-        if not isinstance(x, Reference):
-            raise TypeError(f"Can't store {x!r} in an object reference dataset (a Reference is needed)")
-        if isinstance(x, RegionReference):
-            raise TypeError("Region references have no Zarr equivalent")
-        if x._path is None:
-            return ""
-        if x._store is not store and x._store != store:
-            raise ValueError("Can't store a reference to an object of another file")
-        return x._path
-
+    """References -> the text stored for them ('' for null); references into another file refused."""
+    conv = ref_writer(dset._state.store, check_ref_dtype(dset.dtype))
     if isinstance(val, Reference):
         return conv(val)
     arr = np.asarray(val, dtype=object)

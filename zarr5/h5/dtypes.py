@@ -18,7 +18,7 @@ from typing import Any
 import numcodecs
 import numpy as np
 
-from zarr5.h5.refs import Reference
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.metadata.dtypes import decode_dtype, encode_dtype
 
 __all__ = [
@@ -215,10 +215,9 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         return np.dtype(object), numcodecs.VLenArray(base), None
     ref = meta.get("ref")
     if ref is not None:
-        if ref is not Reference:
-            raise TypeError("Region references have no Zarr equivalent; only object references are stored")
-        # object references: each target's path ('' for null) as text, marked by the type record
-        return np.dtype(object), numcodecs.VLenUTF8(), {"ref": "object"}
+        # object references: each target's path ('' for null) as text, marked by the type record;
+        # region references: the path and selection as JSON text (see regions.py)
+        return np.dtype(object), numcodecs.VLenUTF8(), {"ref": "object" if ref is Reference else "region"}
     if dt.hasobject:
         if dt.fields is not None:
             # Zarr v2 has no object fields in a structured dtype: each element is the record as a list
@@ -259,6 +258,8 @@ def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dty
         return decode_h5_dtype(record["records"])
     if record.get("ref") == "object" and dt.hasobject:
         return special_dtype(ref=Reference)
+    if record.get("ref") == "region" and dt.hasobject:
+        return special_dtype(ref=RegionReference)
     if dt.hasobject and dt.fields is None:
         codec = filters[0] if filters else None
         cid = getattr(codec, "codec_id", None)
@@ -290,6 +291,8 @@ def encode_h5_dtype(dt: np.dtype) -> dict:
         return {"vlen": "bytes"}
     if vlen is not None:
         return {"vlen": encode_h5_dtype(np.dtype(vlen))}
+    if meta.get("ref") is not None:
+        return {"ref": "object" if meta["ref"] is Reference else "region"}
     if dt.fields is not None and dt.hasobject:
         return {"fields": [[n, encode_h5_dtype(dt.fields[n][0]), dt.fields[n][1]] for n in dt.names],
                 "itemsize": dt.itemsize}
@@ -310,6 +313,8 @@ def decode_h5_dtype(obj: dict) -> np.dtype:
         if v == "bytes":
             return string_dtype("ascii")
         return vlen_dtype(decode_h5_dtype(v))
+    if "ref" in obj:
+        return special_dtype(ref=Reference if obj["ref"] == "object" else RegionReference)
     if "fields" in obj:
         names = [f[0] for f in obj["fields"]]
         return np.dtype({"names": names, "formats": [decode_h5_dtype(f[1]) for f in obj["fields"]],

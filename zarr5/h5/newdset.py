@@ -12,7 +12,8 @@ from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.creation import create_array
 from zarr5.h5 import filters as h5filters
 from zarr5.h5.base import R_TRACK, Empty, FileState
-from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, string_dtype, to_zarr
+from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, special_dtype, string_dtype, to_zarr
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.metadata.chunks import guess_chunks
 from zarr5.metadata.v3_dtypes import normalize_dtype_v3
 
@@ -40,6 +41,8 @@ def guess_dtype(data: Any) -> np.dtype | None:
         return string_dtype("utf-8")
     if type(data) is bytes:  # np.bytes_ (a subclass) means fixed-length, as in h5py
         return string_dtype("ascii")
+    if isinstance(data, Reference):
+        return special_dtype(ref=type(data))
     return None
 
 
@@ -62,6 +65,10 @@ def as_array(data: Any, dtype: np.dtype | None) -> tuple[np.ndarray, np.dtype]:
         raise TypeError(f"No conversion path for dtype: {arr.dtype!r}")
     if arr.dtype.kind == "O":
         flat = list(arr.flat)
+        if flat and all(isinstance(x, Reference) for x in flat):
+            # references: region references when every one is, as h5py's guess
+            kind = RegionReference if all(isinstance(x, RegionReference) for x in flat) else Reference
+            return arr, special_dtype(ref=kind)
         if flat and all(isinstance(x, str) for x in flat):
             return arr, string_dtype("utf-8")
         if flat and all(isinstance(x, bytes) for x in flat):

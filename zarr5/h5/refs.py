@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Reference", "RegionReference"]
+from zarr5.h5.regions import region_from_json, region_json
+
+__all__ = ["Reference", "RegionProxy", "RegionReference", "ref_reader", "ref_writer"]
 
 
 class Reference:
@@ -29,4 +32,83 @@ class Reference:
 
 
 class RegionReference(Reference):
-    """Region references have no Zarr equivalent; the type exists so isinstance checks work."""
+    """A reference to a region of a dataset: the dataset's path plus the selection (see regions.py)."""
+
+    def __init__(self, store: Any = None, path: str | None = None, region: dict | None = None) -> None:
+        super().__init__(store, path)
+        self._region = region
+
+    def __repr__(self) -> str:
+        return f"<HDF5 region reference to {'/' + self._path!r}>" if self._path is not None \
+            else "<HDF5 region reference (null)>"
+
+
+class RegionProxy:
+    """``dset.regionref``: ``[selection]`` makes a region reference; ``shape`` and ``selection`` read one."""
+
+    def __init__(self, obj: Any) -> None:
+        self._obj = obj
+
+    def __getitem__(self, args: Any) -> RegionReference:
+        from zarr5.h5.dataset import Dataset
+        from zarr5.h5.regions import region_from_args
+
+        if not isinstance(self._obj, Dataset):
+            raise TypeError("Region references can only be made to datasets")
+        region = region_from_args(self._obj.shape or (), args)
+        return RegionReference(self._obj._state.store, self._obj._path, region)
+
+    def _region(self, ref: Any) -> dict:
+        if not isinstance(ref, RegionReference) or ref._region is None:
+            raise TypeError(f"{ref!r} is not a region reference")
+        return ref._region
+
+    def shape(self, ref: RegionReference) -> tuple[int, ...]:
+        """The shape of the dataset the reference points into."""
+        return tuple(self._region(ref)["shape"])
+
+    def selection(self, ref: RegionReference) -> tuple[int, ...] | None:
+        """The shape of the referenced selection (1-D for points and irregular selections)."""
+        from zarr5.h5.regions import region_shape
+
+        return region_shape(self._region(ref))
+
+
+def ref_reader(store: Any, kind: type) -> Callable[[Any], Reference]:
+    """Stored text ('' for null) -> a reference of ``kind`` bound to ``store``."""
+    if kind is RegionReference:
+        def read_region(x: Any) -> Reference:
+            if not isinstance(x, str) or not x:
+                return RegionReference()
+            path, region = region_from_json(x)
+            return RegionReference(store, _node_path(path), region)
+        return read_region
+
+    def read(x: Any) -> Reference:
+        return Reference(store, _node_path(x)) if isinstance(x, str) and x else Reference()
+    return read
+
+
+def _node_path(text: str) -> str:
+    # stored as absolute HDF5 names ("/" is the root, "" a null reference); older stores lack the "/"
+    return text[1:] if text.startswith("/") else text
+
+
+def ref_writer(store: Any, kind: type) -> Callable[[Any], str]:
+    """A reference of ``kind`` -> the text stored for it; other values and other files refused."""
+    region = kind is RegionReference
+    what = "region" if region else "object"
+
+    def write(x: Any) -> str:
+        if not isinstance(x, Reference):
+            raise TypeError(f"Can't store {x!r} in an {what} reference dataset (a {kind.__name__} is needed)")
+        if isinstance(x, RegionReference) != region:
+            other = "an object" if region else "a region"
+            raise TypeError(f"Can't convert {other} reference to an HDF5 {what} reference")
+        if x._path is None:
+            return ""
+        if x._store is not store and x._store != store:
+            raise ValueError("Can't store a reference to an object of another file")
+        name = "/" + x._path
+        return region_json(name, x._region) if region else name
+    return write
