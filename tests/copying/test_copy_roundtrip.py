@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import h5py
+import numpy as np
 import pytest
 
 import zarr5
@@ -35,6 +36,7 @@ def round_trip(src: str, tmp_path) -> tuple[str, str]:
     # external links name files relative to the file holding them: keep the neighbours beside the copies
     for name in os.listdir(os.path.dirname(src)):
         shutil.copyfile(os.path.join(os.path.dirname(src), name), tmp_path / name)
+    src = str(tmp_path / os.path.basename(src))  # so relative external links name the same files here
     with h5py.File(src, "r") as s, zarr5.File(store, "w") as d:
         zarr5.copy_all(s, d)
     with zarr5.File(store, "r") as s, h5py.File(back, "w", track_order=s.track_order or None) as d:
@@ -77,3 +79,33 @@ def test_copy_expand_soft_copies_targets(corpus, tmp_path):
         assert isinstance(d.get("soft_abs", getlink=True), zarr5.HardLink)
         assert list(d["soft_abs"][:]) == list(range(10))
         assert d.get("dangling", getlink=True) == zarr5.SoftLink("/nowhere")  # nothing to expand
+
+
+def test_relative_external_links_follow_the_copy(tmp_path):
+    """A relative external file name is rewritten when the copy lives elsewhere, so it still names the
+    same file; both the zarr copy and the HDF5 copy of the copy resolve it."""
+    (tmp_path / "archive" / "parts").mkdir(parents=True)
+    (tmp_path / "out" / "zarr").mkdir(parents=True)
+    with h5py.File(tmp_path / "archive" / "parts" / "target.h5", "w") as t:
+        t.create_dataset("d", data=np.arange(5))
+    src = str(tmp_path / "archive" / "main.h5")
+    with h5py.File(src, "w") as f:
+        f["ext"] = h5py.ExternalLink("parts/target.h5", "/d")
+        f["gone"] = h5py.ExternalLink("missing.h5", "/x")  # dangling: kept as written
+        f["abs"] = h5py.ExternalLink(str(tmp_path / "archive" / "parts" / "target.h5"), "/d")
+    store = str(tmp_path / "out" / "zarr" / "main.zarr")
+    lines: list = []
+    with h5py.File(src, "r") as s, zarr5.File(store, "w") as d:
+        zarr5.copy_all(s, d, log=lines.append)
+    assert any("rewritten as '../../archive/parts/target.h5'" in line for line in lines)
+    with zarr5.File(store, "r") as z:
+        assert z.get("ext", getlink=True) == zarr5.ExternalLink("../../archive/parts/target.h5", "/d")
+        assert z.get("gone", getlink=True) == zarr5.ExternalLink("missing.h5", "/x")
+        assert z.get("abs", getlink=True).filename == str(tmp_path / "archive" / "parts" / "target.h5")
+        assert list(z["ext"][...]) == list(range(5))
+    back = str(tmp_path / "back.h5")
+    with zarr5.File(store, "r") as s, h5py.File(back, "w") as d:
+        zarr5.copy_all(s, d)
+    with h5py.File(back, "r") as b:
+        assert b.get("ext", getlink=True).filename == "archive/parts/target.h5"
+        assert list(b["ext"][...]) == list(range(5))

@@ -6,7 +6,7 @@ from typing import Any
 
 from zarr5.copying import raw
 from zarr5.copying.h5_in import H5ToZarr, _tracks_order
-from zarr5.copying.walk import Ctx, Link
+from zarr5.copying.walk import Ctx, Link, external_name, local_dir
 
 __all__ = ["H5ToH5"]
 
@@ -42,8 +42,10 @@ class H5ToH5(H5ToZarr):
 
     def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
         h5py = self.h5py
-        dest[name] = h5py.ExternalLink(link.file, link.path) if link.kind == "external" \
-            else h5py.SoftLink(link.path)
+        if link.kind == "external":
+            dest[name] = h5py.ExternalLink(external_name(ctx, link, local_dir(dest.file.filename)), link.path)
+        else:
+            dest[name] = h5py.SoftLink(link.path)
 
     def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
         nbytes = 0 if src.shape is None else int(src.size) * src.dtype.itemsize

@@ -13,7 +13,7 @@ import numpy as np
 from numcodecs.abc import Codec
 
 from zarr5.copying import raw
-from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair
+from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, external_name, local_dir
 from zarr5.h5 import ref_dtype, regionref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
@@ -85,7 +85,7 @@ class H5ToZarr(Pair):
             if isinstance(lk, self.h5py.SoftLink):
                 out.append((name, Link("soft", lk.path)))
             elif isinstance(lk, self.h5py.ExternalLink):
-                out.append((name, Link("external", lk.path, lk.filename)))
+                out.append((name, Link("external", lk.path, lk.filename, local_dir(src.file.filename))))
             else:
                 out.append((name, None))
         return out
@@ -125,7 +125,10 @@ class H5ToZarr(Pair):
             self.copy_attrs(ctx, src, dest[name])
 
     def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
-        dest[name] = ExternalLink(link.file, link.path) if link.kind == "external" else SoftLink(link.path)
+        if link.kind == "external":
+            dest[name] = ExternalLink(external_name(ctx, link, local_dir(dest._state.filename)), link.path)
+        else:
+            dest[name] = SoftLink(link.path)
 
     def hard_link(self, ctx: Ctx, dest: Any, name: str, target: Any) -> None:
         dest[name] = target

@@ -13,7 +13,7 @@ import numpy as np
 
 from zarr5.copying import raw
 from zarr5.copying.h5_in import _import_h5py, h5_pipeline
-from zarr5.copying.walk import Ctx, Link, Pair
+from zarr5.copying.walk import Ctx, Link, Pair, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
@@ -63,7 +63,7 @@ class ZarrToH5(Pair):
             if rec is None:
                 out.append((name, None))
             elif rec.get("type") == "external":
-                out.append((name, Link("external", rec["path"], rec["file"])))
+                out.append((name, Link("external", rec["path"], rec["file"], local_dir(src._state.filename))))
             else:
                 out.append((name, Link(rec.get("type", "soft"), rec["path"])))
         return out
@@ -95,8 +95,10 @@ class ZarrToH5(Pair):
         if link.kind == "hard":
             self.hard.append((dest, name, link.path.strip("/")))  # its target may come later in the walk
             return
-        dest[name] = h5py.ExternalLink(link.file, link.path) if link.kind == "external" \
-            else h5py.SoftLink(link.path)
+        if link.kind == "external":
+            dest[name] = h5py.ExternalLink(external_name(ctx, link, local_dir(dest.file.filename)), link.path)
+        else:
+            dest[name] = h5py.SoftLink(link.path)
 
     def hard_link(self, ctx: Ctx, dest: Any, name: str, target: Any) -> None:
         dest[name] = target

@@ -3,6 +3,7 @@ pair of source and destination, with links kept as links. What differs per pair 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -11,7 +12,7 @@ from zarr5.copying.log import LogWriter, Progress
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.errors import CopyError
 
-__all__ = ["Ctx", "Link", "Pair", "R_INCOMPLETE", "copy_node"]
+__all__ = ["Ctx", "Link", "Pair", "R_INCOMPLETE", "copy_node", "external_name", "local_dir"]
 
 # set on a node while a copy writes it, removed when it is whole: a crash leaves it visible
 R_INCOMPLETE = RESERVED_PREFIX + "incomplete"
@@ -21,6 +22,7 @@ class Link(NamedTuple):
     kind: str  # 'soft', 'external' or 'hard' (a second name of an object the source already holds)
     path: str
     file: str | None = None
+    source_dir: str | None = None  # where a relative external file name resolves from, at the source
 
     def __str__(self) -> str:
         return f"{self.file}:{self.path}" if self.file else self.path
@@ -45,6 +47,31 @@ class Ctx:
     def expands(self, link: Link) -> bool:
         return ((link.kind == "soft" and self.expand_soft)
                 or (link.kind == "external" and self.expand_external))
+
+
+def local_dir(filename: Any) -> str | None:
+    """The directory of a local file or store path (relative external links resolve from it); None for
+    URLs and stores without a path."""
+    if not isinstance(filename, (str, os.PathLike)) or "://" in str(filename) or not str(filename):
+        return None
+    return os.path.dirname(os.path.abspath(filename))
+
+
+def external_name(ctx: Ctx, link: Link, dest_dir: str | None) -> str:
+    """The file name an external link gets at the destination: its own words while they still name the
+    same file from there, else the source's target rewritten relative to the destination."""
+    name = link.file or ""
+    if link.source_dir is None or dest_dir is None or os.path.isabs(name) or link.source_dir == dest_dir:
+        return name
+    target = os.path.join(link.source_dir, name)
+    if not os.path.exists(target):
+        return name  # dangling at the source too: keep what it says
+    here = os.path.join(dest_dir, name)
+    if os.path.exists(here) and os.path.samefile(here, target):
+        return name
+    new = os.path.relpath(target, dest_dir)
+    ctx.log(f"external link file {name!r} rewritten as {new!r} (relative to the destination)")
+    return new
 
 
 class Pair:
