@@ -140,3 +140,31 @@ def test_attributes_with_references_and_records(tmp_path: Any) -> None:
                     h5.check_dtype(ref=np.asarray(a["refs"]).dtype) is not None]
 
     check(snippet, tmp_path)
+
+
+def test_references_inside_compounds(tmp_path: Any) -> None:
+    def snippet(h5, path):
+        with h5.File(path, "w") as f:
+            g = f.create_group("g")
+            x = f.create_dataset("x", (2,), np.dtype([("a", "i4"), ("b", h5.ref_dtype)]))
+            x[0] = (42, g.ref)
+            first, second = x[0], x[1]
+            return [int(first[0]), f[first[1]].name, int(second[0]), bool(second[1]),
+                    type(second[1]).__name__]
+
+    check(snippet, tmp_path)
+
+
+def test_vlen_of_enum_and_of_fixed_strings(tmp_path: Any) -> None:
+    def snippet(h5, path):
+        with h5.File(path, "w") as f:
+            seq = np.empty((1,), dtype=h5.vlen_dtype(np.dtype("S1")))
+            seq[0] = np.array([b"a", b"b"], dtype="S1")
+            f.attrs.create("letters", seq)
+            d = f.create_dataset("e", (2,), dtype=h5.vlen_dtype(h5.enum_dtype({"foo": 1, "bar": 2}, "i")))
+            d[:] = np.array([[1], [1, 2]], dtype=object)
+        with h5.File(path, "r") as f:
+            return [f.attrs["letters"][0], h5.check_enum_dtype(h5.check_vlen_dtype(f["e"].dtype)),
+                    [e.tolist() for e in f["e"][:]]]
+
+    check(snippet, tmp_path)

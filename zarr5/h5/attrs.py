@@ -145,7 +145,7 @@ def encode_value(arr: Any, dtype: np.dtype, store: Any = None) -> tuple[Any, dic
     elif is_record_dtype(dtype):
         # compounds with vlen fields: one list of field values per element, in h5py's read layout
         record["dtype"] = encode_h5_dtype(h5_layout(dtype))
-        recs = [_jsonable(record_in(x, dtype)) for x in arr.flat]
+        recs = [_jsonable(record_in(x, dtype, store)) for x in arr.flat]
         value = recs if arr.shape else recs[0]
         record["enc"] = "records"
     elif vlen is str or vlen is bytes:
@@ -154,8 +154,14 @@ def encode_value(arr: Any, dtype: np.dtype, store: Any = None) -> tuple[Any, dic
                 return x.decode("utf-8", "surrogateescape")
             return str(x)
         value = np.frompyfunc(text, 1, 1)(arr).tolist() if arr.shape else text(arr[()])
-    elif vlen is not None:
+    elif vlen is not None and np.dtype(vlen).kind in "biuf" and np.dtype(vlen).fields is None:
         value = [np.asarray(x).tolist() for x in arr.flat]
+    elif vlen is not None:
+        # sequences of strings, complex, opaque...: each sequence's raw bytes, base64
+        base = np.dtype(vlen)
+        value = [base64.standard_b64encode(np.ascontiguousarray(x, dtype=base).tobytes()).decode("ascii")
+                 for x in arr.flat]
+        record["enc"] = "raw"
     elif kind in "biuf" and dtype.fields is None and dtype.subdtype is None:
         value = arr.tolist()
     elif kind == "c":
@@ -196,7 +202,7 @@ def _decode_typed(value: Any, record: dict, store: Any) -> Any:
     vlen = check_vlen_dtype(dt)
     ref = check_ref_dtype(dt)
     if ref is not None or enc == "records":
-        read = ref_reader(store, ref) if ref is not None else (lambda x: record_out(x, dt))
+        read = ref_reader(store, ref) if ref is not None else (lambda x: record_out(x, dt, store))
         flat = np.asarray(value, dtype=object).reshape(-1) if shape and ref is not None else \
             (value if shape else [value])
         arr = np.empty(shape, dtype=dt)
@@ -215,7 +221,8 @@ def _decode_typed(value: Any, record: dict, store: Any) -> Any:
     if vlen is not None:
         arr = np.empty(shape, dtype=dt)
         for i, x in enumerate(value):
-            arr.flat[i] = np.asarray(x, dtype=vlen)
+            arr.flat[i] = np.frombuffer(base64.standard_b64decode(x), dtype=vlen).copy() if enc == "raw" \
+                else np.asarray(x, dtype=vlen)
         return arr
     if enc == "raw":
         arr = np.frombuffer(base64.standard_b64decode(value), dtype=dt).reshape(shape).copy()

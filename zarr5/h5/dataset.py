@@ -415,7 +415,7 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
             arr[()] = out  # one element: the record itself (a list), not an array of its fields
         conv = np.empty(arr.shape, dtype=dt)
         for i, x in enumerate(arr.flat):
-            conv.flat[i] = record_out(x, dt)
+            conv.flat[i] = record_out(x, dt, dset._state.store)
         out = conv
     elif dt.kind == "O" and check_ref_dtype(dt) is not None:
         to_ref = ref_reader(dset._state.store, check_ref_dtype(dt))
@@ -451,7 +451,7 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
 def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
     """h5py values -> what the engine stores: str for vlen UTF-8, bytes for vlen ASCII, bytes for S."""
     if is_record_dtype(dt):
-        return records_in(val, dt)
+        return records_in(val, dt, dset._state.store)
     if dt.kind == "O" and check_ref_dtype(dt) is not None:
         return _refs_in(val, dset)
     if _is_vlen_str(dt):

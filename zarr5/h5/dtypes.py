@@ -212,7 +212,9 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         if base.fields is not None or base.hasobject:
             # sequences of records: each element a list of records (see is_record_dtype)
             return np.dtype(object), numcodecs.MsgPack(), {"records": encode_h5_dtype(h5_layout(dt))}
-        return np.dtype(object), numcodecs.VLenArray(base), None
+        # an enum (or other marked) base type is not in VLenArray's dtype: keep it in the type record
+        return np.dtype(object), numcodecs.VLenArray(base), ({"vlen": encode_h5_dtype(base)} if _meta(base)
+                                                             else None)
     ref = meta.get("ref")
     if ref is not None:
         # object references: each target's path ('' for null) as text, marked by the type record;
@@ -260,6 +262,8 @@ def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dty
         return special_dtype(ref=Reference)
     if record.get("ref") == "region" and dt.hasobject:
         return special_dtype(ref=RegionReference)
+    if isinstance(record.get("vlen"), dict) and dt.hasobject:
+        return vlen_dtype(decode_h5_dtype(record["vlen"]))
     if dt.hasobject and dt.fields is None:
         codec = filters[0] if filters else None
         cid = getattr(codec, "codec_id", None)

@@ -11,13 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype
+from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype
+from zarr5.h5.refs import ref_reader, ref_writer
 
 __all__ = ["record_in", "record_out", "records_in", "tuples"]
 
 
-def record_out(x: Any, dt: np.dtype) -> Any:
-    """A stored record value (lists, str, bytes, Python scalars; None where unwritten) -> h5py's value."""
+def record_out(x: Any, dt: np.dtype, store: Any = None) -> Any:
+    """A stored record value (lists, str, bytes, Python scalars; None where unwritten) -> h5py's value;
+    reference fields are bound to ``store``."""
+    if check_ref_dtype(dt) is not None:
+        return ref_reader(store, check_ref_dtype(dt))(x)
     vlen = check_vlen_dtype(dt)
     if vlen in (str, bytes):
         if x is None or (isinstance(x, int) and x == 0):
@@ -28,13 +32,13 @@ def record_out(x: Any, dt: np.dtype) -> Any:
         items = [] if x is None or (isinstance(x, int) and x == 0) else x
         out = np.empty(len(items), dtype=base)
         for i, item in enumerate(items):
-            out[i] = record_out(item, base)
+            out[i] = record_out(item, base, store)
         return out
     if dt.names is not None:
         values = [None] * len(dt.names) if x is None or (isinstance(x, int) and x == 0) else list(x)
         if len(values) != len(dt.names):
             raise ValueError(f"stored record {x!r} does not match {dt}")
-        return tuple(record_out(v, dt.fields[n][0]) for v, n in zip(values, dt.names))
+        return tuple(record_out(v, dt.fields[n][0], store) for v, n in zip(values, dt.names))
     if x is None:
         return np.zeros((), dtype=dt)[()] if dt.subdtype is None else np.zeros(dt.shape, dt.base)
     if isinstance(x, str) and dt.kind == "S":
@@ -42,8 +46,11 @@ def record_out(x: Any, dt: np.dtype) -> Any:
     return np.asarray(x, dtype=dt.base if dt.subdtype is not None else dt)[()]
 
 
-def record_in(x: Any, dt: np.dtype) -> Any:
-    """One h5py value of ``dt`` -> what the records codec stores (see :func:`record_out`)."""
+def record_in(x: Any, dt: np.dtype, store: Any = None) -> Any:
+    """One h5py value of ``dt`` -> what the records codec stores (see :func:`record_out`); reference
+    fields must point into ``store``."""
+    if check_ref_dtype(dt) is not None:
+        return ref_writer(store, check_ref_dtype(dt))(x)
     vlen = check_vlen_dtype(dt)
     if vlen in (str, bytes):
         if isinstance(x, (bytes, np.bytes_)):
@@ -56,7 +63,7 @@ def record_in(x: Any, dt: np.dtype) -> Any:
         if base.names is not None or base.hasobject:
             same = isinstance(x, np.ndarray) and x.dtype == base
             seq = x if same else np.array(tuples(x, base), dtype=base)
-            return [record_in(item, base) for item in np.asarray(seq).reshape(-1)]
+            return [record_in(item, base, store) for item in np.asarray(seq).reshape(-1)]
         return np.asarray(x, dtype=base).reshape(-1).tolist()
     if dt.names is not None:
         if isinstance(x, np.void) or (isinstance(x, np.ndarray) and x.dtype.names is not None):
@@ -65,7 +72,7 @@ def record_in(x: Any, dt: np.dtype) -> Any:
             values = list(x)
         if len(values) != len(dt.names):
             raise ValueError(f"{x!r} has {len(values)} values for the {len(dt.names)} fields of {dt}")
-        return [record_in(v, dt.fields[n][0]) for v, n in zip(values, dt.names)]
+        return [record_in(v, dt.fields[n][0], store) for v, n in zip(values, dt.names)]
     if dt.subdtype is not None:
         return np.asarray(x, dtype=dt.base).reshape(dt.shape).tolist()
     if isinstance(x, str) and dt.kind == "S":
@@ -82,12 +89,12 @@ def tuples(x: Any, dt: np.dtype) -> Any:
     return x
 
 
-def records_in(val: Any, dt: np.dtype) -> np.ndarray:
+def records_in(val: Any, dt: np.dtype, store: Any = None) -> np.ndarray:
     """h5py values of a record dtype -> an object array of records (a 0-d array for one value)."""
     if dt.names is not None:
         if isinstance(val, (tuple, np.void)):
             out = np.empty((), dtype=object)
-            out[()] = record_in(val, dt)
+            out[()] = record_in(val, dt, store)
             return out
         arr = val if isinstance(val, np.ndarray) and val.dtype.names is not None else \
             np.array(tuples(val, dt), dtype=dt)
@@ -105,5 +112,5 @@ def records_in(val: Any, dt: np.dtype) -> np.ndarray:
                     arr[i] = item
     out = np.empty(arr.shape, dtype=object)
     for i, x in enumerate(arr.flat):
-        out.flat[i] = record_in(x, dt)
+        out.flat[i] = record_in(x, dt, store)
     return out
