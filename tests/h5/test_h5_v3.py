@@ -129,3 +129,15 @@ def test_copy_within_v3_file_keeps_attributes(tmp_path):
         assert f["g2/h"].attrs["n"] == 3
         assert dict(f["x_bare"].attrs) == {}
     assert _doc(path, "g2", "h")["zarr_format"] == 3
+
+
+def test_big_endian_dataset_keeps_its_byte_order(tmp_path) -> None:
+    """v3 keeps the dtype native and the byte order in the bytes codec; h5py reports the stored order."""
+    path = str(tmp_path / "be.zarr")
+    with zarr5.File(path, "w", zarr_format=3) as f:
+        x = f.create_dataset("x", data=np.arange(6, dtype=">i4"), chunks=(4,))
+        x[1] = 7
+        assert x.dtype == np.dtype(">i4") and x[...].dtype == np.dtype(">i4")
+    with zarr5.File(path, "r") as f:
+        assert f["x"].dtype == np.dtype(">i4")
+        assert f["x"][...].tolist() == [0, 7, 2, 3, 4, 5] and f["x"][1:3].dtype == np.dtype(">i4")

@@ -67,6 +67,9 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         arr = self._arr
         if self._meta_dtype is None:
             dt = from_zarr(arr.dtype, arr.filters, self._reserved[R_H5TYPE])
+            if arr.zarr_format == 3 and dt.kind in "biufc" and dt.itemsize > 1 \
+                    and _big_endian(arr.meta.codecs):
+                dt = dt.newbyteorder(">")  # v3 keeps the dtype native and the byte order in the bytes codec
             self._meta_dtype = np.dtype((dt, self._sub)) if self._sub else dt
         return self._meta_dtype
 
@@ -394,6 +397,17 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return HLObject.__ne__(self, other)
 
 
+def _big_endian(codecs: Any) -> bool:
+    """Whether a v3 codec chain stores its items big-endian (looking inside sharding)."""
+    for codec in codecs or ():
+        conf = codec.get("configuration") or {}
+        if codec.get("name") == "sharding_indexed":
+            return _big_endian(conf.get("codecs"))
+        if codec.get("name") == "bytes":
+            return conf.get("endian") == "big"
+    return False
+
+
 def _field_values(val: Any, names: list[str]) -> Any:
     arr = np.asarray(val)
     if arr.dtype.names is not None:
@@ -442,7 +456,9 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
             out = box
     elif dt.kind != "O" and isinstance(out, np.ndarray) and out.dtype != dt and dt.subdtype is None \
             and dt.names is None and out.dtype.names is None and out.dtype.kind == dt.kind:
-        out = out.view(dt) if out.dtype.itemsize == dt.itemsize else out
+        if out.dtype.itemsize == dt.itemsize:
+            # metadata (enum, encoding) by a view; a stored byte order by a conversion
+            out = out.view(dt) if out.dtype.byteorder == dt.byteorder or dt.itemsize == 1 else out.astype(dt)
     if new_dtype is not None:
         out = np.asarray(out).astype(new_dtype)
     return out
