@@ -194,6 +194,11 @@ def _refs(path: str) -> None:
         values = np.array([(1, "first", np.arange(3.0)), (2, "", np.zeros(0))], dtype=rec)
         f.create_dataset("records", data=values, chunks=(1,))
         f.attrs.create("records", values, dtype=rec)
+        # references inside compounds, as NWB's tables hold them
+        row = np.dtype([("start", "i8"), ("count", "i8"), ("target", h5py.ref_dtype)])
+        table = f.create_dataset("table", shape=(3,), dtype=row)
+        table[0], table[1] = (0, 2, x.ref), (2, 3, g.ref)
+        g.attrs.create("row", np.array([(1, 1, x.ref)], dtype=row)[0], dtype=row)
 
 
 def make_corpus(outdir: str) -> list[str]:

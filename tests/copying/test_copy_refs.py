@@ -105,3 +105,27 @@ def test_regions_and_reference_attributes_round_trip(tmp_path) -> None:
                 continue
             assert sa.get_select_type() == sc.get_select_type()
             assert sa.get_select_npoints() == sc.get_select_npoints()
+
+
+def test_references_inside_compounds_round_trip(tmp_path) -> None:
+    row = np.dtype([("start", "i8"), ("count", "i8"), ("target", h5py.ref_dtype)])
+    src, mid, back = str(tmp_path / "s.h5"), str(tmp_path / "m.zarr"), str(tmp_path / "b.h5")
+    with h5py.File(src, "w") as f:
+        table = f.create_dataset("a_table", shape=(3,), dtype=row)  # listed before its targets
+        x = f.create_dataset("x", data=np.arange(3))
+        table[0], table[1] = (0, 2, x.ref), (2, 3, f.ref)
+        x.attrs.create("row", np.array([(1, 1, x.ref)], dtype=row)[0], dtype=row)
+    with h5py.File(src, "r") as s, zarr5.File(mid, "w") as z:
+        zarr5.copy_all(s, z)
+    with zarr5.File(mid, "r") as z:
+        rows = z["a_table"][...]
+        assert [int(r["start"]) for r in rows] == [0, 2, 0]
+        assert z[rows[0]["target"]].name == "/x" and z[rows[1]["target"]].name == "/" and not rows[2]["target"]
+        assert z[z["x"].attrs["row"]["target"]].name == "/x"
+    with zarr5.File(mid, "r") as z, h5py.File(back, "w") as b:
+        zarr5.copy_all(z, b)
+    with h5py.File(back, "r") as b:
+        rows = b["a_table"][...]
+        assert h5py.check_dtype(ref=b["a_table"].dtype["target"]) is h5py.Reference
+        assert b[rows[0]["target"]].name == "/x" and b[rows[1]["target"]].name == "/" and not rows[2]["target"]
+        assert b[b["x"].attrs["row"]["target"]].name == "/x"

@@ -13,11 +13,13 @@ import numpy as np
 from numcodecs.abc import Codec
 
 from zarr5.copying import raw
+from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, external_name, local_dir
 from zarr5.h5 import ref_dtype, regionref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
+from zarr5.h5.dtypes import vlen_dtype
 from zarr5.h5.filters import codec_for_filter, h5py_keywords
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
@@ -141,19 +143,12 @@ class H5ToZarr(Pair):
             if is_dset and (name in _DS_ATTRS or (scale and name in ("CLASS", "NAME"))):
                 continue
             dtype = src.attrs.get_id(name).dtype
-            kind = h5py.check_dtype(ref=dtype)
-            if kind is not None:
+            if has_refs(dtype):
                 # null references hold the attribute's place (creation order); finish writes the targets
-                shape = src.attrs.get_id(name).shape
-                nulls = np.empty(shape, dtype=object)
-                nulls[...] = RegionReference() if kind is h5py.RegionReference else Reference()
-                dest.attrs.create(name, data=nulls[()] if not shape else nulls,
-                                  dtype=regionref_dtype if kind is h5py.RegionReference else ref_dtype)
+                fdt = self._facade_dtype(dtype)
+                nulls = map_refs(src.attrs[name], src.attrs.get_id(name).shape, dtype, fdt, self._null)
+                dest.attrs.create(name, data=nulls, dtype=fdt)
                 self.ref_attrs.append((src, dest, name))
-                continue
-            if _has_refs(h5py, dtype):
-                ctx.log(f"warning: attribute {name!r} of {src.name} holds references inside a compound or "
-                        f"vlen type; not copied")
                 continue
             value = src.attrs[name]
             if isinstance(value, h5py.Empty):
@@ -164,13 +159,9 @@ class H5ToZarr(Pair):
     def copy_array(self, ctx: Ctx, src: Any, dest: Any, name: str) -> int:
         h5py = self.h5py
         dt = src.dtype
-        ref_kind = h5py.check_dtype(ref=dt)
-        is_refs = ref_kind is not None
-        if _has_refs(h5py, dt) and not is_refs:
-            raise TypeError(f"dataset {src.name} holds references inside compound or vlen types, which zarr5 "
-                            f"cannot copy")
+        is_refs = has_refs(dt)
         if is_refs:
-            dt = regionref_dtype if ref_kind is h5py.RegionReference else ref_dtype
+            dt = self._facade_dtype(dt)  # references (also inside compounds): written by finish
         pipe = h5_pipeline(src)
         kws = dict(ctx.create_kws)
         zarr_codecs = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
@@ -244,13 +235,11 @@ class H5ToZarr(Pair):
         for src, ds in self.refs:
             self._copy_refs(ctx, src, ds)
         for src, dest, name in self.ref_attrs:
-            values = np.asarray(src.attrs[name], dtype=object)
-            out = np.empty(values.shape, dtype=object)
-            for i, ref in enumerate(values.flat):
-                out.flat[i] = self._ref_target(ctx, src, ref)
-            region = h5py.check_dtype(ref=src.attrs.get_id(name).dtype) is h5py.RegionReference
-            dest.attrs.create(name, data=out[()] if not out.shape else out,
-                              dtype=regionref_dtype if region else ref_dtype)
+            aid = src.attrs.get_id(name)
+            fdt = self._facade_dtype(aid.dtype)
+            out = map_refs(src.attrs[name], aid.shape, aid.dtype, fdt,
+                           lambda r, s=src: self._ref_target(ctx, s, r))
+            dest.attrs.create(name, data=out, dtype=fdt)
         for src, ds in self.datasets:
             if h5py.h5ds.is_scale(src.id):
                 ds.make_scale(h5py.h5ds.get_scale_name(src.id) or "")
@@ -271,14 +260,20 @@ class H5ToZarr(Pair):
         """Object references -> references to the copies of their targets (null where not copied)."""
         state, path = ds._state, ds._path
         if src.shape is not None and src.size:
-            values = np.asarray(src[()], dtype=object)
-            out = np.empty(values.shape, dtype=object)
-            for i, ref in enumerate(values.flat):
-                out.flat[i] = self._ref_target(ctx, src, ref)
-            ds[()] = out[()] if out.ndim == 0 else out
+            out = map_refs(src[()], src.shape, src.dtype, ds.dtype, lambda r: self._ref_target(ctx, src, r))
+            ds[()] = out
             ctx.progress.update(int(src.size) * src.dtype.itemsize)
         state.attrs(path).set_reserved({}, remove=(R_INCOMPLETE,))
         self.datasets.append((src, ds))
+
+    def _facade_dtype(self, dt: np.dtype) -> np.dtype:
+        """``dt`` with h5py's reference types replaced by zarr5's."""
+        h5py = self.h5py
+        is_region = lambda kind: kind is h5py.RegionReference  # noqa: E731
+        return swap_ref_dtypes(dt, ref_dtype, regionref_dtype, is_region, vlen_dtype)
+
+    def _null(self, ref: Any) -> Reference:
+        return RegionReference() if isinstance(ref, self.h5py.RegionReference) else Reference()
 
     def _ref_target(self, ctx: Ctx, src: Any, ref: Any) -> Reference:
         h5py = self.h5py
@@ -320,15 +315,6 @@ def _xarray_default(src: Any, ds: Any, attrs: Any, h5py: Any) -> list:
         names = [f"phony_dim_{i}" for i in range(len(src.shape))]
     attrs[XARRAY_DIMS] = names
     return names
-
-
-def _has_refs(h5py: Any, dt: np.dtype) -> bool:
-    if h5py.check_dtype(ref=dt) is not None:
-        return True
-    if dt.names:
-        return any(_has_refs(h5py, dt.fields[n][0]) for n in dt.names)
-    vlen = h5py.check_dtype(vlen=dt)
-    return isinstance(vlen, np.dtype) and _has_refs(h5py, vlen)
 
 
 def _filter_kws(src: Any, pipe: list) -> dict:

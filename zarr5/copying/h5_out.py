@@ -13,17 +13,17 @@ import numpy as np
 
 from zarr5.copying import raw
 from zarr5.copying.h5_in import _import_h5py, h5_pipeline
+from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import Ctx, Link, Pair, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dims import R_SCALE
-from zarr5.h5.dtypes import check_ref_dtype
 from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec, h5py_keywords
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
 from zarr5.h5.newdset import R_FILTERS
-from zarr5.h5.refs import RegionReference
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["ZarrToH5", "write_attrs"]
@@ -45,7 +45,7 @@ class ZarrToH5(Pair):
         self.datasets: list[tuple[Any, Any]] = []
         self.hard: list[tuple[Any, str, str]] = []  # (h5py group, name, source target path)
         self.refs: list[tuple[Any, Any]] = []  # reference datasets, written once all targets exist
-        self.ref_attrs: list[tuple[Any, Any, str, Any]] = []  # reference attributes: (h5py obj, name, refs)
+        self.ref_attrs: list[tuple[Any, str, Any, Any]] = []  # (h5py object, name, value, facade dtype)
 
     # source side
     def kind(self, src: Any) -> str:
@@ -137,7 +137,7 @@ class ZarrToH5(Pair):
             write_attrs(h5py, src, ds, self.ref_attrs)
         nbytes = int(src.size) * dt.itemsize
         ctx.progress.add_total(nbytes)
-        if check_ref_dtype(dt) is not None:
+        if has_refs(dt):
             self.refs.append((src, ds))  # a second pass: the targets may come later in the walk
         elif src.size:
             self._copy_data(ctx, src, ds, convert, nbytes)
@@ -178,12 +178,11 @@ class ZarrToH5(Pair):
                 copy_node(ctx, self, src, group, name, root=True)
         for src, ds in self.refs:
             self._copy_refs(ctx, src, ds)
-        for obj, name, value in self.ref_attrs:
-            values = np.asarray(value, dtype=object)
-            out = np.empty(values.shape, dtype=object)
-            for i, ref in enumerate(values.flat):
-                out.flat[i] = self._h5_ref(ctx, obj, obj.name, ref)
-            obj.attrs.modify(name, out[()] if not out.shape else out)  # in place: creation order kept
+        for obj, name, value, dtype in self.ref_attrs:
+            aid = obj.attrs.get_id(name)
+            out = map_refs(value, aid.shape, dtype, aid.dtype,
+                           lambda r, o=obj: self._h5_ref(ctx, o, o.name, r))
+            obj.attrs.modify(name, out)  # in place: creation order kept
         for src, ds in self.datasets:
             if src.shape and src.is_scale:
                 ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
@@ -220,13 +219,19 @@ class ZarrToH5(Pair):
         """References to the copies of their targets; null where the target was not copied."""
         if not src.size:
             return
-        values = np.asarray(src[()], dtype=object)
-        out = np.asarray(ds[()], dtype=object)  # a new dataset: all null references
-        for i, ref in enumerate(values.flat):
-            if ref:
-                out.flat[i] = self._h5_ref(ctx, ds, src.name, ref)
-        ds[()] = out[()] if out.ndim == 0 else out
+        out = map_refs(src[()], src.shape, src.dtype, ds.dtype, lambda r: self._h5_ref(ctx, ds, src.name, r))
+        ds[()] = out
         ctx.progress.update(int(src.size) * src.dtype.itemsize)
+
+
+def _h5_null(h5py: Any, ref: Any) -> Any:
+    return h5py.RegionReference() if isinstance(ref, RegionReference) else h5py.Reference()
+
+
+def _swap_refs(h5py: Any, dt: np.dtype) -> np.dtype:
+    """``dt`` with zarr5's reference types replaced by h5py's."""
+    return swap_ref_dtypes(dt, h5py.ref_dtype, h5py.regionref_dtype, lambda k: k is RegionReference,
+                           h5py.vlen_dtype)
 
 
 def _h5_region(h5py: Any, dset: Any, region: dict) -> Any:
@@ -273,8 +278,8 @@ def h5py_vlen_str(dt: np.dtype) -> bool:
 
 def _h5_dtype(h5py: Any, dt: np.dtype) -> tuple[np.dtype, Any]:
     """The h5py dtype for a facade dtype, and a value converter when HDF5 has no such type."""
-    if check_ref_dtype(dt) is not None:
-        return (h5py.regionref_dtype if check_ref_dtype(dt) is RegionReference else h5py.ref_dtype), None
+    if has_refs(dt):
+        return _swap_refs(h5py, dt), None
     if dt.kind == "U":
         # HDF5 has no UCS-4 strings: numpy unicode becomes variable-length UTF-8
         return h5py.string_dtype("utf-8"), lambda a: np.asarray(a, dtype=object)
@@ -350,14 +355,13 @@ def write_attrs(h5py: Any, src: Any, dest: Any, deferred: list | None = None) ->
     """
     manager = src.attrs if isinstance(src.attrs, AttributeManager) else AttributeManager(src)
     for name, value, dtype in typed_items(manager):
-        kind = check_ref_dtype(dtype) if dtype is not None else None
-        if kind is not None:
-            region = kind is RegionReference
-            nulls = np.empty(np.shape(value), dtype=object)
-            nulls[...] = h5py.RegionReference() if region else h5py.Reference()
-            dest.attrs.create(name, data=nulls, dtype=h5py.regionref_dtype if region else h5py.ref_dtype)
+        if dtype is not None and has_refs(dtype):
+            h5dt = _swap_refs(h5py, dtype)
+            shape = () if isinstance(value, (Reference, np.void, tuple)) else np.shape(value)
+            nulls = map_refs(value, shape, dtype, h5dt, lambda r: _h5_null(h5py, r))
+            dest.attrs.create(name, data=nulls, dtype=h5dt)
             if deferred is not None:
-                deferred.append((dest, name, value))
+                deferred.append((dest, name, value, dtype))
         elif isinstance(value, Empty):
             dest.attrs.create(name, data=h5py.Empty(value.dtype))
         elif dtype is not None:
