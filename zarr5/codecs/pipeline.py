@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,12 +20,19 @@ import numpy as np
 from numcodecs.abc import Codec
 from numcodecs.compat import ensure_ndarray_like
 
+try:
+    import numcodecs.blosc as _blosc
+except ImportError:  # a numcodecs built without Blosc
+    _blosc = None  # type: ignore[assignment]
+
 from zarr5.errors import CorruptChunkError
 
 __all__ = ["ChunkPipeline", "check_out"]
 
 # Blosc writes a 16-byte header holding the decoded and encoded sizes, so it can be checked up front
 _BLOSC_HEADER = 16
+# (nbytes, cbytes) of a Blosc header: little-endian words at offsets 4 and 12
+_BLOSC_SIZES = struct.Struct("<4xI4xI").unpack_from
 
 
 def check_out(out: np.ndarray, shape: tuple[int, ...], dtype: np.dtype) -> None:
@@ -71,6 +79,9 @@ class ChunkPipeline:
         self.compressor = compressor
         self.size = math.prod(self.chunk_shape)
         self.nbytes = self.size * self.dtype.itemsize
+        # numcodecs' Blosc alone on plain items: decode_into calls its decompress function directly
+        plain_blosc = _blosc is not None and type(compressor) is _blosc.Blosc and not self.filters
+        self._blosc_decompress = _blosc.decompress if plain_blosc and self.dtype.kind in "biufc" else None
         if self.dtype.hasobject and not self.filters:
             raise ValueError(f"dtype {self.dtype} holds objects, so an object codec (e.g. VLenUTF8) must be "
                              f"the first filter")
@@ -133,7 +144,23 @@ class ChunkPipeline:
         except CorruptChunkError:
             raise
         except Exception as e:  # codecs raise anything on bad input; all of it means a bad chunk
-            raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
+            raise _undecodable(key, e) from e
+
+    def decode_into(self, data: Any, key: str, out: np.ndarray) -> np.ndarray:
+        """:meth:`decode` into ``out``, which the caller guarantees is one chunk of the dtype, writable
+        and contiguous in the pipeline's order (so it is not checked again). Blosc chunks whose header
+        agrees with the chunk size are decompressed with no further Python work; anything else takes
+        the checked path of :meth:`decode`, with the same errors."""
+        decompress = self._blosc_decompress
+        if decompress is not None and type(data) is bytes and len(data) >= _BLOSC_HEADER:
+            nbytes, cbytes = _BLOSC_SIZES(data)
+            if nbytes == self.nbytes and cbytes == len(data):
+                try:
+                    decompress(data, out)
+                except Exception as e:
+                    raise _undecodable(key, e) from e
+                return out
+        return self.decode(data, key, out=out)
 
     def _decode_plain(self, data: Any, key: str, out: np.ndarray | None) -> np.ndarray:
         # no filters: the decompressed bytes are the chunk's items in memory order
@@ -184,7 +211,7 @@ class ChunkPipeline:
         except CorruptChunkError:
             raise
         except Exception as e:
-            raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
+            raise _undecodable(key, e) from e
         flat = np.empty(self.nbytes, dtype=np.uint8)
         got = ensure_ndarray_like(raw).reshape(-1).view(np.uint8)
         offset = first * typesize
@@ -292,6 +319,10 @@ def _check_object_payload(codec: Codec, buf: Any, size: int, key: str) -> None:
                  and items[-2] in ("|O", b"|O") and math.prod(shape) == size)
         if not valid:
             raise CorruptChunkError(f"chunk {key!r} is not a {codec_id} payload of {size} objects")
+
+
+def _undecodable(key: str, e: Exception) -> CorruptChunkError:
+    return CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}")
 
 
 def _contiguous(a: np.ndarray, order: str) -> bool:

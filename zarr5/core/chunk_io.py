@@ -106,6 +106,11 @@ class ChunkIO:
     def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None) -> None:
         """Fill ``out`` from the chunks the projections name; missing chunks give the fill value."""
         local = getattr(self.store, "cheap_gets", False)
+        small = self.pipeline.nbytes < config.get("min_parallel_bytes")
+        if local and (small or config.get("max_workers") == 1):
+            # small chunks from a local store run inline anyway: one plain loop, no batches
+            self._read_inline(projections, out, fields)
+            return
         for batch in _batches(projections, config.get("batch_chunks")):
             keys = [self.chunk_key(p.chunk_coords) for p in batch]
             if local:
@@ -116,6 +121,30 @@ class ChunkIO:
             raw = self.store.get_many(keys)
             _map(lambda item: self._read_one(item[0], item[1], item[2], out, fields),
                  [(p, k, raw.get(k)) for p, k in zip(batch, keys)], self.pipeline.nbytes)
+
+    def _read_inline(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any) -> None:
+        chunk_key, get, read_one = self.chunk_key, self._get, self._read_one
+        decode_into = getattr(self.pipeline, "decode_into", None)
+        # a chunk that covers its region exactly decodes straight into out: settle once what can be
+        if (decode_into is None or fields is not None or out.dtype != self.meta.dtype
+                or not out.flags.writeable or self.meta.dtype.hasobject):
+            for p in projections:
+                key = chunk_key(p.chunk_coords)
+                read_one(p, key, get(key), out, fields)
+            return
+        shape, c_order = self.read_chunks, self.meta.order == "C"
+        for p in projections:
+            key = chunk_key(p.chunk_coords)
+            data = get(key)
+            if data is not None and p.is_complete:
+                sel = p.out_selection
+                if all(type(s) is slice for s in sel):
+                    target = out[tuple(sel) + (Ellipsis,)]  # Ellipsis keeps 0-d results views
+                    flags = target.flags
+                    if target.shape == shape and (flags.c_contiguous if c_order else flags.f_contiguous):
+                        decode_into(data, key, target)
+                        continue
+            read_one(p, key, data, out, fields)
 
     def _get(self, key: str) -> bytes | None:
         try:

@@ -10,6 +10,7 @@ from zarr5.core.array import Array
 from zarr5.core.creation import array_from_data, create_array, like_kwargs
 from zarr5.core.hierarchy import contains_array, contains_group, init_group, node_format
 from zarr5.core.info import group_info_items
+from zarr5.core.metacache import decode_v2
 from zarr5.core.node import Node
 from zarr5.core.tree import TreeViewer
 from zarr5.errors import (
@@ -91,13 +92,17 @@ class Group(Node):
     def _member_path(self, item: str) -> str:
         return paths.resolve(self._path, item)
 
-    def _open_node(self, path: str, kind: str | None = None) -> Array | Group:
+    def _open_node(self, path: str, kind: str | None = None, document: bytes | None = None) -> Array | Group:
         """Open the member at ``path``; ``kind`` ('array' / 'group'), when a listing already told it,
-        saves probing the store again."""
+        saves probing the store again, and ``document`` (its .zarray, already read) reading it again."""
         if kind == "array" or (kind is None and contains_array(self._store, path)):
+            known = None
+            if document is not None:
+                key = paths.prefix(path) + paths.ARRAY_KEY
+                known = (decode_v2(document, key), document, key)
             return Array(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
                          synchronizer=self._synchronizer, cache_attrs=self._cache_attrs,
-                         allow_pickle=self._allow_pickle)
+                         allow_pickle=self._allow_pickle, _known=known)
         if kind == "group" or (kind is None and contains_group(self._store, path)):
             return Group(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
                          cache_attrs=self._cache_attrs, synchronizer=self._synchronizer,
@@ -166,6 +171,24 @@ class Group(Node):
             elif contains_group(self._store, path):
                 yield name, "group"
 
+    def _member_nodes(self, kinds: tuple[str, ...] = ("array", "group")) -> Iterator[tuple[str, str, Any]]:
+        """Yield (name, kind, node) for each member of one of ``kinds``, in name order. A member's
+        .zarray is read at once instead of probed first: one store access, not two, per array."""
+        for name in self._child_names():
+            path = paths.join(self._path, name)
+            try:
+                document = self._store[paths.prefix(path) + paths.ARRAY_KEY]
+            except KeyError:
+                document = None
+            if document is not None:
+                if "array" in kinds:
+                    yield name, "array", self._open_node(path, "array", document)
+            elif contains_array(self._store, path):
+                if "array" in kinds:
+                    yield name, "array", self._open_node(path, "array")
+            elif "group" in kinds and contains_group(self._store, path):
+                yield name, "group", self._open_node(path, "group")
+
     def __iter__(self) -> Iterator[str]:
         return (name for name, _ in self._members())
 
@@ -176,10 +199,10 @@ class Group(Node):
         return iter(self)
 
     def values(self) -> Iterator[Array | Group]:
-        return (self._open_node(paths.join(self._path, name), kind) for name, kind in self._members())
+        return (node for _, _, node in self._member_nodes())
 
     def items(self) -> Iterator[tuple[str, Array | Group]]:
-        return ((name, self._open_node(paths.join(self._path, name), kind)) for name, kind in self._members())
+        return ((name, node) for name, _, node in self._member_nodes())
 
     def group_keys(self) -> Iterator[str]:
         return (name for name, kind in self._members() if kind == "group")
@@ -195,11 +218,11 @@ class Group(Node):
                 yield from self[name].array_keys(recurse=True)
 
     def arrays(self, recurse: bool = False) -> Iterator[tuple[str, Array]]:
-        for name, kind in self._members():
+        for name, kind, node in self._member_nodes(("array", "group") if recurse else ("array",)):
             if kind == "array":
-                yield name, self._open_node(paths.join(self._path, name), kind)
-            elif recurse:
-                yield from self._open_node(paths.join(self._path, name), kind).arrays(recurse=True)
+                yield name, node
+            else:
+                yield from node.arrays(recurse=True)
 
     # traversal: names are relative to this group; a non-None return value stops the walk
     def visitvalues(self, func: Callable[[Any], Any]) -> Any:

@@ -43,6 +43,9 @@ class PerAxisIndexer:
         if self.nitems == 0:
             return
         per_axis = [d.projections() for d in self.dims]
+        if not any(isinstance(d, ArrayDim) for d in self.dims):
+            yield from _plain_projections(per_axis)
+            return
         out_lens = [n for n in self.shape]
         for combo in itertools.product(*per_axis):
             chunk_sel = combine([p.dim_chunk_sel for p in combo], list(self.chunks))
@@ -62,6 +65,24 @@ class PerAxisIndexer:
         for d in self.dims:
             n *= len(d.projections())
         return n
+
+
+def _plain_projections(per_axis: list[list]) -> Iterator[ChunkProjection]:
+    """The projections of ints and slices only: they index orthogonally as they are, so the
+    per-axis selections are joined without :func:`combine`."""
+    if len(per_axis) == 1:
+        # one axis: the commonest case, a record per chunk with no product to form
+        for p in per_axis[0]:
+            out_sel = () if p.dim_out_sel is None else (p.dim_out_sel,)
+            yield ChunkProjection((p.dim_chunk_ix,), (p.dim_chunk_sel,), out_sel, p.is_complete)
+        return
+    for combo in itertools.product(*per_axis):
+        yield ChunkProjection(
+            tuple(p.dim_chunk_ix for p in combo),
+            tuple(p.dim_chunk_sel for p in combo),
+            tuple(p.dim_out_sel for p in combo if p.dim_out_sel is not None),
+            all(p.is_complete for p in combo),
+        )
 
 
 class BasicIndexer(PerAxisIndexer):

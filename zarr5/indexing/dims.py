@@ -83,6 +83,8 @@ class SliceDim:
         return out
 
     def projections(self) -> list[DimProjection]:
+        if self.step == 1 and not self.reverse:
+            return self._unit_projections()
         res = []
         for ix, local, count, k0 in self._ascending():
             last = local + (count - 1) * self.step
@@ -96,6 +98,25 @@ class SliceDim:
             else:
                 chunk_sel = slice(local, last + 1, self.step)
                 res.append(DimProjection(ix, chunk_sel, slice(k0, k0 + count), count, complete))
+        return res
+
+
+    def _unit_projections(self) -> list[DimProjection]:
+        """:meth:`projections` for a step of 1 (the common case), in plain arithmetic."""
+        n, c, lo, dim_len = self.nitems, self.chunk_len, self.lo, self.dim_len
+        if n == 0:
+            return []
+        stop = lo + n
+        res = []
+        for ix in range(lo // c, (stop - 1) // c + 1):
+            c0 = ix * c
+            start = lo if lo > c0 else c0
+            end = stop if stop < c0 + c else c0 + c
+            count = end - start
+            # complete: the run covers every in-bounds element of the chunk
+            complete = count == (c if c0 + c <= dim_len else dim_len - c0)
+            res.append(DimProjection(ix, slice(start - c0, end - c0, 1), slice(start - lo, end - lo), count,
+                                     complete))
         return res
 
 

@@ -37,6 +37,9 @@ def normalize_key(key: str) -> str:
         raise TypeError(f"store keys must be str, not {type(key).__name__}: {key!r}")
     if "\\" in key or "\x00" in key:
         raise InvalidKeyError(f"invalid store key {key!r}: backslashes and NUL are not allowed")
+    # fast path: no segment is empty or starts with '.', so none can be '', '.' or '..'
+    if key and key[0] not in "./" and key[-1] != "/" and "/." not in key and "//" not in key:
+        return key
     if key.startswith("/"):
         raise InvalidKeyError(f"invalid store key {key!r}: absolute keys are not allowed")
     for segment in key.split("/"):
