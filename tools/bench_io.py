@@ -1,12 +1,16 @@
 """Benchmark: chunk I/O of zarr5 beside zarr-python 2 and 3, tensorstore and h5py, in one run.
 
     python tools/bench_io.py [--mb 400] [--repeat 3] [--rounds 2] [--only zarr5,zarr2,...] [--no-zarr3]
+                             [--no-convert]
 
 Each library runs the same workloads on the same data in its own process (zarr-python 3 cannot be
 installed beside zarr-python 2, so it runs from a virtual environment the script creates once under
 ~/.cache/zarr5). Every process reports MB/s (median of --repeat runs) and a digest of the data
 it read back; the script checks the digests agree and prints zarr5's ratio to each peer (above 1.00
 means zarr5 is faster). Compressed stores use Blosc(lz4, clevel 5, shuffle); h5py is uncompressed.
+Each worker first touches and frees memory, and drops every result before the next repeat, so no
+library pays this VM's slow first touch of fresh memory inside a timed read. Last, it runs
+tools/bench_convert.py on a --mb gzip-1 HDF5 file (zarr5 beside zarr-python 2's copy_all).
 """
 
 from __future__ import annotations
@@ -308,6 +312,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2,
                         help="run every library this many times, round-robin, and keep each one's best "
                              "(the first process after heavy I/O pays for the kernel's memory compaction)")
+    parser.add_argument("--no-convert", action="store_true",
+                        help="skip the HDF5 -> zarr conversion of a --mb gzip-1 file (bench_convert.py)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -349,6 +355,11 @@ def main() -> None:
         ratios = "  ".join(f"{n}={(run['results'][w] / z5 if seconds else z5 / run['results'][w]):.2f}"
                            for n, run in runs.items() if n != "zarr5" and w in run["results"])
         print(f"{w:38s}{cells}   {ratios}")
+    if not args.no_convert:
+        # the conversion workload: zarr5's copy_all (raw gzip chunks) beside zarr-python 2's and h5py's
+        print(f"\nHDF5 -> zarr conversion ({args.mb} MB gzip-1), tools/bench_convert.py:", flush=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "bench_convert.py"), "--size-mb", str(args.mb),
+                        "--no-shuffle", "--only", "zarr5,zarr-python,h5py-copy"], check=False)
 
 
 if __name__ == "__main__":
