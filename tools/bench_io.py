@@ -35,11 +35,15 @@ WORKLOADS = ["write arange i4", "read arange i4", "write random f8", "read rando
 
 
 # ---------------------------------------------------------------------------------------------- worker side
-def _timed(fn: Any, repeat: int) -> tuple[float, Any]:
+def _timed(fn: Any, repeat: int, warm: int = 0) -> tuple[float, Any]:
+    """Median seconds of ``repeat`` calls, and the last result; ``warm`` bytes of memory are touched
+    and freed (untimed) before each call that allocates a result that large."""
     times, result = [], None
     for _ in range(repeat):
         # drop the last result before the next run, so every library reads into memory just freed
         result = None
+        if warm:
+            _warm_memory(warm)
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
@@ -215,7 +219,7 @@ def run_worker(name: str, workdir: str, mb: int, repeat: int) -> dict:
     a = lib.create(f"{workdir}/arange", shape, chunks, "i4")
     results["write arange i4"] = nbytes / _timed(lambda: lib.write(a, arange), repeat)[0]
     a = lib.open(f"{workdir}/arange")
-    t, back = _timed(lambda: lib.read(a), repeat)
+    t, back = _timed(lambda: lib.read(a), repeat, arange.nbytes)
     results["read arange i4"] = nbytes / t
     digests["arange"] = hashlib.sha1(np.ascontiguousarray(back).tobytes()).hexdigest()
     del back
@@ -223,7 +227,7 @@ def run_worker(name: str, workdir: str, mb: int, repeat: int) -> dict:
     r = lib.create(f"{workdir}/random", rnd.shape, chunks, "f8")
     results["write random f8"] = rnd.nbytes / 1e6 / _timed(lambda: lib.write(r, rnd), repeat)[0]
     r = lib.open(f"{workdir}/random")
-    t, back = _timed(lambda: lib.read(r), repeat)
+    t, back = _timed(lambda: lib.read(r), repeat, rnd.nbytes)
     results["read random f8"] = rnd.nbytes / 1e6 / t
     digests["random"] = hashlib.sha1(np.ascontiguousarray(back).tobytes()).hexdigest()
     del back
@@ -236,7 +240,7 @@ def run_worker(name: str, workdir: str, mb: int, repeat: int) -> dict:
     s = lib.create(f"{workdir}/small", small.shape, (10**4,), "i8")
     results["write 1e7 i8 in 1000 chunks"] = 80 / _timed(lambda: lib.write(s, small), repeat)[0]
     s = lib.open(f"{workdir}/small")
-    t, back = _timed(lambda: lib.read(s), repeat)
+    t, back = _timed(lambda: lib.read(s), repeat, small.nbytes)
     results["read 1e7 i8 in 1000 chunks"] = 80 / t
     digests["small"] = hashlib.sha1(np.ascontiguousarray(back).tobytes()).hexdigest()
     try:
