@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import doctest
+import gzip
 import itertools
 import math
+import resource
 from concurrent.futures import ThreadPoolExecutor
 
 import numcodecs
@@ -426,3 +428,27 @@ def test_is_fill_objects():
     arrays[0], arrays[1] = np.arange(2), np.arange(2)
     assert not pipe.is_fill(arrays, 0)
     assert not pipe.is_fill(np.array([0, 0.0, False], dtype=object), None)
+
+
+@pytest.mark.parametrize("codec", [numcodecs.Zlib(1), numcodecs.GZip(1), numcodecs.BZ2(1), numcodecs.LZMA(),
+                                   numcodecs.Zstd(1), numcodecs.LZ4()], ids=lambda c: c.codec_id)
+def test_decompression_stops_at_the_chunk_size(codec) -> None:
+    """A chunk that expands far beyond its size (a decompression bomb) is refused without decoding it
+    whole; valid chunks still decode exactly."""
+    pipe = ChunkPipeline(np.dtype("u1"), (1000,), "C", [], codec)
+    good = np.arange(1000, dtype="u1") % 7
+    assert np.array_equal(pipe.decode(pipe.encode(good)), good)
+    bomb = codec.encode(np.zeros(2 * 10**8, dtype="u1"))  # 200 MB of zeros for a 1000-byte chunk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(CorruptChunkError, match="more than the chunk's 1000"):
+        pipe.decode(bomb, "0")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 50
+
+
+def test_gzip_members_and_padding_decode_as_numcodecs_does() -> None:
+    pipe = ChunkPipeline(np.dtype("u1"), (6,), "C", [], numcodecs.GZip())
+    two_members = gzip.compress(b"abc") + gzip.compress(b"def") + b"\0" * 8
+    assert pipe.decode(two_members).tobytes() == numcodecs.GZip().decode(two_members) == b"abcdef"
+    with pytest.raises(CorruptChunkError):
+        pipe.decode(gzip.compress(b"abcdef")[:-12], "0")  # truncated

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from v3_helpers import make_data
 
+import zarr5
 from zarr5.codecs.v3 import EMPTY, CodecChain, ShardCodec, V3Pipeline, crc32c, is_fill
 from zarr5.codecs.v3.bytes_codecs import BloscCodec, _crc32c_python
 from zarr5.errors import CorruptChunkError
@@ -356,3 +357,15 @@ def test_codec_chain_needs_an_array_to_bytes_codec() -> None:
 def test_docstring_examples(module: str) -> None:
     mod = importlib.import_module(f"zarr5.codecs.v3.{module}")
     assert doctest.testmod(mod).failed == 0
+
+
+@pytest.mark.parametrize("compressor", [numcodecs.GZip(1), numcodecs.Zstd(1)], ids=["gzip", "zstd"])
+def test_decompression_bomb_refused_at_chunk_size(compressor) -> None:
+    store = zarr5.MemoryStore()
+    z = zarr5.open_array(store=store, mode="w", shape=(1000,), chunks=(1000,), dtype="u1", zarr_format=3,
+                         compressor=compressor)
+    z[:] = 3
+    key = next(k for k in store if k.startswith("c"))
+    store[key] = compressor.encode(np.zeros(2 * 10**8, "u1"))  # 200 MB of zeros in a 1000-byte chunk
+    with pytest.raises(CorruptChunkError, match="1000"):
+        z[:]

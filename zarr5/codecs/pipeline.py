@@ -25,6 +25,7 @@ try:
 except ImportError:  # a numcodecs built without Blosc
     _blosc = None  # type: ignore[assignment]
 
+from zarr5.codecs.bounded import decode_bounded
 from zarr5.errors import CorruptChunkError
 
 __all__ = ["ChunkPipeline", "check_out"]
@@ -180,7 +181,11 @@ class ChunkPipeline:
                 # Blosc decompresses straight into the target and releases the GIL while it does
                 self.compressor.decode(data, out=_bytes_view(target))
             else:
-                raw = ensure_ndarray_like(self.compressor.decode(data)).reshape(-1).view(np.uint8)
+                # zlib, gzip, bz2, lzma stop at the chunk's size; lz4 and zstd headers are checked first
+                raw = decode_bounded(self.compressor, data, self.nbytes)
+                if raw is None:
+                    raw = self.compressor.decode(data)
+                raw = ensure_ndarray_like(raw).reshape(-1).view(np.uint8)
                 self._check_nbytes(raw.nbytes, key)
                 _bytes_view(target)[...] = raw
         if out is not None and target is not out:

@@ -75,6 +75,11 @@ class BytesBytesCodec(ABC):
     def decode(self, data: Any, key: str) -> Any:
         """Return the bytes encoded as ``data`` (bytes-like)."""
 
+    def decode_bounded(self, data: Any, key: str, limit: int) -> Any:
+        """:meth:`decode`, refusing output longer than ``limit`` bytes before producing it where the
+        codec can (compressors); others decode and the caller checks the size."""
+        return self.decode(data, key)
+
     def encoded_size(self, size: int) -> int | None:
         """Return the encoded size of ``size`` input bytes, or None when it depends on the data."""
         return None

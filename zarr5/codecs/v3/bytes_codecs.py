@@ -7,6 +7,7 @@ from typing import Any
 import numcodecs
 import numpy as np
 
+from zarr5.codecs.bounded import decode_bounded
 from zarr5.codecs.v3.base import BytesBytesCodec, as_buffer
 from zarr5.errors import CorruptChunkError
 
@@ -74,6 +75,9 @@ class GzipCodec(BytesBytesCodec):
     def decode(self, data: Any, key: str) -> Any:
         return self.codec.decode(as_buffer(data))
 
+    def decode_bounded(self, data: Any, key: str, limit: int) -> Any:
+        return decode_bounded(self.codec, as_buffer(data), limit)
+
 
 class ZstdCodec(BytesBytesCodec):
     """Zstandard compression, optionally with zstd's own content checksum."""
@@ -87,6 +91,10 @@ class ZstdCodec(BytesBytesCodec):
         return bytes(self.codec.encode(as_buffer(data)))
 
     def decode(self, data: Any, key: str) -> Any:
+        return self.codec.decode(as_buffer(data))
+
+    def decode_bounded(self, data: Any, key: str, limit: int) -> Any:
+        decode_bounded(self.codec, as_buffer(data), limit)  # checks the declared size
         return self.codec.decode(as_buffer(data))
 
 

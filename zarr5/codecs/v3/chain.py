@@ -135,7 +135,10 @@ class CodecChain:
                     and ab.native and target.flags.c_contiguous and target.flags.writeable):
                 first.decode_into(data, key, target)  # the decompressed bytes land in out itself
                 return out  # type: ignore[return-value]
-            data = first.decode(data, key)
+            if isinstance(ab, BytesCodec):
+                data = first.decode_bounded(data, key, ab.nbytes)  # a hostile chunk stops at the size
+            else:
+                data = first.decode(data, key)
         arr = self.array_bytes.decode(data, key, out=target)  # type: ignore[union-attr]
         if out is not None:
             return out
