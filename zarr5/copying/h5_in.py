@@ -260,9 +260,12 @@ class H5ToZarr(Pair):
         """Object references -> references to the copies of their targets (null where not copied)."""
         state, path = ds._state, ds._path
         if src.shape is not None and src.size:
-            out = map_refs(src[()], src.shape, src.dtype, ds.dtype, lambda r: self._ref_target(ctx, src, r))
-            ds[()] = out
-            ctx.progress.update(int(src.size) * src.dtype.itemsize)
+            # block by block: memory stays bounded however many references there are
+            for sel in raw.blocks(src.shape, ds.chunks or (1,) * len(src.shape), 64):
+                block = src[sel]
+                ds[sel] = map_refs(block, np.shape(block), src.dtype, ds.dtype,
+                                   lambda r: self._ref_target(ctx, src, r))
+                ctx.progress.update(int(np.size(block)) * src.dtype.itemsize)
         state.attrs(path).set_reserved({}, remove=(R_INCOMPLETE,))
         self.datasets.append((src, ds))
 

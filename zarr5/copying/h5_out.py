@@ -219,9 +219,11 @@ class ZarrToH5(Pair):
         """References to the copies of their targets; null where the target was not copied."""
         if not src.size:
             return
-        out = map_refs(src[()], src.shape, src.dtype, ds.dtype, lambda r: self._h5_ref(ctx, ds, src.name, r))
-        ds[()] = out
-        ctx.progress.update(int(src.size) * src.dtype.itemsize)
+        for sel in raw.blocks(src.shape, ds.chunks or (1,) * len(src.shape), 64):  # bounded, as for data
+            block = src[sel]
+            ds[sel] = map_refs(block, np.shape(block), src.dtype, ds.dtype,
+                               lambda r: self._h5_ref(ctx, ds, src.name, r))
+            ctx.progress.update(int(np.size(block)) * src.dtype.itemsize)
 
 
 def _h5_null(h5py: Any, ref: Any) -> Any:
