@@ -333,3 +333,22 @@ SNIPPETS = [v for k, v in dict(globals()).items() if k.startswith("dset_") and c
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.__name__)
 def test_same_as_h5py(snippet, tmp_path) -> None:
     check(snippet, tmp_path)
+
+
+def test_subarray_field_assignment_and_vlen_shapes(tmp_path) -> None:
+    """Sub-array fields take (n, 3) values; vlen reads carry h5py's dtype; a numeric array's last axis
+    is the sequence when written to a vlen dataset."""
+    def snippet(h5, path):
+        with h5.File(path, "w") as f:
+            dt = np.dtype([("weight", (np.float64, 3)), ("kind", np.uint8)])
+            ds = f.create_dataset("c", (4,), dtype=dt)
+            ds["weight"] = np.arange(12.0).reshape(4, 3)
+            ds["kind"] = np.arange(4)
+            v = f.create_dataset("v", (2, 2), dtype=h5.vlen_dtype(int))
+            v[:, :] = np.array([[np.arange(2), np.arange(2)], [np.arange(2), np.arange(2)]])
+            v[0, 0] = np.arange(3)
+            again = f.create_dataset("again", (1,), v[()].dtype)
+            return [ds[...].tolist(), [x.tolist() for x in v[...].ravel()],
+                    h5.check_vlen_dtype(again.dtype) == np.dtype(int), v[()].dtype.metadata is not None]
+
+    check(snippet, tmp_path)

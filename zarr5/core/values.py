@@ -42,7 +42,8 @@ def prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:
         value = _as_object_array(value, shape)
     else:
         try:
-            value = np.asarray(value, dtype=dtype)
+            # a sub-array dtype (a field like ('f8', (3,))) would append its shape again: use its base
+            value = np.asarray(value, dtype=dtype.base if dtype.subdtype is not None else dtype)
         except (ValueError, TypeError) as e:
             raise TypeError(f"cannot store the value in an array of dtype {dtype}: {e}") from None
     target_shape = shape + dtype.shape

@@ -461,6 +461,8 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
             out = out.view(dt) if out.dtype.byteorder == dt.byteorder or dt.itemsize == 1 else out.astype(dt)
     if new_dtype is not None:
         out = np.asarray(out).astype(new_dtype)
+    elif isinstance(out, np.ndarray) and out.dtype.kind == "O" and dt.kind == "O" and dt.metadata:
+        out = out.view(dt)  # h5py's arrays carry the special dtype (vlen, ref), so it can be reused
     return out
 
 
@@ -501,6 +503,19 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
                 out.flat[i] = x.encode(enc) if isinstance(x, str) else x
             return out
         return val
+    base = check_vlen_dtype(dt)
+    if dt.kind == "O" and base not in (None, str, bytes) and not (
+            isinstance(val, np.ndarray) and val.dtype.kind == "O") and not isinstance(val, (list, tuple)):
+        # as h5py: a numeric array's last axis is the sequence; a 1-D array is one element
+        seqs = np.asarray(val, dtype=base)
+        if seqs.ndim > 1:
+            out = np.empty(seqs.shape[:-1], dtype=object)
+            for i, row in enumerate(seqs.reshape(-1, seqs.shape[-1])):
+                out.flat[i] = row
+            return out
+        one = np.empty((), dtype=object)
+        one[()] = seqs.reshape(-1)
+        return one
     if dt.subdtype is not None:
         arr = np.asarray(val)
         if arr.shape[-len(dt.shape):] != dt.shape if dt.shape else False:
