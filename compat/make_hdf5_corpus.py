@@ -49,6 +49,15 @@ def _dtypes(path: str) -> None:
         af = np.zeros(4, dtype=arrfield)
         af["vec"], af["name"] = np.arange(12).reshape(4, 3), b"n"
         f.create_dataset("compound_array_field", data=af)
+        # layouts a .zarray cannot spell: numpy-aligned (padding named like real fields), out of order
+        aligned = np.zeros(5, dtype=np.dtype("i4,f8,i2", align=True))
+        aligned["f0"], aligned["f1"], aligned["f2"] = range(5), np.linspace(0, 2, 5), -1
+        f.create_dataset("compound_aligned", data=aligned, chunks=(2,), compression="gzip")
+        order = np.dtype({"names": ["f1", "f2", "f3"], "formats": ["<f4", "<i4", "<f8"],
+                          "offsets": [0, 16, 8]})
+        shuffled = np.zeros(4, dtype=order)
+        shuffled["f1"], shuffled["f2"], shuffled["f3"] = 1.5, range(4), -2.0
+        f.create_dataset("compound_out_of_order", data=shuffled, chunks=(4,))
         f.create_dataset("opaque", data=np.frombuffer(bytes(range(24)), dtype="V8"))  # h5py: opaque
         f.create_dataset("array_type", shape=(5,), dtype=np.dtype(("<i4", (2, 3))), chunks=(2,))
         f["array_type"][...] = np.arange(30).reshape(5, 2, 3)

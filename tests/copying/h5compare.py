@@ -67,7 +67,14 @@ def _same_value(a: Any, b: Any, fa: Any = None, fb: Any = None) -> bool:
 
 def _dtype_facts(dt: np.dtype) -> tuple:
     return (dt, dt.itemsize, h5py.check_string_dtype(dt), h5py.check_enum_dtype(dt),
-            str(h5py.check_vlen_dtype(dt)), dt.names, str(dt.descr) if dt.names else None)
+            str(h5py.check_vlen_dtype(dt)), dt.names, _layout(dt))
+
+
+def _layout(dt: np.dtype) -> Any:
+    """Names, member types and offsets, nested (``descr`` is undefined for out-of-order fields)."""
+    if dt.names is None:
+        return str(dt.base) + str(dt.shape) if dt.subdtype is not None else dt.str
+    return [(n, _layout(dt.fields[n][0]), dt.fields[n][1]) for n in dt.names], dt.itemsize
 
 
 def _attrs(obj: Any) -> list:

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from h5_differential import check
 
+import zarr5
+
 
 def dset_create_shape_dtype(h5, path):
     with h5.File(path, "w") as f:
@@ -352,3 +354,43 @@ def test_subarray_field_assignment_and_vlen_shapes(tmp_path) -> None:
                     h5.check_vlen_dtype(again.dtype) == np.dtype(int), v[()].dtype.metadata is not None]
 
     check(snippet, tmp_path)
+
+
+LAYOUTS = [np.dtype("i4,f8,i2", align=True),
+           np.dtype({"names": ["f1", "f2", "f3"], "formats": ["<f4", "<i4", "<f8"], "offsets": [0, 16, 8]}),
+           np.dtype({"names": ["f0", "f1", "f2", "f3"], "formats": ["<f8", "<u8", "<u4", "<u2"],
+                     "offsets": [25, 9, 0, 5], "itemsize": 39})]
+
+
+def test_compound_layouts_zarr_cannot_spell(tmp_path) -> None:
+    """Aligned, out-of-order and gapped compounds keep their exact layout, values, fills and attributes."""
+    def snippet(h5, path):
+        out = []
+        with h5.File(path, "w") as f:
+            for i, dt in enumerate(LAYOUTS):
+                data = np.zeros(10, dtype=dt)
+                for n in dt.names:
+                    data[n] = np.arange(10) * (i + 1)
+                f[f"d{i}"] = data
+                ds = f.create_dataset(f"e{i}", (4,), dtype=dt, fillvalue=data[3])
+                ds[1] = data[5]
+                f.attrs.create(f"a{i}", data[:2])
+                d = f[f"d{i}"]
+                out.append([d[...].tolist(), d.dtype == dt, d[2:4][dt.names[0]].tolist(), ds[...].tolist(),
+                            ds.fillvalue.tolist(), d[...].tobytes()])  # padding bytes read as zeros
+        with h5.File(path, "r") as f:
+            out.append([f.attrs[f"a{i}"].tolist() for i in range(len(LAYOUTS))])
+        return out
+
+    check(snippet, tmp_path)
+
+
+def test_packed_compound_reads_in_zarr_python(tmp_path) -> None:
+    zarr = pytest.importorskip("zarr")
+    path = str(tmp_path / "c.zarr")
+    with zarr5.File(path, "w") as f:
+        data = np.zeros(3, dtype=LAYOUTS[1])
+        data["f2"] = [7, 8, 9]
+        f["d"] = data
+    z = zarr.open_array(path + "/d", mode="r")
+    assert z.dtype.names == ("f1", "f2", "f3") and z["f2"].tolist() == [7, 8, 9]

@@ -353,6 +353,8 @@ def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
     """The byte-compatible codecs of ``src``'s pipeline when they are exactly ``ds``'s, else None."""
     if src.chunks is None or src.dtype.hasobject or src.id.get_type().get_size() != src.dtype.itemsize:
         return None
+    if not same_file_layout(src.id.get_type(), ds._array.dtype):
+        return None  # a compound stored packed in zarr (or laid out otherwise) needs the decode path
     codecs = [codec_for_filter(fid, cd, src.dtype.itemsize) for fid, _f, cd, _n in pipe]
     if any(c is None for c in codecs):
         return None
@@ -361,6 +363,26 @@ def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
         return None
     mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
     return codecs if mine == [c.get_config() for c in codecs] else None
+
+
+def same_file_layout(tid: Any, dt: np.dtype) -> bool:
+    """Whether an HDF5 file type's bytes are ``dt``'s items as they are: same size and, for compounds,
+    the same members at the same offsets (nested too)."""
+    if tid.get_size() != dt.itemsize:
+        return False
+    if dt.names is None:
+        return True
+    import h5py
+
+    if tid.get_class() != h5py.h5t.COMPOUND or tid.get_nmembers() != len(dt.names):
+        return False
+    for i, name in enumerate(dt.names):
+        sub, offset = dt.fields[name][:2]
+        if tid.get_member_name(i).decode() != name or tid.get_member_offset(i) != offset:
+            return False
+        if not same_file_layout(tid.get_member_type(i), sub):
+            return False
+    return True
 
 
 def _set_codecs(store: Any, path: str, given: dict) -> None:

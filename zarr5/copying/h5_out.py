@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.copying import raw
-from zarr5.copying.h5_in import _import_h5py, h5_pipeline
+from zarr5.copying.h5_in import _import_h5py, h5_pipeline, same_file_layout
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import Ctx, Link, Pair, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
@@ -340,7 +340,7 @@ def _raw_ok(src: Any, ds: Any) -> bool:
     arr = src._array
     if (ds.chunks is None or src.dtype.hasobject or arr.order != "C" or arr.zarr_format != 2
             or tuple(arr.chunks[:len(ds.chunks)]) != tuple(ds.chunks) or ds.id.get_type().get_size()
-            != src.dtype.itemsize):
+            != src.dtype.itemsize or not same_file_layout(ds.id.get_type(), arr.dtype)):
         return False
     codecs = [codec_for_filter(fid, cd, src.dtype.itemsize) for fid, _f, cd, _n in h5_pipeline(ds)]
     if any(c is None for c in codecs):

@@ -154,9 +154,14 @@ class Dataset(HLObject, metaclass=FacadeMeta):
             if value is None or value == 0:
                 return b""
             return value.encode("utf-8") if isinstance(value, str) else value
-        if fill is None:
-            return np.zeros((), dtype=self._arr.dtype)[()]
-        return np.array(fill, dtype=self._arr.dtype if dt.subdtype is None else dt.base)[()]
+        stored = np.zeros((), dtype=self._arr.dtype)
+        if fill is not None:
+            stored = np.array(fill, dtype=self._arr.dtype if dt.subdtype is None else dt.base)
+        if dt.names is not None and stored.dtype.names == dt.names and stored.dtype != dt:
+            exact = np.zeros((), dtype=dt)  # a compound stored packed: the fill in its exact layout
+            exact[()] = stored[()]
+            return exact[()]
+        return stored[()]
 
     @property
     def dims(self) -> Any:
@@ -459,6 +464,12 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
         if out.dtype.itemsize == dt.itemsize:
             # metadata (enum, encoding) by a view; a stored byte order by a conversion
             out = out.view(dt) if out.dtype.byteorder == dt.byteorder or dt.itemsize == 1 else out.astype(dt)
+    if dt.names is not None and isinstance(out, np.ndarray) and out.dtype.names == dt.names \
+            and out.dtype != dt and not dt.hasobject:
+        # stored packed (a layout Zarr cannot spell): back to the exact layout, with zeroed padding
+        conv = np.zeros(out.shape, dtype=dt)
+        conv[...] = out
+        out = conv
     if new_dtype is not None:
         out = np.asarray(out).astype(new_dtype)
     elif isinstance(out, np.ndarray) and out.dtype.kind == "O" and dt.kind == "O" and dt.metadata:

@@ -237,10 +237,44 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         record["encoding"] = "utf-8"
     if meta.get("h5py_opaque"):
         record["opaque"] = True
+    if dt.fields is not None and not _descr_ok(_plain(dt)):
+        # a layout Zarr's dtype list cannot spell (aligned, out of order, overlapping): store the fields
+        # packed in their order, and keep the exact layout to read back
+        record["layout"] = _layout_record(dt)
+        return _packed(dt), None, record
     if dt.fields is not None and list(np.dtype(_plain(dt).descr).names) != list(dt.names):
         # Zarr v2 spells padding as extra void fields: keep the real members to read back
         record["members"] = list(dt.names)
     return _plain(dt) if dt.fields is not None else np.dtype(dt.str), None, record or None
+
+
+def _descr_ok(dt: np.dtype) -> bool:
+    """Whether numpy rebuilds a compound from its ``descr`` list (what a .zarray holds)."""
+    try:
+        return np.dtype(dt.descr) == dt
+    except (ValueError, TypeError):
+        return False
+
+
+def _packed(dt: np.dtype) -> np.dtype:
+    """``dt``'s fields one after another, in their order, without padding (also in nested compounds)."""
+    if dt.fields is None:
+        if dt.subdtype is not None:
+            return np.dtype((_packed(dt.subdtype[0]), dt.subdtype[1]))
+        return np.dtype(dt.str)
+    return np.dtype([(n, _packed(dt.fields[n][0])) for n in dt.names])
+
+
+def _layout_record(dt: np.dtype) -> dict:
+    """A compound's exact layout (names, types, offsets, item size), nested compounds included."""
+    def field(sub: np.dtype) -> dict:
+        if sub.fields is not None:
+            return _layout_record(sub)
+        if sub.subdtype is not None:
+            return {"subarray": [field(sub.subdtype[0]), list(sub.subdtype[1])]}
+        return encode_h5_dtype(sub)
+    fields = [[n, field(dt.fields[n][0]), dt.fields[n][1]] for n in dt.names]
+    return {"fields": fields, "itemsize": dt.itemsize}
 
 
 def _plain(dt: np.dtype) -> np.dtype:
@@ -262,6 +296,8 @@ def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dty
         return special_dtype(ref=Reference)
     if record.get("ref") == "region" and dt.hasobject:
         return special_dtype(ref=RegionReference)
+    if isinstance(record.get("layout"), dict) and dt.fields is not None:
+        return decode_h5_dtype(record["layout"])
     if isinstance(record.get("vlen"), dict) and dt.hasobject:
         return vlen_dtype(decode_h5_dtype(record["vlen"]))
     if dt.hasobject and dt.fields is None:
@@ -297,9 +333,8 @@ def encode_h5_dtype(dt: np.dtype) -> dict:
         return {"vlen": encode_h5_dtype(np.dtype(vlen))}
     if meta.get("ref") is not None:
         return {"ref": "object" if meta["ref"] is Reference else "region"}
-    if dt.fields is not None and dt.hasobject:
-        return {"fields": [[n, encode_h5_dtype(dt.fields[n][0]), dt.fields[n][1]] for n in dt.names],
-                "itemsize": dt.itemsize}
+    if dt.fields is not None and (dt.hasobject or not _descr_ok(_plain(dt))):
+        return _layout_record(dt)  # object fields, or a layout numpy's descr cannot spell
     out: dict = {"dtype": encode_dtype(dt)}
     if "enum" in meta:
         out["enum"] = {str(k): int(v) for k, v in meta["enum"].items()}
@@ -319,6 +354,8 @@ def decode_h5_dtype(obj: dict) -> np.dtype:
         return vlen_dtype(decode_h5_dtype(v))
     if "ref" in obj:
         return special_dtype(ref=Reference if obj["ref"] == "object" else RegionReference)
+    if "subarray" in obj:
+        return np.dtype((decode_h5_dtype(obj["subarray"][0]), tuple(obj["subarray"][1])))
     if "fields" in obj:
         names = [f[0] for f in obj["fields"]]
         return np.dtype({"names": names, "formats": [decode_h5_dtype(f[1]) for f in obj["fields"]],
