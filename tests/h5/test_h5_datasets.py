@@ -394,3 +394,14 @@ def test_packed_compound_reads_in_zarr_python(tmp_path) -> None:
         f["d"] = data
     z = zarr.open_array(path + "/d", mode="r")
     assert z.dtype.names == ("f1", "f2", "f3") and z["f2"].tolist() == [7, 8, 9]
+
+
+def test_half_precision_complex_stays_a_compound(tmp_path) -> None:
+    def snippet(h5, path):
+        with h5.File(path, "w") as f:
+            c32 = np.dtype([("r", np.float16), ("i", np.float16)])
+            d = f.create_dataset("x", (3,), c32)
+            d[0] = (1.5, 2.5)
+            return [d.dtype == c32, d[...].tolist()]
+
+    check(snippet, tmp_path)

@@ -150,8 +150,9 @@ def check_complex_dtype(dt: Any) -> np.dtype | None:
     dt = np.dtype(dt)
     if dt.kind == "c":
         return dt
+    # (numpy has no complex of two float16: such a compound stays a compound, as in h5py)
     if dt.names == ("r", "i") and dt["r"] == dt["i"] and dt["r"].kind == "f" and \
-            dt.fields["i"][1] == dt["r"].itemsize:
+            dt.fields["i"][1] == dt["r"].itemsize and dt["r"].itemsize in (4, 8):
         order = dt["r"].byteorder if dt["r"].byteorder in "<>" else "="
         return np.dtype(f"{order}c{dt.itemsize}")
     return None
