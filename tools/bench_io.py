@@ -295,6 +295,15 @@ def _run_worker(name: str, python: str, args: argparse.Namespace) -> dict | None
         return None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        _settle()
+
+
+def _settle() -> None:
+    """Let the disk go idle before the next library runs: write back what the last one left dirty
+    (and the deletes of its files), so no library pays for another's I/O."""
+    os.sync()
+    time.sleep(2)
+    os.sync()
 
 
 def _best(a: dict, b: dict) -> dict:
