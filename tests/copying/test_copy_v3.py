@@ -117,3 +117,22 @@ def test_convert_hdf5_to_v3_writes_directly(source, tmp_path):
     assert not os.path.exists(dest + ".v2-staging")
     assert _doc(dest, "g", "temp")["dimension_names"] == ["time", "x"]
     assert np.array_equal(zarr5.open_group(dest, mode="r")["g/temp"][:], TEMP)
+
+
+def test_convert_to_v3_refuses_unstorable_datasets_before_writing(tmp_path, capsys):
+    from zarr5.cli import main
+
+    path = str(tmp_path / "s.h5")
+    with h5py.File(path, "w") as f:
+        x = f.create_dataset("x", data=np.arange(3))
+        f.create_dataset("names", data=["a", "bc"], dtype=h5py.string_dtype())
+        f.create_dataset("refs", data=[x.ref])
+    dest = str(tmp_path / "d.zarr")
+    assert main(["convert", path, dest, "--zarr-format", "3", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "2 dataset(s) have no Zarr v3 data type" in err and "/names" in err and "/refs" in err
+    assert "--zarr-format 2" in err and not os.path.exists(dest)
+    # leaving them out converts the rest
+    assert main(["convert", path, dest, "--zarr-format", "3", "-q", "--exclude", "/names",
+                 "--exclude", "/refs"]) == 0
+    assert zarr5.open_group(dest, mode="r")["x"][:].tolist() == [0, 1, 2]

@@ -147,6 +147,29 @@ def convert(src: str, dest: str, *, to: str | None = None, compressor: str | Non
     return _zarr_to_zarr(src, dest, zarr_format, log, kws, if_exists, overwrite)
 
 
+def _check_v3_dtypes(src: str, select: Any) -> None:
+    """Refuse, before anything is written, an HDF5 file holding datasets a Zarr v3 store cannot."""
+    import h5py
+
+    from zarr5.h5.newdset import v3_dtype_problem
+
+    problems: list[str] = []
+
+    def visit(name: str, obj: Any) -> None:
+        if isinstance(obj, h5py.Dataset) and (select is None or select("/" + name, False)):
+            problem = v3_dtype_problem(obj.dtype)
+            if problem is not None:
+                problems.append(f"/{name} ({obj.dtype})")
+
+    with h5py.File(src, "r") as source:
+        source.visititems(visit)
+    if problems:
+        shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise ConvertError(f"{src}: {len(problems)} dataset(s) have no Zarr v3 data type (variable-length "
+                           f"strings, references, compounds...): {shown}; convert with --zarr-format 2, "
+                           f"or leave them out with --exclude")
+
+
 def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
                   overwrite: bool, zarr_format: int = 2) -> tuple[int, int, int]:
     import h5py
@@ -154,6 +177,8 @@ def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
     from zarr5.copying import copy_all
     from zarr5.h5.files import File
 
+    if zarr_format == 3:
+        _check_v3_dtypes(src, kws.get("select"))
     if overwrite and os.path.exists(dest) and if_exists != "skip_initialized":
         _remove(dest)
     with h5py.File(src, "r") as source, File(dest, "a", zarr_format=zarr_format) as target:

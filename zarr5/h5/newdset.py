@@ -161,17 +161,26 @@ def _fill(fillvalue: Any, dtype: np.dtype) -> Any:
         raise ValueError(f"Fill value {fillvalue!r} is not valid for dtype {dtype}: {e}") from None
 
 
-def _check_v3(path: str, dtype: np.dtype, zdtype: np.dtype, pipeline: h5filters.Pipeline) -> None:
-    """Refuse, naming the feature, what a dataset of a Zarr v3 file cannot store."""
-    where = f"dataset {'/' + path!r} of a Zarr v3 file"
+def v3_dtype_problem(dtype: np.dtype) -> str | None:
+    """Why a dataset of h5py dtype ``dtype`` cannot be stored in a Zarr v3 file, or None when it can."""
+    zdtype = to_zarr(dtype.base if dtype.subdtype is not None else dtype)[0]
     if zdtype.hasobject:
-        raise TypeError(f"{where}: variable-length strings and object dtypes ({dtype}) have no Zarr v3 "
-                        f"core data type; use a fixed-size numeric dtype or a file made with zarr_format=2")
+        return (f"variable-length strings and object dtypes ({dtype}) have no Zarr v3 core data type; use "
+                f"a fixed-size numeric dtype or a file made with zarr_format=2")
     try:
         normalize_dtype_v3(zdtype.base if zdtype.subdtype is not None else zdtype)
     except ValueError:
-        raise TypeError(f"{where}: dtype {dtype} has no Zarr v3 core data type (v3 stores bool, integers, "
-                        f"floats and complex); use a file made with zarr_format=2") from None
+        return (f"dtype {dtype} has no Zarr v3 core data type (v3 stores bool, integers, floats and "
+                f"complex); use a file made with zarr_format=2")
+    return None
+
+
+def _check_v3(path: str, dtype: np.dtype, zdtype: np.dtype, pipeline: h5filters.Pipeline) -> None:
+    """Refuse, naming the feature, what a dataset of a Zarr v3 file cannot store."""
+    where = f"dataset {'/' + path!r} of a Zarr v3 file"
+    problem = v3_dtype_problem(dtype)
+    if problem is not None:
+        raise TypeError(f"{where}: {problem}")
     refused = [name for name, on in (("shuffle", pipeline.shuffle), ("fletcher32", pipeline.fletcher32),
                                      ("scaleoffset", pipeline.scaleoffset is not None),
                                      ("lzf", pipeline.compression == "lzf")) if on]
