@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from zarr5.copying.convert import ConvertError, convert, detect
+from zarr5.errors import CopyError
 
 __all__ = ["add_convert_commands", "run_convert_command"]
 
@@ -68,8 +69,9 @@ def run_convert_command(args: argparse.Namespace) -> int:
     except ConvertError as e:
         print(f"zarr5 {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except ValueError as e:
-        print(f"zarr5 {args.command}: error: {e}", file=sys.stderr)
+    except (ValueError, TypeError, KeyError, OSError, CopyError) as e:
+        # what the data or the file system refused: one line naming it, not a traceback
+        print(f"zarr5 {args.command}: error: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
 
 
