@@ -168,3 +168,20 @@ def test_vlen_of_enum_and_of_fixed_strings(tmp_path: Any) -> None:
                     [e.tolist() for e in f["e"][:]]]
 
     check(snippet, tmp_path)
+
+
+@pytest.mark.parametrize("region", [
+    {"select": "slab", "start": [0, 0], "stride": [1, 1], "count": [10**9, 10**9], "block": [2, 2]},
+    {"select": "slab", "start": [0, 0], "stride": [1, 1], "count": [2, 2], "block": [2, 2]},  # overlapping
+    {"select": "blocks", "blocks": [[[0, 0], [10**6, 10**6]]]},
+    {"select": "blocks", "blocks": [[[3, 0], [1, 1]]]},  # corners reversed
+    {"select": "points", "points": [[0, 0], [20, 0]]},
+    {"select": "points", "points": [[0, -1]]},
+], ids=["huge-slab", "overlapping-blocks", "huge-blocks", "reversed", "point-outside", "negative"])
+def test_hostile_stored_regions_are_refused(region: dict, tmp_path: Any) -> None:
+    """A region stored in a file is data: one reaching outside the dataset is refused, not allocated."""
+    with zarr5.File(str(tmp_path / "h.zarr"), "w") as f:
+        d = f.create_dataset("x", data=DATA)
+        ref = zarr5.RegionReference(f._state.store, "x", {"shape": [20, 30], **region})
+        with pytest.raises(ValueError, match="outside the dataset"):
+            d[ref]

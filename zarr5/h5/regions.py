@@ -22,7 +22,8 @@ import numpy as np
 
 from zarr5.h5.selection import translate
 
-__all__ = ["region_from_args", "region_json", "region_from_json", "region_shape", "read_region"]
+__all__ = ["check_region", "read_region", "region_from_args", "region_from_json", "region_json",
+           "region_shape"]
 
 KINDS = ("all", "none", "points", "slab", "blocks")
 
@@ -136,8 +137,36 @@ def region_shape(region: dict) -> tuple[int, ...] | None:
     return dims if int(np.prod(dims)) == n else (n,)
 
 
+def check_region(region: dict, shape: tuple[int, ...]) -> None:
+    """ValueError unless the region lies inside a dataset of ``shape`` (a stored region is data, and
+    may be hostile: nothing it names may reach beyond the dataset)."""
+    rank = len(shape)
+
+    def inside(lo: Any, hi: Any) -> bool:
+        return len(lo) == rank == len(hi) and all(0 <= a <= b < n for a, b, n in zip(lo, hi, shape))
+
+    kind = region["select"]
+    ok = True
+    if kind == "slab":
+        parts = [region.get(k) for k in ("start", "stride", "count", "block")]
+        ok = all(isinstance(p, list) and len(p) == rank and all(isinstance(v, int) for v in p) for p in parts)
+        if ok:
+            start, stride, count, block = parts
+            ok = all(c >= 1 and b >= 1 and (t >= b or c == 1) for t, c, b in zip(stride, count, block)) and \
+                inside(start, [s + t * (c - 1) + b - 1 for s, t, c, b in zip(start, stride, count, block)])
+    elif kind == "blocks":
+        ok = isinstance(region.get("blocks"), list) and all(
+            isinstance(b, list) and len(b) == 2 and inside(b[0], b[1]) for b in region["blocks"])
+    elif kind == "points":
+        ok = isinstance(region.get("points"), list) and all(
+            isinstance(p, list) and inside(p, p) for p in region["points"])
+    if not ok:
+        raise ValueError(f"region reference selects outside the dataset's shape {shape}: {region}"[:300])
+
+
 def read_region(array: Any, region: dict) -> Any:
     """The values a region selects from a zarr5 array, shaped as h5py returns them (None: no data)."""
+    check_region(region, tuple(array.shape))
     shape = region_shape(region)
     kind = region["select"]
     if shape is None:
