@@ -24,6 +24,7 @@ from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
 from zarr5.h5.newdset import R_FILTERS
 from zarr5.h5.refs import Reference, RegionReference
+from zarr5.h5.regions import check_region
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["ZarrToH5", "write_attrs"]
@@ -212,6 +213,11 @@ class ZarrToH5(Pair):
         target = holder.file[copied[1].name]
         if not region:
             return target.ref
+        try:
+            check_region(ref._region, target.shape)
+        except ValueError as e:
+            ctx.log(f"warning: {where}: {e}; stored as null")
+            return null
         sid = _h5_region(h5py, target, ref._region)
         return h5py.h5r.create(target.id, b".", h5py.h5r.DATASET_REGION, sid)
 
