@@ -62,8 +62,8 @@ def map_refs(values: Any, shape: tuple[int, ...], src_dt: np.dtype, dst_dt: np.d
             values = values[()]
         return _map_one(values, src_dt, dst_dt, fn)
     out = np.empty(shape, dtype=dst_dt)
-    for i, x in enumerate(np.asarray(values, dtype=values.dtype if isinstance(values, np.ndarray)
-                                     else object).flat):
+    items = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    for i, x in enumerate(items.flat):
         out.flat[i] = _map_one(x, src_dt, dst_dt, fn)
     return out
 

@@ -203,8 +203,11 @@ def _decode_typed(value: Any, record: dict, store: Any) -> Any:
     ref = check_ref_dtype(dt)
     if ref is not None or enc == "records":
         read = ref_reader(store, ref) if ref is not None else (lambda x: record_out(x, dt, store))
-        flat = np.asarray(value, dtype=object).reshape(-1) if shape and ref is not None else \
-            (value if shape else [value])
+        # references are stored nested as the shape, records as one flat list
+        if not shape:
+            flat = [value]
+        else:
+            flat = np.asarray(value, dtype=object).reshape(-1) if ref is not None else value
         arr = np.empty(shape, dtype=dt)
         for i, x in enumerate(flat):
             arr.flat[i] = read(x)

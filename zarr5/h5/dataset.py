@@ -158,9 +158,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         if fill is not None:
             stored = np.array(fill, dtype=self._arr.dtype if dt.subdtype is None else dt.base)
         if dt.names is not None and stored.dtype.names == dt.names and stored.dtype != dt:
-            exact = np.zeros((), dtype=dt)  # a compound stored packed: the fill in its exact layout
-            exact[()] = stored[()]
-            return exact[()]
+            return _exact_layout(stored, dt)[()]
         return stored[()]
 
     @property
@@ -402,6 +400,13 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return HLObject.__ne__(self, other)
 
 
+def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:
+    """A compound stored packed (a layout Zarr cannot spell) in its exact layout, padding zeroed."""
+    out = np.zeros(packed.shape, dtype=dt)
+    out[...] = packed
+    return out
+
+
 def _big_endian(codecs: Any) -> bool:
     """Whether a v3 codec chain stores its items big-endian (looking inside sharding)."""
     for codec in codecs or ():
@@ -466,10 +471,7 @@ def _convert_out(out: Any, dt: np.dtype, dset: Dataset, new_dtype: Any = None) -
             out = out.view(dt) if out.dtype.byteorder == dt.byteorder or dt.itemsize == 1 else out.astype(dt)
     if dt.names is not None and isinstance(out, np.ndarray) and out.dtype.names == dt.names \
             and out.dtype != dt and not dt.hasobject:
-        # stored packed (a layout Zarr cannot spell): back to the exact layout, with zeroed padding
-        conv = np.zeros(out.shape, dtype=dt)
-        conv[...] = out
-        out = conv
+        out = _exact_layout(out, dt)
     if new_dtype is not None:
         out = np.asarray(out).astype(new_dtype)
     elif isinstance(out, np.ndarray) and out.dtype.kind == "O" and dt.kind == "O" and dt.metadata:

@@ -89,27 +89,24 @@ def region_from_json(text: str) -> tuple[str, dict]:
 
 
 def _coords(region: dict) -> np.ndarray:
-    """The selected coordinates, shape ``(N, rank)``: row-major for boxes, as given for points."""
+    """The coordinates a points, slab or blocks region selects, ``(N, rank)``: row-major for boxes, as
+    given for points ("all" and "none" never need them)."""
     rank = len(region["shape"])
     kind = region["select"]
     if kind == "points":
         return np.asarray(region["points"], dtype=np.intp).reshape(-1, rank)
     if kind == "slab":
         slab = zip(region["start"], region["stride"], region["count"], region["block"])
-        axes = [_slab_axis(*v) for v in slab]
-        return np.stack([g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")], axis=-1) \
-            if rank else np.zeros((1, 0), np.intp)
-    if kind == "blocks":
-        parts = []
-        for lo, hi in region["blocks"]:
-            axes = [np.arange(a, b + 1) for a, b in zip(lo, hi)]
-            parts.append(np.stack([g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")], axis=-1))
-        if not parts:
-            return np.zeros((0, rank), np.intp)
-        return np.unique(np.concatenate(parts), axis=0)  # sorted rows: row-major order, overlaps once
-    if kind == "all":
-        return np.argwhere(np.ones(region["shape"], dtype=bool))
-    return np.zeros((0, rank), np.intp)
+        return _grid([_slab_axis(*v) for v in slab])
+    parts = [_grid([np.arange(a, b + 1) for a, b in zip(lo, hi)]) for lo, hi in region["blocks"]]
+    if not parts:
+        return np.zeros((0, rank), np.intp)
+    return np.unique(np.concatenate(parts), axis=0)  # sorted rows: row-major order, overlaps once
+
+
+def _grid(axes: list[np.ndarray]) -> np.ndarray:
+    """Every combination of the per-axis indices, row-major, as ``(N, rank)`` coordinates."""
+    return np.stack([g.reshape(-1) for g in np.meshgrid(*axes, indexing="ij")], axis=-1)
 
 
 def _slab_axis(start: int, stride: int, count: int, block: int) -> np.ndarray:
