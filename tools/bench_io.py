@@ -1,7 +1,7 @@
 """Benchmark: chunk I/O of zarr5 beside zarr-python 2 and 3, tensorstore and h5py, in one run.
 
     python tools/bench_io.py [--mb 400] [--repeat 3] [--rounds 2] [--only zarr5,zarr2,...] [--no-zarr3]
-                             [--no-convert]
+                             [--no-convert] [--dir DIR]
 
 Each library runs the same workloads on the same data in its own process (zarr-python 3 cannot be
 installed beside zarr-python 2, so it runs from a virtual environment the script creates once under
@@ -11,6 +11,10 @@ means zarr5 is faster). Compressed stores use Blosc(lz4, clevel 5, shuffle); h5p
 Each worker first touches and frees memory, and drops every result before the next repeat, so no
 library pays this VM's slow first touch of fresh memory inside a timed read. Last, it runs
 tools/bench_convert.py on a --mb gzip-1 HDF5 file (zarr5 beside zarr-python 2's copy_all).
+
+The stores live under --dir (default: the system's temporary directory). The small-chunk and hierarchy
+workloads are a thousand file creates and renames each, so on a disk they measure the file system as
+much as the library; ``--dir /dev/shm`` (tmpfs) measures the libraries alone.
 """
 
 from __future__ import annotations
@@ -284,7 +288,7 @@ def _available(name: str) -> bool:
 
 
 def _run_worker(name: str, python: str, args: argparse.Namespace) -> dict | None:
-    workdir = tempfile.mkdtemp(prefix=f"bench-{name}-")
+    workdir = tempfile.mkdtemp(prefix=f"bench-{name}-", dir=args.dir)
     try:
         cmd = [python, __file__, "--worker", name, "--workdir", workdir, "--mb", str(args.mb),
                "--repeat", str(args.repeat)]
@@ -304,6 +308,19 @@ def _settle() -> None:
     os.sync()
     time.sleep(2)
     os.sync()
+
+
+def _file_system(path: str) -> str:
+    """The type and mount options of the file system holding ``path`` (from /proc/mounts), or '?'."""
+    try:
+        with open("/proc/mounts") as f:
+            mounts = [line.split() for line in f]
+    except OSError:
+        return "?"
+    real = os.path.realpath(path)
+    best = max((m for m in mounts if real == m[1] or real.startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
+    return f"{best[2]} {best[3]}" if best else "?"
 
 
 def _best(a: dict, b: dict) -> dict:
@@ -327,6 +344,7 @@ def main() -> None:
                              "(the first process after heavy I/O pays for the kernel's memory compaction)")
     parser.add_argument("--no-convert", action="store_true",
                         help="skip the HDF5 -> zarr conversion of a --mb gzip-1 file (bench_convert.py)")
+    parser.add_argument("--dir", help="where the stores are written (default: the system temp directory)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -345,6 +363,8 @@ def main() -> None:
             python = None
         if python is not None:
             pythons[name] = python
+    where = args.dir or tempfile.gettempdir()
+    print(f"stores under {where} ({_file_system(where)})", flush=True)
     runs: dict[str, dict] = {}
     for _ in range(args.rounds):
         for name, python in pythons.items():

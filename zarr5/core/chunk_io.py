@@ -30,11 +30,25 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _map(func: Any, items: list[Any], chunk_nbytes: int) -> list[Any]:
-    # small chunks run inline: a pool hop and the GIL hand-offs cost more than a small decode
-    if len(items) <= 1 or config.get("max_workers") == 1 or chunk_nbytes < config.get("min_parallel_bytes"):
+def _map(func: Any, items: list[Any], chunk_nbytes: int, group_small: bool = False) -> list[Any]:
+    """``[func(x) for x in items]``, on the shared pool when that pays. Large chunks go one per task.
+    Small ones run inline, or with ``group_small`` (encoding) in groups big enough that a task's work
+    outweighs the pool hop and GIL hand-offs; small decodes stay inline, where the main thread's Blosc
+    uses its own threads and no task contends for the GIL per chunk."""
+    per_task = _per_task(chunk_nbytes)
+    if len(items) <= 1 or config.get("max_workers") == 1 or (per_task > 1 and not group_small) \
+            or len(items) <= per_task:
         return [func(item) for item in items]
-    return list(config.executor().map(func, items))
+    if per_task == 1:
+        return list(config.executor().map(func, items))
+    groups = [items[i:i + per_task] for i in range(0, len(items), per_task)]
+    done = config.executor().map(lambda group: [func(item) for item in group], groups)
+    return [result for group in done for result in group]
+
+
+def _per_task(chunk_nbytes: int) -> int:
+    # how many chunks one pool task codes: enough to carry min_parallel_bytes of work
+    return max(1, -(-config.get("min_parallel_bytes") // max(chunk_nbytes, 1)))
 
 
 class ChunkIO:
@@ -108,16 +122,16 @@ class ChunkIO:
         local = getattr(self.store, "cheap_gets", False)
         small = self.pipeline.nbytes < config.get("min_parallel_bytes")
         if local and (small or config.get("max_workers") == 1):
-            # small chunks from a local store run inline anyway: one plain loop, no batches
+            # small chunks from a local store: one plain loop, no batches (see _map)
             self._read_inline(projections, out, fields)
+            return
+        if local:
+            # each task fetches its own chunk, so bytes are decoded while still hot; no batches, so no
+            # worker idles at a batch's end waiting for the slowest chunk
+            _map(lambda p: self._fetch_and_read(p, out, fields), list(projections), self.pipeline.nbytes)
             return
         for batch in _batches(projections, config.get("batch_chunks")):
             keys = [self.chunk_key(p.chunk_coords) for p in batch]
-            if local:
-                # a local store: each task fetches its own chunk, so bytes are decoded while still hot
-                _map(lambda item: self._read_one(item[0], item[1], self._get(item[1]), out, fields),
-                     list(zip(batch, keys)), self.pipeline.nbytes)
-                continue
             raw = self.store.get_many(keys)
             _map(lambda item: self._read_one(item[0], item[1], item[2], out, fields),
                  [(p, k, raw.get(k)) for p, k in zip(batch, keys)], self.pipeline.nbytes)
@@ -145,6 +159,10 @@ class ChunkIO:
                         decode_into(data, key, target)
                         continue
             read_one(p, key, data, out, fields)
+
+    def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
+        key = self.chunk_key(p.chunk_coords)
+        self._read_one(p, key, self._get(key), out, fields)
 
     def _get(self, key: str) -> bytes | None:
         try:
@@ -219,13 +237,13 @@ class ChunkIO:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
         if self.meta.dtype.hasobject and fields is None:
             self._check_objects(value)
-        # under a lock, or large chunks to a local store: each task stores its own chunk; otherwise one
-        # batch call (whose parallel file creates beat sequential ones for small chunks)
-        large = self.pipeline.nbytes >= config.get("min_parallel_bytes")
-        store_in_task = self.synchronizer is not None or (getattr(self.store, "cheap_gets", False) and large)
-        for batch in _batches(projections, config.get("batch_chunks")):
+        # under a lock, or to a local store: each task stores the chunks it encoded, so encoding and file
+        # writes overlap across the pool; otherwise one batch call per batch (remote stores batch requests)
+        store_in_task = self.synchronizer is not None or getattr(self.store, "cheap_gets", False)
+        batch_chunks = config.get("batch_chunks") * _per_task(self.pipeline.nbytes)
+        for batch in _batches(projections, batch_chunks):
             results = _map(lambda p: self._write_one(p, value, fields, store_in_task), batch,
-                           self.pipeline.nbytes)
+                           self.pipeline.nbytes, group_small=True)
             if not store_in_task:
                 self.store.set_many({k: v for k, v in results if v is not None})
                 self.store.delete_many([k for k, v in results if v is None])
@@ -237,6 +255,13 @@ class ChunkIO:
             chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
             encoded = None
             if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
+                if not _contiguous(chunk, self.meta.order) and chunk.dtype == self.meta.dtype \
+                        and not chunk.dtype.hasobject and chunk.shape == self.read_chunks:
+                    # gather a strided chunk into this thread's scratch buffer: memory already touched,
+                    # where a fresh copy pays a page fault per 4 kB page (encoding keeps no reference)
+                    scratch = _scratch(self.read_chunks, self.meta.dtype, self.meta.order)
+                    scratch[...] = chunk
+                    chunk = scratch
                 encoded = self.pipeline.encode(chunk)
             if store_in_task:
                 # under a lock the write must land before the lock is released
