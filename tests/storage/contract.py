@@ -93,6 +93,18 @@ class StoreContract:
         assert "nope" not in store and "a/b" not in store and "a" not in store
         assert 42 not in store  # never raises
 
+    def test_may_hold_keys_never_denies_a_stored_key(self, store: Store) -> None:
+        store["a/b/k"] = b"0"
+        store["c"] = b"1"
+        for path in ("", "a", "a/b"):
+            assert store.may_hold_keys(path) is True, path
+        # False (allowed, not required) only where no key lives: then writing there works as usual
+        for path in ("x", "a/x", "c/x"):
+            if not store.may_hold_keys(path):
+                assert not store.list_prefix(path), path
+        store["x/y/k"] = b"2"
+        assert store["x/y/k"] == b"2" and store.may_hold_keys("x/y")
+
     def test_overwrite(self, store: Store) -> None:
         store["k"] = b"first value"
         self._overwrite(store, "k", b"2nd")
@@ -366,3 +378,5 @@ class StoreContract:
         paths = {""} | {k.rsplit("/", 1)[0] for k in keys if "/" in k}
         for path in paths:
             assert store.listdir(path) == _model_listdir(keys, path), path
+            # a hint may say True for nothing, never False for something
+            assert store.may_hold_keys(path) or not _model_listdir(keys, path), path

@@ -118,6 +118,41 @@ def test_key_replaces_directory_and_parent_key_refused(tmp_path: Path) -> None:
     assert store["x"] == b"2"
 
 
+def test_may_hold_keys_is_a_directory_check(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path / "s")
+    assert store.may_hold_keys("") is False  # the store's directory is made on first write
+    store["g/.zgroup"] = b"{}"
+    store["f"] = b"1"
+    assert store.may_hold_keys("") and store.may_hold_keys("g")
+    assert not store.may_hold_keys("h") and not store.may_hold_keys("h/i")
+    assert not store.may_hold_keys("f") and not store.may_hold_keys("f/x")  # a file holds no keys
+    (tmp_path / "s" / "empty").mkdir()  # made by someone else: "maybe", and the probes decide
+    assert store.may_hold_keys("empty") and store.listdir("empty") == []
+    with pytest.raises(InvalidKeyError):
+        store.may_hold_keys("a/../b")
+
+
+def test_writes_after_a_missing_directory_hint(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    # the usual case: the next write makes the directory it was told is missing, parents too
+    assert not store.may_hold_keys("a/b")
+    store["a/b/.zarray"] = b"1"
+    assert _files(str(tmp_path)) == ["a/b/.zarray"]
+    # a stale hint (someone made the directory meanwhile) costs nothing but a mkdir
+    assert not store.may_hold_keys("c")
+    (tmp_path / "c").mkdir()
+    store["c/k"] = b"2"
+    assert store["c/k"] == b"2"
+    # a hint about a path that became a file: the write is refused as before, nothing is left
+    assert not store.may_hold_keys("d")
+    store["d"] = b"3"
+    assert not store.may_hold_keys("d")
+    with pytest.raises(KeyError, match="parent"):
+        store["d/k"] = b"4"
+    assert store["d"] == b"3" and "d/k" not in store
+    assert _files(str(tmp_path)) == ["a/b/.zarray", "c/k", "d"]
+
+
 # atomic writes
 def test_temp_files_are_invisible_and_reserved(tmp_path: Path) -> None:
     store = DirectoryStore(tmp_path)

@@ -27,12 +27,13 @@ def v3_node_type(store: MutableMapping, path: str) -> str | None:
 
 def node_format(store: MutableMapping, path: str = "") -> tuple[int, str] | None:
     """Return (zarr_format, 'array' | 'group') of the node at ``path``, or None."""
-    p = prefix(normalize_path(path))
+    path = normalize_path(path)
+    p = prefix(path)
     if p + ARRAY_KEY in store:
         return 2, "array"
     if p + GROUP_KEY in store:
         return 2, "group"
-    node_type = v3_node_type(store, normalize_path(path))
+    node_type = v3_node_type(store, path)
     return (3, node_type) if node_type else None
 
 
@@ -56,13 +57,19 @@ def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
         check(key, document)
 
 
+def _may_hold_keys(store: MutableMapping, path: str) -> bool:
+    # a new node's path usually holds nothing: one cheap store answer instead of a probe per document
+    may_hold = getattr(store, "may_hold_keys", None)
+    return True if may_hold is None else may_hold(path)
+
+
 def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | None, zarr_format: int) -> None:
     """Clear ``path`` (overwrite) or refuse an existing node there; then make sure its parents exist."""
     if overwrite:
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
             _clear(chunk_store, path)
-    else:
+    elif _may_hold_keys(store, path):
         node = node_format(store, path)
         if node is not None:
             raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)

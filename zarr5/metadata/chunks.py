@@ -15,6 +15,8 @@ _CHUNK_MAX = 64 * 1024 * 1024
 
 
 def _as_int(value: Any, what: str) -> int:
+    if type(value) is int:  # the usual case, without the slower ABC checks below
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{what} must be an integer, not {value!r}")
     if isinstance(value, numbers.Integral):
@@ -41,6 +43,8 @@ def normalize_shape(shape: Any) -> tuple[int, ...]:
     >>> normalize_shape([2, 3])
     (2, 3)
     """
+    if type(shape) is tuple and all(type(n) is int and n >= 0 for n in shape):
+        return shape  # already normal (the usual case): skip the ABC checks below
     if shape is None:
         raise TypeError("shape is None")
     if isinstance(shape, (numbers.Integral, numbers.Real)) and not isinstance(shape, bool):
@@ -137,6 +141,9 @@ def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tupl
     out = []
     for axis, n in enumerate(shape):
         c = given[axis] if axis < len(given) else None
+        if type(c) is int and c >= 1:  # a plain length (the usual case): no ABC checks
+            out.append(c)
+            continue
         if c is None or (not isinstance(c, bool) and isinstance(c, numbers.Real) and c == -1):
             out.append(max(n, 1))
             continue

@@ -18,6 +18,7 @@ import numpy as np
 
 from zarr5.errors import MetadataError
 from zarr5.metadata.dtypes import decode_dtype, decode_fill_value, encode_dtype, encode_fill_value
+from zarr5.metadata.jsontext import make_indented_encoder
 
 __all__ = [
     "ARRAY_KEY",
@@ -62,10 +63,17 @@ class _NumpyEncoder(json.JSONEncoder):
         return super().default(o)
 
 
+# plain trees (nearly every document) skip json's slow pure-Python indenting encoder
+_fast_encode = make_indented_encoder(4, sort_keys=True)
+
+
 def encode_json(obj: Any) -> bytes:
     """Return ``obj`` as JSON bytes formatted exactly like zarr-python 2.18's metadata documents."""
-    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=True, separators=(",", ": "),
-                      cls=_NumpyEncoder).encode("ascii")
+    text = _fast_encode(obj)
+    if text is None:
+        text = json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=True, separators=(",", ": "),
+                          cls=_NumpyEncoder)
+    return text.encode("ascii")
 
 
 def decode_json(data: bytes | str | bytearray | memoryview, key: str) -> Any:
@@ -91,7 +99,7 @@ def _decode_object(data: Any, key: str) -> dict:
 
 
 def _is_int(x: Any) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
+    return type(x) is int or (isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_)))
 
 
 def parse_zarr_format(value: Any) -> int:
@@ -107,6 +115,8 @@ _MAX_LENGTH = int(np.iinfo(np.intp).max)
 
 def parse_shape(value: Any) -> tuple[int, ...]:
     """Return ``value`` as a tuple of non-negative ints."""
+    if type(value) is tuple and all(type(n) is int and 0 <= n <= _MAX_LENGTH for n in value):
+        return value  # already normal (every new array's shape): skip the general checks
     if not isinstance(value, (tuple, list)) or not all(_is_int(n) for n in value):
         raise MetadataError(f"shape {value!r} must be a list of integers")
     if any(n < 0 for n in value):
@@ -122,6 +132,9 @@ def parse_chunks(value: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     A zero chunk length is accepted on a zero-length axis, because zarr-python writes that for
     ``chunks=False`` on an empty axis.
     """
+    if (type(value) is tuple and len(value) == len(shape)
+            and all(type(c) is int and 1 <= c <= _MAX_LENGTH for c in value)):
+        return value  # already normal (every new array's chunks): skip the general checks
     if not isinstance(value, (tuple, list)) or not all(_is_int(n) for n in value):
         raise MetadataError(f"chunks {value!r} must be a list of integers")
     if len(value) != len(shape):

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.errors import MetadataError
+from zarr5.metadata.jsontext import make_indented_encoder
 from zarr5.metadata.v3_codecs import codec_from_numcodecs, default_index_codecs, parse_codecs, unparse_codec
 from zarr5.metadata.v3_dtypes import (
     decode_data_type,
@@ -61,9 +62,16 @@ def _json_default(o: Any) -> Any:
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
+# plain trees skip json's slow pure-Python indenting encoder (same bytes)
+_fast_encode = make_indented_encoder(2, sort_keys=False)
+
+
 def encode_json_v3(obj: Any) -> bytes:
     """Return ``obj`` as JSON bytes formatted exactly like zarr-python 3's ``zarr.json`` documents."""
-    return json.dumps(obj, indent=2, allow_nan=True, default=_json_default).encode("ascii")
+    text = _fast_encode(obj)
+    if text is None:
+        text = json.dumps(obj, indent=2, allow_nan=True, default=_json_default)
+    return text.encode("ascii")
 
 
 def _decode_object(data: Any, key: str) -> dict:

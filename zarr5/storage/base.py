@@ -9,6 +9,7 @@ A store is a ``MutableMapping[str, bytes]`` whose keys are ``/``-separated relat
 - ``rename(src, dst)``: move the key ``src`` and everything under it to ``dst``; no-op if absent;
   ``dst`` should not exist (callers check: what happens to keys already there is backend-specific);
 - ``getsize(path)``: bytes stored under ``path`` (a key's size, or the sum over all keys below it);
+- ``may_hold_keys(path)``: a cheap hint, False only when no key lives under ``path`` (default True);
 - ``get_many(keys)`` / ``set_many(mapping)`` / ``delete_many(keys)``: batched I/O that the engine
   uses for chunks; backends that can do better than a loop override them. ``get_many`` leaves out
   missing keys, ``delete_many`` ignores them, ``set_many`` checks every key and value before writing;
@@ -56,6 +57,10 @@ def normalize_path(path: str | None) -> str:
         raise TypeError(f"paths must be str, not {type(path).__name__}: {path!r}")
     if "\\" in path or "\x00" in path:
         raise InvalidKeyError(f"invalid path {path!r}: backslashes and NUL are not allowed")
+    # fast path, as in normalize_key: nothing to strip and no segment can be '', '.' or '..'
+    if (type(path) is str and path and path[0] not in "./" and path[-1] != "/" and "/." not in path
+            and "//" not in path):
+        return path
     stripped = path.strip("/")
     if not stripped:
         return ""
@@ -171,6 +176,14 @@ class Store(MutableMapping):
         if path and path in self:
             return nbytes(self[path])
         return sum(nbytes(self[k]) for k in self.list_prefix(path))
+
+    def may_hold_keys(self, path: str = "") -> bool:
+        """False only when no key can live under hierarchy ``path``; True when some may.
+
+        A cheap hint, never a listing: creating a node asks it before probing for each metadata
+        document. Stores that cannot tell cheaply say True (then every document is probed).
+        """
+        return True
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         out = {}

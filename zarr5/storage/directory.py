@@ -74,6 +74,8 @@ class DirectoryStore(Store):
 
     # fsync each file before it replaces the old one: durability across power loss, at a cost
     fsync: bool = False
+    # the directory may_hold_keys last found missing: the next write into it makes it before trying
+    _missing_dir: str | None = None
 
     def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
                  dimension_separator: str | None = None, *, read_only: bool = False) -> None:
@@ -110,7 +112,12 @@ class DirectoryStore(Store):
         path = normalize_path(path)
         if self.normalize_keys:
             path = path.lower()
-        return os.path.join(self.path, *path.split("/")) if path else self.path
+        if not path:
+            return self.path
+        if _SLASH_SEP:
+            # as in _fs_path: a checked path is already a relative file path
+            return self.path + "/" + path if self.path != "/" else "/" + path
+        return os.path.join(self.path, *path.split("/"))
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
@@ -126,14 +133,24 @@ class DirectoryStore(Store):
         self._write_file(key, file_path, ensure_bytes(value))
 
     def _write_file(self, key: str, file_path: str, data: bytes) -> None:
-        dir_path, name = os.path.split(file_path)
-        temp_path = os.path.join(dir_path, f".{name}.{os.urandom(16).hex()}.partial")
+        if _SLASH_SEP:
+            # file_path is absolute and has no trailing slash, so this is os.path.split/join, cheaper
+            head, _, name = file_path.rpartition("/")
+            dir_path = head or "/"
+            temp_path = f"{head}/.{name}.{os.urandom(16).hex()}.partial"
+        else:
+            dir_path, name = os.path.split(file_path)
+            temp_path = os.path.join(dir_path, f".{name}.{os.urandom(16).hex()}.partial")
+        # optimistic: the directory usually exists, so try the write before any mkdir; unless it was
+        # just found missing (a stale hint costs one mkdir that finds it there, nothing else)
+        make_first = dir_path == self._missing_dir
+        if make_first:
+            self._missing_dir = None
         try:
             for attempt in range(_WRITE_ATTEMPTS):
                 try:
-                    # optimistic: the directory usually exists, so try the write before any mkdir
-                    if attempt:
-                        os.makedirs(dir_path, exist_ok=True)
+                    if attempt or make_first:
+                        _make_dirs(dir_path)
                     self._write_temp(temp_path, data)
                     break
                 except (FileNotFoundError, FileExistsError, NotADirectoryError) as e:
@@ -157,9 +174,11 @@ class DirectoryStore(Store):
     def _write_temp(self, temp_path: str, data: bytes) -> None:
         fd = os.open(temp_path, _O_WRITE, 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            written = os.write(fd, data)
+            if written < len(data):  # a short write (large values): write the rest
+                view = memoryview(data)[written:]
+                while view:
+                    view = view[os.write(fd, view):]
             if self.fsync:
                 os.fsync(fd)
         finally:
@@ -238,6 +257,17 @@ class DirectoryStore(Store):
             else:
                 keys.append(prefix + entry.name)
         return keys
+
+    def may_hold_keys(self, path: str = "") -> bool:
+        # keys under a path are files under its directory: no directory, no keys (one stat)
+        dir_path = self._dir_path(path)
+        try:
+            return stat.S_ISDIR(os.stat(dir_path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            self._missing_dir = dir_path  # a node is about to be made there (only a hint: see _write_file)
+            return False
+        except (OSError, ValueError):
+            return True  # cannot tell (permissions...): let the key probes decide and report
 
     def listdir(self, path: str = "") -> list[str]:
         try:
@@ -371,6 +401,16 @@ def _read_file(file_path: str) -> bytes:
             parts.append(more)
     finally:
         os.close(fd)
+
+
+def _make_dirs(dir_path: str) -> None:
+    """``os.makedirs(dir_path, exist_ok=True)`` with one mkdir(2) when only the last level is missing."""
+    try:
+        os.mkdir(dir_path)
+    except FileExistsError:
+        pass  # a concurrent writer made it; or it is a file, which the retried write reports
+    except FileNotFoundError:
+        os.makedirs(dir_path, exist_ok=True)
 
 
 def _tree_size(dir_path: str) -> int:
