@@ -269,6 +269,9 @@ class ChunkIO:
                     self.store.delete_many([key])
                 else:
                     self.store[key] = encoded
+                # stored: drop the bytes now, so the next encode reuses their (already touched) memory
+                # instead of a batch's worth of encoded chunks living until the batch ends
+                return key, None
             return key, encoded
 
     def _check_objects(self, value: Any) -> None:
