@@ -15,7 +15,6 @@ from zarr5.core.chunk_io import ChunkIO
 from zarr5.core.info import array_info_items
 from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
 from zarr5.core.node import Node
-from zarr5.core.prefault import prefaulted
 from zarr5.core.sharding import ShardedChunkIO
 from zarr5.core.values import field_dtype, has_ellipsis, prepare_value
 from zarr5.core.views import SelectionView, VectorView
@@ -280,8 +279,7 @@ class Array(Node):
                 if indexer.out_shape != indexer.shape else target
         else:
             buffer = np.empty(indexer.out_shape, dtype=out_dtype, order=self._meta.order)
-        with prefaulted(buffer) if out is None else contextlib.nullcontext():
-            self._io.read(indexer, buffer, fields)
+        self._io.read(indexer, buffer, fields, fresh=out is None)
         result = buffer.reshape(indexer.shape + buffer.shape[len(indexer.out_shape):]) \
             if indexer.out_shape != indexer.shape else buffer
         if out is not None:

@@ -13,6 +13,7 @@ import numpy as np
 from zarr5 import config
 from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.core.paths import prefix
+from zarr5.core.prefault import prefaulted
 from zarr5.errors import ReadOnlyError
 from zarr5.indexing import ChunkProjection
 from zarr5.metadata.v2 import ArrayMetadata
@@ -117,14 +118,22 @@ class ChunkIO:
         return contextlib.nullcontext() if self.synchronizer is None else self.synchronizer[key]
 
     # reading
-    def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None) -> None:
-        """Fill ``out`` from the chunks the projections name; missing chunks give the fill value."""
+    def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None,
+             fresh: bool = False) -> None:
+        """Fill ``out`` from the chunks the projections name; missing chunks give the fill value.
+        ``fresh``: ``out`` was just allocated, so its pages are not yet mapped."""
         local = getattr(self.store, "cheap_gets", False)
         small = self.pipeline.nbytes < config.get("min_parallel_bytes")
         if local and (small or config.get("max_workers") == 1):
             # small chunks from a local store: one plain loop, no batches (see _map)
             self._read_inline(projections, out, fields)
             return
+        # pool tasks decode large chunks: one more thread maps a fresh result's pages ahead of them
+        with prefaulted(out) if fresh else contextlib.nullcontext():
+            self._read_pooled(projections, out, fields, local)
+
+    def _read_pooled(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any,
+                     local: bool) -> None:
         if local:
             # each task fetches its own chunk, so bytes are decoded while still hot; no batches, so no
             # worker idles at a batch's end waiting for the slowest chunk

@@ -59,7 +59,8 @@ class ShardedChunkIO(ChunkIO):
                    if index is not None)
 
     # reading: the index, then only the inner chunks asked for
-    def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None) -> None:
+    def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None,
+             fresh: bool = False) -> None:
         shards = self._group(projections)
         for batch in _batches(list(shards.items()), config.get("batch_chunks")):
             keys = [self.chunk_key(shard) for shard, _ in batch]
