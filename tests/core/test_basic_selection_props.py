@@ -76,11 +76,12 @@ def _read(case, data):
     assert np.asarray(got).dtype == want.dtype
 
 
-@pytest.mark.parametrize("workers", [1, 8])
+# (8, 256): chunks below 256 bytes reach the pool in groups of several per task
+@pytest.mark.parametrize(("workers", "min_parallel_bytes"), [(1, 1), (8, 1), (8, 256)])
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=array_case(), data=st.data())
-def test_basic_write_matches_numpy(workers, case, data):
-    with zarr5.config.using(max_workers=workers, min_parallel_bytes=1):
+def test_basic_write_matches_numpy(workers, min_parallel_bytes, case, data):
+    with zarr5.config.using(max_workers=workers, min_parallel_bytes=min_parallel_bytes):
         _write(case, data)
 
 
