@@ -76,7 +76,7 @@ def _read(case, data):
     assert np.asarray(got).dtype == want.dtype
 
 
-# (8, 256): chunks below 256 bytes reach the pool in groups of several per task
+# (8, 256): chunks below 256 bytes take the small-chunk path (inline for this in-memory store)
 @pytest.mark.parametrize(("workers", "min_parallel_bytes"), [(1, 1), (8, 1), (8, 256)])
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=array_case(), data=st.data())
