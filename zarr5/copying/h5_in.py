@@ -14,7 +14,7 @@ from numcodecs.abc import Codec
 
 from zarr5.copying import raw
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
-from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, external_name, local_dir
+from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5 import ref_dtype, regionref_dtype
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
@@ -245,13 +245,7 @@ class H5ToZarr(Pair):
                 ds.make_scale(h5py.h5ds.get_scale_name(src.id) or "")
         for src, ds in self.datasets:
             if src.shape and ("DIMENSION_LIST" in src.attrs or "DIMENSION_LABELS" in src.attrs):
-                for i, dim in enumerate(src.dims):
-                    if dim.label:
-                        ds.dims[i].label = dim.label
-                    for scale in dim.values():
-                        target = ctx.seen.get(("h5", scale.id))
-                        if target is not None:
-                            ds.dims[i].attach_scale(target[1])
+                copy_dims(ctx, src.dims, ds.dims, lambda scale: ("h5", scale.id))
         for src, ds in self.datasets:
             _xarray_names(src, ds, h5py)
 

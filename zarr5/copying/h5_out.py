@@ -14,7 +14,7 @@ import numpy as np
 from zarr5.copying import raw
 from zarr5.copying.h5_in import _import_h5py, h5_pipeline, same_file_layout
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
-from zarr5.copying.walk import Ctx, Link, Pair, external_name, local_dir
+from zarr5.copying.walk import Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
 from zarr5.h5.base import R_TRACK, Empty
 from zarr5.h5.dataset import Dataset
@@ -188,15 +188,8 @@ class ZarrToH5(Pair):
             if src.shape and src.is_scale:
                 ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
         for src, ds in self.datasets:
-            if not src.shape:
-                continue
-            for i, dim in enumerate(src.dims):
-                if dim.label:
-                    ds.dims[i].label = dim.label
-                for scale in dim.values():
-                    target = ctx.seen.get(("zarr", scale._path))
-                    if target is not None:
-                        ds.dims[i].attach_scale(target[1])
+            if src.shape:
+                copy_dims(ctx, src.dims, ds.dims, lambda scale: ("zarr", scale._path))
 
 
     def _h5_ref(self, ctx: Ctx, holder: Any, where: str, ref: Any) -> Any:

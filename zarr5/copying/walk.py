@@ -49,6 +49,18 @@ class Ctx:
                 or (link.kind == "external" and self.expand_external))
 
 
+def copy_dims(ctx: Ctx, src_dims: Any, dest_dims: Any, seen_key: Callable[[Any], Any]) -> None:
+    """Copy a dataset's dimension labels and attach, per dimension, the copies of its scales
+    (``seen_key(scale)`` finds a scale's copy in ``ctx.seen``; scales not copied are left out)."""
+    for i, dim in enumerate(src_dims):
+        if dim.label:
+            dest_dims[i].label = dim.label
+        for scale in dim.values():
+            target = ctx.seen.get(seen_key(scale))
+            if target is not None:
+                dest_dims[i].attach_scale(target[1])
+
+
 def local_dir(filename: Any) -> str | None:
     """The directory of a local file or store path (relative external links resolve from it); None for
     URLs and stores without a path."""

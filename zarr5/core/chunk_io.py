@@ -32,16 +32,16 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _map(func: Any, items: list[Any], chunk_nbytes: int, group_small: bool = False) -> list[Any]:
-    """``[func(x) for x in items]``, on the shared pool when that pays. Large chunks go one per task.
-    Small ones run inline, or with ``group_small`` (encoding) in groups big enough that a task's work
-    outweighs the pool hop and GIL hand-offs; small decodes stay inline, where the main thread's Blosc
-    uses its own threads and no task contends for the GIL per chunk."""
+    """``[func(x) for x in items]``, on the shared pool when that pays: large chunks one per task;
+    small ones inline, or with ``group_small`` in groups big enough that a task's work outweighs the
+    pool hop and the GIL hand-offs."""
     per_task = _per_task(chunk_nbytes)
-    if len(items) <= 1 or config.get("max_workers") == 1 or (per_task > 1 and not group_small) \
-            or len(items) <= per_task:
+    if len(items) <= 1 or config.get("max_workers") == 1:
         return [func(item) for item in items]
     if per_task == 1:
         return list(config.executor().map(func, items))
+    if not group_small or len(items) <= per_task:
+        return [func(item) for item in items]
     groups = [items[i:i + per_task] for i in range(0, len(items), per_task)]
     done = config.executor().map(lambda group: [func(item) for item in group], groups)
     return [result for group in done for result in group]
@@ -246,8 +246,8 @@ class ChunkIO:
             raise ReadOnlyError("cannot write chunks: the store is read-only")
         if self.meta.dtype.hasobject and fields is None:
             self._check_objects(value)
-        # under a lock, or to a local store: each task stores the chunks it encoded, so encoding and file
-        # writes overlap across the pool; otherwise one batch call per batch (remote stores batch requests)
+        # under a lock, or to a local store, each chunk is stored right after it is encoded (by a pool task
+        # for large chunks); otherwise one batch call per batch (remote stores batch requests)
         local = getattr(self.store, "cheap_gets", False)
         store_in_task = self.synchronizer is not None or local
         batch_chunks = config.get("batch_chunks") * _per_task(self.pipeline.nbytes)

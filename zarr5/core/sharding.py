@@ -61,6 +61,7 @@ class ShardedChunkIO(ChunkIO):
     # reading: the index, then only the inner chunks asked for
     def read(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any = None,
              fresh: bool = False) -> None:
+        # ``fresh`` is not used: inner chunks are small and decode inline, with no pool to run ahead of
         shards = self._group(projections)
         for batch in _batches(list(shards.items()), config.get("batch_chunks")):
             keys = [self.chunk_key(shard) for shard, _ in batch]

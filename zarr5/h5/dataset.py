@@ -497,11 +497,7 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
 
         if isinstance(val, (str, bytes, np.str_, np.bytes_)):
             return conv(val)
-        arr = np.asarray(val, dtype=object)
-        out = np.empty(arr.shape, dtype=object)
-        for i, x in enumerate(arr.flat):
-            out.flat[i] = conv(x)
-        return out
+        return _each(val, conv)
     if dt.kind == "S":
         info = check_string_dtype(dt)
         enc = info.encoding if info else "ascii"
@@ -510,11 +506,7 @@ def _convert_in(val: Any, dt: np.dtype, dset: Dataset) -> Any:
         if isinstance(val, np.ndarray) and val.dtype.kind == "U":
             raise TypeError("No conversion path for dtype: " + repr(val.dtype))
         if isinstance(val, (list, tuple)) or (isinstance(val, np.ndarray) and val.dtype == object):
-            arr = np.asarray(val, dtype=object)
-            out = np.empty(arr.shape, dtype=dt)
-            for i, x in enumerate(arr.flat):
-                out.flat[i] = x.encode(enc) if isinstance(x, str) else x
-            return out
+            return _each(val, lambda x: x.encode(enc) if isinstance(x, str) else x, dt)
         return val
     base = check_vlen_dtype(dt)
     if dt.kind == "O" and base not in (None, str, bytes) and not (
@@ -544,8 +536,13 @@ def _refs_in(val: Any, dset: Dataset) -> Any:
     conv = ref_writer(dset._state.store, check_ref_dtype(dset.dtype))
     if isinstance(val, Reference):
         return conv(val)
+    return _each(val, conv)
+
+
+def _each(val: Any, conv: Any, dtype: Any = object) -> np.ndarray:
+    """``conv`` applied to every element of ``val`` (taken as an object array), as a ``dtype`` array."""
     arr = np.asarray(val, dtype=object)
-    out = np.empty(arr.shape, dtype=object)
+    out = np.empty(arr.shape, dtype=dtype)
     for i, x in enumerate(arr.flat):
         out.flat[i] = conv(x)
     return out
@@ -607,11 +604,7 @@ class AsStrWrapper(_Wrapper):
         raw = self._dset[args]
         if isinstance(raw, (bytes, np.bytes_)):
             return bytes(raw).decode(self.encoding, self.errors)
-        raw = np.asarray(raw)
-        out = np.empty(raw.shape, dtype=object)
-        for i, x in enumerate(raw.flat):
-            out.flat[i] = bytes(x).decode(self.encoding, self.errors)
-        return out
+        return _each(raw, lambda x: bytes(x).decode(self.encoding, self.errors))
 
 
 class FieldsWrapper(_Wrapper):
