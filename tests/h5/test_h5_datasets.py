@@ -162,6 +162,19 @@ def dset_resize(h5, path):
         return a, d.shape, d.maxshape
 
 
+def dset_resize_seen_by_other_handles(h5, path):
+    # each read and write takes the shape from the stored metadata, so every handle sees a resize
+    with h5.File(path, "w") as f:
+        a = f.create_dataset("d", data=np.arange(4), maxshape=(None,), chunks=(2,))
+        b = f["d"]
+        before = b[...]
+        a.resize((7,))
+        b[5] = 50
+        after = (b.shape, a.shape, b[...], a[4:7])
+        b.resize((3,))
+        return before, after, a.shape, a[...], b[-1], len(a)
+
+
 def dset_resize_over_max(h5, path):
     with h5.File(path, "w") as f:
         f.create_dataset("d", (2, 3), "i4", maxshape=(4, 3)).resize((5, 3))

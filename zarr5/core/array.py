@@ -65,6 +65,8 @@ class Array(Node):
         self._cache_metadata = cache_metadata
         self._write_empty_chunks = write_empty_chunks
         self._allow_pickle = allow_pickle
+        self._raw: bytes | None = None
+        self._meta_key = ""
         if _known is None:
             self._load_metadata()
         else:
@@ -76,9 +78,12 @@ class Array(Node):
     # metadata
     def _load_metadata(self) -> None:
         p = paths.prefix(self._path)
+        known_key, known_raw = self._meta_key, self._raw
         try:
             self._meta_key = p + paths.ARRAY_KEY
             raw = self._store[self._meta_key]
+            if self._meta_key == known_key and raw == known_raw:
+                return  # the document is unchanged: keep its metadata, codecs and chunk I/O
             meta: ArrayMetadata | ArrayMetadataV3 = decode_v2(raw, self._meta_key)
         except KeyError:
             self._meta_key = p + ZARR_JSON
@@ -86,6 +91,8 @@ class Array(Node):
                 raw = self._store[self._meta_key]
             except KeyError:
                 raise ArrayNotFoundError(self._path) from None
+            if self._meta_key == known_key and raw == known_raw:
+                return
             node = decode_v3(raw, self._meta_key)
             if not isinstance(node, ArrayMetadataV3):
                 raise ArrayNotFoundError(self._path) from None
@@ -94,6 +101,7 @@ class Array(Node):
 
     def _set_metadata(self, meta: ArrayMetadata | ArrayMetadataV3, raw: bytes | None = None) -> None:
         self._meta = meta
+        self._raw = raw  # the stored document this was decoded from (None: not known)
         filters, self._compressor, pipeline = codecs_for(meta, raw, self._allow_pickle, self._meta_key)
         self._filters = list(filters)
         io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
@@ -266,8 +274,10 @@ class Array(Node):
         return self._get(kind, selection, fields=fields, keep_0d=keep_0d)
 
     def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None,
-             keep_0d: bool | None = None) -> Any:
-        self._refresh_metadata()
+             keep_0d: bool | None = None, refresh: bool = True) -> Any:
+        # refresh=False: the caller has just refreshed the metadata and built the selection from it
+        if refresh:
+            self._refresh_metadata()
         indexer = _INDEXERS[kind](selection, self._meta.shape, self._grid_chunks)
         out_dtype = field_dtype(self._meta.dtype, fields)
         if out is not None:
@@ -316,9 +326,10 @@ class Array(Node):
         kind, selection = classify_selection(selection, self.shape)
         self._set(kind, selection, value, fields=fields)
 
-    def _set(self, kind: str, selection: Any, value: Any, fields: Any = None) -> None:
+    def _set(self, kind: str, selection: Any, value: Any, fields: Any = None, refresh: bool = True) -> None:
         self._check_writable()
-        self._refresh_metadata()
+        if refresh:
+            self._refresh_metadata()
         meta = self._meta
         indexer = _INDEXERS[kind](selection, meta.shape, self._grid_chunks)
         value = prepare_value(value, indexer, field_dtype(meta.dtype, fields))

@@ -55,7 +55,12 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def shape(self) -> tuple[int, ...] | None:
         if self._is_empty:
             return None
-        shape = self._arr.shape
+        self._arr._refresh_metadata()
+        return self._loaded_shape()
+
+    def _loaded_shape(self) -> tuple[int, ...]:
+        # the shape in the metadata as last read (reading and writing read it once per call)
+        shape = self._array._meta.shape
         return shape[:len(shape) - len(self._sub)]
 
     @shape.setter
@@ -215,6 +220,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         names = [a for a in args if isinstance(a, str)]
         args = tuple(a for a in args if not isinstance(a, str))
         arr = self._arr
+        # one metadata read per call: the selection is checked against the shape the read then uses
+        arr._refresh_metadata()
         dt = self.dtype
         if self._is_empty:
             if args in ((), (Ellipsis,)):
@@ -231,7 +238,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         if fields is not None and is_record_dtype(dt):
             whole = self.__getitem__(args)
             return whole[fields] if new_dtype is None else np.asarray(whole[fields]).astype(new_dtype)
-        shape = self.shape
+        shape = self._loaded_shape()
         if not shape:
             out = arr.get_basic_selection((), fields=fields) if args in ((), (Ellipsis,)) else None
             out = out if is_record_dtype(dt) else np.asarray(out)  # a record stays one item
@@ -245,8 +252,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         kind, sel = translate(args, shape)
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
-        getter = getattr(arr, f"get_{kind}_selection")
-        out = getter(sel, fields=fields)
+        out = arr._get(kind, sel, fields=fields, refresh=False)
         out = _convert_out(out, dt, self, new_dtype)
         if isinstance(out, np.ndarray) and out.ndim == 0 and any(isinstance(a, (int, np.integer))
                                                                   for a in args) and kind == "basic":
@@ -344,7 +350,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
             val = _field_values(val, names)
         target_dt = dt[fields] if isinstance(fields, str) else dt
         val = _convert_in(val, target_dt, self)
-        shape = self.shape
+        arr._refresh_metadata()  # once per call, as in reading
+        shape = self._loaded_shape()
         if not shape:
             if args not in ((), (Ellipsis,)):
                 raise ValueError("Illegal slicing argument for scalar dataspace")
@@ -355,9 +362,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         kind, sel = translate(args, shape)
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
-        setter = getattr(arr, f"set_{kind}_selection")
         try:
-            setter(sel, val, fields=fields)
+            arr._set(kind, sel, val, fields=fields, refresh=False)
         except ValueError as e:
             if "broadcast" in str(e):
                 raise TypeError(f"Can't broadcast: {e}") from None
