@@ -67,6 +67,7 @@ class Array(Node):
         self._allow_pickle = allow_pickle
         self._raw: bytes | None = None
         self._meta_key = ""
+        self._held = False  # inside _metadata_held(): no re-reads
         if _known is None:
             self._load_metadata()
         else:
@@ -111,8 +112,14 @@ class Array(Node):
         self._grid_chunks = self._io.read_chunks
 
     def _refresh_metadata(self) -> None:
-        if not self._cache_metadata:
+        if not self._cache_metadata and not self._held:
             self._load_metadata()
+
+    def _metadata_held(self) -> _HeldMetadata:
+        """``with array._metadata_held(): ...``: an array that re-reads its metadata on every access
+        (``cache_metadata=False``) reads it once on entry and uses that copy until the block ends, so
+        one operation sees one shape throughout and reads the document once."""
+        return _HeldMetadata(self)
 
     def _write_metadata(self, meta: ArrayMetadata | ArrayMetadataV3) -> None:
         self._check_writable()
@@ -274,10 +281,8 @@ class Array(Node):
         return self._get(kind, selection, fields=fields, keep_0d=keep_0d)
 
     def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None,
-             keep_0d: bool | None = None, refresh: bool = True) -> Any:
-        # refresh=False: the caller has just refreshed the metadata and built the selection from it
-        if refresh:
-            self._refresh_metadata()
+             keep_0d: bool | None = None) -> Any:
+        self._refresh_metadata()
         indexer = _INDEXERS[kind](selection, self._meta.shape, self._grid_chunks)
         out_dtype = field_dtype(self._meta.dtype, fields)
         if out is not None:
@@ -326,10 +331,9 @@ class Array(Node):
         kind, selection = classify_selection(selection, self.shape)
         self._set(kind, selection, value, fields=fields)
 
-    def _set(self, kind: str, selection: Any, value: Any, fields: Any = None, refresh: bool = True) -> None:
+    def _set(self, kind: str, selection: Any, value: Any, fields: Any = None) -> None:
         self._check_writable()
-        if refresh:
-            self._refresh_metadata()
+        self._refresh_metadata()
         meta = self._meta
         indexer = _INDEXERS[kind](selection, meta.shape, self._grid_chunks)
         value = prepare_value(value, indexer, field_dtype(meta.dtype, fields))
@@ -496,3 +500,24 @@ _DEFAULT_OPTIONS = {"read_only": False, "chunk_store": None, "synchronizer": Non
 
 def _rebuild_array(store: Store, path: str, options: dict | None = None) -> Array:
     return Array(store, path, **(options or {}))
+
+
+class _HeldMetadata:
+    """The context manager of :meth:`Array._metadata_held` (a class: cheaper than a generator)."""
+
+    __slots__ = ("array", "outer")
+
+    def __init__(self, array: Array) -> None:
+        self.array = array
+        self.outer = False
+
+    def __enter__(self) -> None:
+        array = self.array
+        self.outer = not array._held
+        if self.outer:
+            array._refresh_metadata()
+            array._held = True
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.outer:
+            self.array._held = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from zarr5.errors import ReadOnlyError
@@ -127,6 +127,11 @@ class Attributes(MutableMapping):
                 document.pop(name, None)
             document.update(values)
 
+        self._modify(change)
+
+    def edit(self, change: Callable[[dict], None]) -> None:
+        """Apply ``change`` to the whole stored document, reserved names included, in one
+        read-modify-write (under the lock): for a value and its reserved record changed together."""
         self._modify(change)
 
     def get_reserved(self, name: str, default: Any = None) -> Any:

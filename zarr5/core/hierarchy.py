@@ -57,8 +57,9 @@ def _check_value(store: MutableMapping, key: str, document: bytes) -> None:
         check(key, document)
 
 
-def _may_hold_keys(store: MutableMapping, path: str) -> bool:
-    # a new node's path usually holds nothing: one cheap store answer instead of a probe per document
+def may_hold_keys(store: MutableMapping, path: str) -> bool:
+    """False when the store can tell cheaply that nothing is stored under ``path`` (so no node is
+    there); a new node's path usually holds nothing: one cheap answer instead of a probe per document."""
     may_hold = getattr(store, "may_hold_keys", None)
     return True if may_hold is None else may_hold(path)
 
@@ -69,7 +70,7 @@ def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | No
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
             _clear(chunk_store, path)
-    elif _may_hold_keys(store, path):
+    elif may_hold_keys(store, path):
         node = node_format(store, path)
         if node is not None:
             raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
@@ -121,4 +122,5 @@ def _write_group(store: Store, path: str, zarr_format: int) -> None:
         raise ValueError(f"zarr_format must be 2 or 3, not {zarr_format!r}")
 
 
-__all__ = ["contains_array", "contains_group", "init_array", "init_group", "node_format", "parent"]
+__all__ = ["contains_array", "contains_group", "init_array", "init_group", "may_hold_keys", "node_format",
+           "parent"]

@@ -363,18 +363,18 @@ class AttributeManager(MutableMapping):
         if name.startswith(RESERVED_PREFIX) or name in HIDDEN:
             raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: "
                              f"{name!r}")
-        attrs = self._attrs()
-        doc = _full(attrs)
-        types = dict(doc.get(R_TYPES, {}))
-        types[name] = record
-        reserved: dict = {R_TYPES: types}
-        if doc.get(R_TRACK):
-            order = [n for n in doc.get(R_ATTR_ORDER, []) if n != name or name in doc]
-            if name not in order:
-                order.append(name)
-            reserved[R_ATTR_ORDER] = order
-        attrs.set_reserved(reserved)
-        attrs[name] = value
+
+        def change(doc: dict) -> None:
+            # the value and its type record land in one write, computed from the document as stored
+            doc[R_TYPES] = {**doc.get(R_TYPES, {}), name: record}
+            if doc.get(R_TRACK):
+                order = [n for n in doc.get(R_ATTR_ORDER, []) if n != name or name in doc]
+                if name not in order:
+                    order.append(name)
+                doc[R_ATTR_ORDER] = order
+            doc[name] = value
+
+        self._attrs().edit(change)
 
     def modify(self, name: Any, value: Any) -> None:
         """Change the value of ``name`` keeping its type and shape when it exists, else create it."""
@@ -400,14 +400,14 @@ class AttributeManager(MutableMapping):
             raise NoWriteIntentKeyError(f"Unable to delete attribute {name!r} (no write intent on file)")
         if name not in self:
             raise KeyError(f"Can't delete attribute (can't locate attribute: {name!r})")
-        attrs = self._attrs()
-        doc = _full(attrs)
-        types = {k: v for k, v in doc.get(R_TYPES, {}).items() if k != name}
-        reserved: dict = {R_TYPES: types}
-        if R_ATTR_ORDER in doc:
-            reserved[R_ATTR_ORDER] = [n for n in doc[R_ATTR_ORDER] if n != name]
-        del attrs[name]
-        attrs.set_reserved(reserved)
+
+        def change(doc: dict) -> None:
+            doc.pop(name, None)  # gone already if another handle deleted it meanwhile
+            doc[R_TYPES] = {k: v for k, v in doc.get(R_TYPES, {}).items() if k != name}
+            if R_ATTR_ORDER in doc:
+                doc[R_ATTR_ORDER] = [n for n in doc[R_ATTR_ORDER] if n != name]
+
+        self._attrs().edit(change)
 
     def __repr__(self) -> str:
         if not self._state.open:

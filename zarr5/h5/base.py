@@ -138,11 +138,14 @@ class FileState:
         found = node_format(self.store, path)
         return found[0] if found else self.zarr_format
 
-    def attrs(self, path: str) -> Attributes:
+    def attrs(self, path: str, zarr_format: int | None = None) -> Attributes:
         # a fresh object per use: its cache lives for one operation, so other handles' writes are seen;
-        # a v3 node keeps its attributes (reserved ones too) in the ``attributes`` of its zarr.json
-        found = node_format(self.store, path)
-        if found is not None and found[0] == 3:
+        # a v3 node keeps its attributes (reserved ones too) in the ``attributes`` of its zarr.json.
+        # ``zarr_format``: the caller knows the node's format (it just made it), so no probe
+        if zarr_format is None:
+            found = node_format(self.store, path)
+            zarr_format = found[0] if found is not None else 2
+        if zarr_format == 3:
             return V3Attributes(self.store, key=prefix(path) + ZARR_JSON, read_only=self.read_only,
                                 cache=True, synchronizer=self.synchronizer)
         return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True,

@@ -22,6 +22,9 @@ from zarr5.h5.selection import translate
 
 __all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "make_dataset"]
 
+# the reserved attributes a dataset reads when opened: how the HDF5 dataset was made
+_RESERVED = (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE)
+
 
 class Dataset(HLObject, metaclass=FacadeMeta):
     """An HDF5-style dataset over a Zarr array."""
@@ -29,14 +32,17 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     _kind = "dataset"
     _foreign = CoreArray
 
-    def __init__(self, state: FileState, path: str) -> None:
+    def __init__(self, state: FileState, path: str, _known: tuple | None = None,
+                 _reserved: dict | None = None) -> None:
+        """``_known`` (metadata, document, key) and ``_reserved`` come from make_dataset, which has
+        just written them: a new dataset does not read them back."""
         super().__init__(state, path)
         self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
-                                synchronizer=state.synchronizer,
-                                allow_pickle=False)
-        attrs = state.attrs(path)
-        self._reserved = {k: attrs.get_reserved(k) for k in (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT,
-                                                            R_MAXSHAPE)}
+                                synchronizer=state.synchronizer, allow_pickle=False, _known=_known)
+        if _reserved is None:
+            attrs = state.attrs(path)
+            _reserved = {k: attrs.get_reserved(k) for k in _RESERVED}
+        self._reserved = {k: _reserved.get(k) for k in _RESERVED}
         self._meta_dtype: np.dtype | None = None
         # HDF5 array types are stored as trailing axes of the zarr array
         self._sub = tuple((self._reserved[R_H5TYPE] or {}).get("subarray", ()))
@@ -55,12 +61,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def shape(self) -> tuple[int, ...] | None:
         if self._is_empty:
             return None
-        self._arr._refresh_metadata()
-        return self._loaded_shape()
-
-    def _loaded_shape(self) -> tuple[int, ...]:
-        # the shape in the metadata as last read (reading and writing read it once per call)
-        shape = self._array._meta.shape
+        shape = self._arr.shape
         return shape[:len(shape) - len(self._sub)]
 
     @shape.setter
@@ -69,14 +70,17 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     @property
     def dtype(self) -> np.dtype:
-        arr = self._arr
         if self._meta_dtype is None:
-            dt = from_zarr(arr.dtype, arr.filters, self._reserved[R_H5TYPE])
-            if arr.zarr_format == 3 and dt.kind in "biufc" and dt.itemsize > 1 \
-                    and _big_endian(arr.meta.codecs):
-                dt = dt.newbyteorder(">")  # v3 keeps the dtype native and the byte order in the bytes codec
-            self._meta_dtype = np.dtype((dt, self._sub)) if self._sub else dt
+            with self._arr._metadata_held():
+                self._meta_dtype = self._full_dtype()
         return self._meta_dtype
+
+    def _full_dtype(self) -> np.dtype:
+        arr = self._arr
+        dt = from_zarr(arr.dtype, arr.filters, self._reserved[R_H5TYPE])
+        if arr.zarr_format == 3 and dt.kind in "biufc" and dt.itemsize > 1 and _big_endian(arr.meta.codecs):
+            dt = dt.newbyteorder(">")  # v3 keeps the dtype native and the byte order in the bytes codec
+        return np.dtype((dt, self._sub)) if self._sub else dt
 
     @property
     def ndim(self) -> int:
@@ -214,14 +218,17 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     # ---------------------------------------------------------------- reading
     def __getitem__(self, args: Any, new_dtype: Any = None) -> Any:
+        # one metadata read per call: the selection is checked against the shape the read then uses
+        with self._arr._metadata_held():
+            return self._read(args, new_dtype)
+
+    def _read(self, args: Any, new_dtype: Any) -> Any:
         if isinstance(args, RegionReference):
             return self._read_region(args, new_dtype)
         args = args if isinstance(args, tuple) else (args,)
         names = [a for a in args if isinstance(a, str)]
         args = tuple(a for a in args if not isinstance(a, str))
         arr = self._arr
-        # one metadata read per call: the selection is checked against the shape the read then uses
-        arr._refresh_metadata()
         dt = self.dtype
         if self._is_empty:
             if args in ((), (Ellipsis,)):
@@ -238,7 +245,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         if fields is not None and is_record_dtype(dt):
             whole = self.__getitem__(args)
             return whole[fields] if new_dtype is None else np.asarray(whole[fields]).astype(new_dtype)
-        shape = self._loaded_shape()
+        shape = self.shape
         if not shape:
             out = arr.get_basic_selection((), fields=fields) if args in ((), (Ellipsis,)) else None
             out = out if is_record_dtype(dt) else np.asarray(out)  # a record stays one item
@@ -252,7 +259,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         kind, sel = translate(args, shape)
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
-        out = arr._get(kind, sel, fields=fields, refresh=False)
+        out = getattr(arr, f"get_{kind}_selection")(sel, fields=fields)
         out = _convert_out(out, dt, self, new_dtype)
         if isinstance(out, np.ndarray) and out.ndim == 0 and any(isinstance(a, (int, np.integer))
                                                                   for a in args) and kind == "basic":
@@ -327,6 +334,10 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return _convert_out(out, self.dtype, self, new_dtype)
 
     def __setitem__(self, args: Any, val: Any) -> None:
+        with self._arr._metadata_held():  # one metadata read per call, as in reading
+            self._write(args, val)
+
+    def _write(self, args: Any, val: Any) -> None:
         self._state.check_open()
         if self._state.read_only:
             raise NoWriteIntentError("Can't write data (no write intent on file)")
@@ -350,8 +361,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
             val = _field_values(val, names)
         target_dt = dt[fields] if isinstance(fields, str) else dt
         val = _convert_in(val, target_dt, self)
-        arr._refresh_metadata()  # once per call, as in reading
-        shape = self._loaded_shape()
+        shape = self.shape
         if not shape:
             if args not in ((), (Ellipsis,)):
                 raise ValueError("Illegal slicing argument for scalar dataspace")
@@ -363,7 +373,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
         try:
-            arr._set(kind, sel, val, fields=fields, refresh=False)
+            getattr(arr, f"set_{kind}_selection")(sel, val, fields=fields)
         except ValueError as e:
             if "broadcast" in str(e):
                 raise TypeError(f"Can't broadcast: {e}") from None

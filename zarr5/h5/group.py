@@ -11,7 +11,7 @@ import numpy as np
 
 from zarr5.core import Group as CoreGroup
 from zarr5.core.attributes import RESERVED_PREFIX
-from zarr5.core.hierarchy import init_group
+from zarr5.core.hierarchy import init_group, may_hold_keys
 from zarr5.core.paths import join
 from zarr5.h5 import copier
 from zarr5.h5.base import (
@@ -501,7 +501,10 @@ def _exists(state: FileState, cur: str, part: str) -> bool:
         child = join(cur, part)
     except ValueError:
         return False
-    return state.kind(child) is not None or part in get_links(state, cur)
+    # a name about to be created usually has nothing stored under it: one cheap check, not four probes
+    if may_hold_keys(state.store, child) and state.kind(child) is not None:
+        return True
+    return part in get_links(state, cur)
 
 
 def record_created(state: FileState, parent: str, leaf: str) -> None:

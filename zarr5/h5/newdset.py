@@ -282,9 +282,9 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zfill = 0 if fill is None else fill
     if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
         zfill = b""
-    create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype, compressor=compressor,
-                 filters=filters or None, fill_value=zfill, order="C", read_only=False,
-                 zarr_format=zarr_format if zarr_format == 3 else None)
+    made = create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
+                        compressor=compressor, filters=filters or None, fill_value=zfill, order="C",
+                        read_only=False, zarr_format=zarr_format if zarr_format == 3 else None)
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
@@ -299,8 +299,9 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     if track_order:
         reserved[R_TRACK] = True
     if reserved:
-        state.attrs(path).set_reserved(reserved)
-    dset = Dataset(state, path)
+        state.attrs(path, zarr_format).set_reserved(reserved)
+    # the dataset opens on what was just written, without reading it back
+    dset = Dataset(state, path, _known=(made._meta, made._raw, made._meta_key), _reserved=reserved)
     if data is not None and not empty and np.size(data):
         dset[...] = data
     return dset

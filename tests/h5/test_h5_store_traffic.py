@@ -1,0 +1,86 @@
+"""What h5py-style calls ask of the store: a new dataset is not read back, an attribute is written
+in one read-modify-write, and every result stays the same as before these shortcuts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import zarr5
+from zarr5.storage import DirectoryStore, MemoryStore
+
+
+class CountingStore(MemoryStore):
+    """A MemoryStore that counts reads and writes per key name (the last path segment)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: dict[str, int] = {}
+        self.writes: dict[str, int] = {}
+
+    def __getitem__(self, key):
+        name = key.rsplit("/", 1)[-1]
+        self.reads[name] = self.reads.get(name, 0) + 1
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        name = key.rsplit("/", 1)[-1]
+        self.writes[name] = self.writes.get(name, 0) + 1
+        super().__setitem__(key, value)
+
+    def reset(self) -> None:
+        self.reads.clear()
+        self.writes.clear()
+
+
+def test_a_new_dataset_is_not_read_back() -> None:
+    store = CountingStore()
+    f = zarr5.File(store, "w")
+    store.reset()
+    d = f.create_dataset("d", (10,), dtype="i4", maxshape=(None,), chunks=(5,))
+    assert store.reads.get(".zarray", 0) == 0
+    assert store.writes == {".zarray": 1, ".zattrs": 1}
+    assert (d.shape, d.maxshape, d.chunks, d.dtype) == ((10,), (None,), (5,), np.dtype("i4"))
+    store.reset()
+    e = f.create_dataset("e", data=np.arange(6.0))
+    assert store.reads.get(".zarray", 0) == 1  # the write of the data reads the metadata once
+    assert e[...].tolist() == list(np.arange(6.0))
+    assert f["e"].chunks is None  # contiguous, as recorded when it was made
+
+
+def test_an_attribute_write_or_delete_is_one_write() -> None:
+    store = CountingStore()
+    f = zarr5.File(store, "w")
+    d = f.create_dataset("d", (3,), dtype="f8")
+    store.reset()
+    d.attrs["units"] = np.float32(2.5)
+    assert store.writes == {".zattrs": 1}
+    assert d.attrs["units"] == np.float32(2.5) and d.attrs["units"].dtype == np.float32
+    store.reset()
+    del d.attrs["units"]
+    assert store.writes == {".zattrs": 1}
+    assert "units" not in d.attrs
+
+
+def test_attribute_order_is_kept_by_the_single_write(tmp_path) -> None:
+    with zarr5.File(str(tmp_path / "o.zarr"), "w", track_order=True) as f:
+        g = f.create_group("g")
+        for name in ("zeta", "alpha", "mid"):
+            g.attrs[name] = len(name)
+        g.attrs["alpha"] = 10  # replacing keeps its place
+        del g.attrs["zeta"]
+        assert list(g.attrs) == ["alpha", "mid"]
+        assert g.attrs["alpha"] == 10
+
+
+@pytest.mark.parametrize("kind", ["memory", "directory"])
+def test_creating_over_an_existing_name_still_fails(kind, tmp_path) -> None:
+    # a directory store answers "nothing here" with one stat; the memory store probes each document
+    store = MemoryStore() if kind == "memory" else DirectoryStore(str(tmp_path / "s.zarr"))
+    f = zarr5.File(store, "w")
+    f.create_dataset("d", (2,), dtype="i1")
+    f.create_group("g")
+    f["link"] = zarr5.SoftLink("/d")
+    for name in ("d", "g", "link"):
+        with pytest.raises(ValueError, match="already exists"):
+            f.create_dataset(name, (2,), dtype="i1")
