@@ -281,7 +281,7 @@ class AttributeManager(MutableMapping):
 
     def _attrs(self) -> Any:
         self._state.check_open()
-        return self._state.attrs(self._path)
+        return self._state.attrs(self._path, self._parent._zarr_format_hint())
 
     def _document(self) -> dict:
         return _full(self._attrs())

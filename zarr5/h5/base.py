@@ -172,6 +172,10 @@ class HLObject:
         self._path = path
         self._display: str | None = None  # the name it was opened by, when that was a soft link
 
+    def _zarr_format_hint(self) -> int | None:
+        """The Zarr format of this node when known without probing the store (else None)."""
+        return None
+
     @property
     def _store(self) -> Store:
         self._state.check_open()

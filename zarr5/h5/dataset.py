@@ -39,13 +39,29 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         super().__init__(state, path)
         self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
                                 synchronizer=state.synchronizer, allow_pickle=False, _known=_known)
-        if _reserved is None:
-            attrs = state.attrs(path)
-            _reserved = {k: attrs.get_reserved(k) for k in _RESERVED}
-        self._reserved = {k: _reserved.get(k) for k in _RESERVED}
+        self._made: dict | None = None if _reserved is None else {k: _reserved.get(k) for k in _RESERVED}
         self._meta_dtype: np.dtype | None = None
+        self._sub_axes: tuple | None = None
+
+    @property
+    def _reserved(self) -> dict:
+        # how the HDF5 dataset was made, read on first need: opening a dataset only to reach its
+        # attributes reads no more than the zarr vocabulary does
+        if self._made is None:
+            self._state.check_open()
+            attrs = self._state.attrs(self._path, self._zarr_format_hint())
+            self._made = {k: attrs.get_reserved(k) for k in _RESERVED}
+        return self._made
+
+    @property
+    def _sub(self) -> tuple:
         # HDF5 array types are stored as trailing axes of the zarr array
-        self._sub = tuple((self._reserved[R_H5TYPE] or {}).get("subarray", ()))
+        if self._sub_axes is None:
+            self._sub_axes = tuple((self._reserved[R_H5TYPE] or {}).get("subarray", ()))
+        return self._sub_axes
+
+    def _zarr_format_hint(self) -> int:
+        return self._array._meta.zarr_format  # known from the metadata: the attributes need no probe
 
     # ---------------------------------------------------------------- properties
     @property

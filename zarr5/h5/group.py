@@ -127,10 +127,11 @@ class ItemsViewHDF5(_View, ItemsView):
         return self._group.get(item[0]) == item[1]
 
 
-def open_node(state: FileState, path: str) -> Any:
+def open_node(state: FileState, path: str, kind: str | None = None) -> Any:
+    """The Dataset, Datatype or Group at ``path``; ``kind`` when the caller has just probed it."""
     from zarr5.h5.dataset import Dataset
 
-    kind = state.kind(path)
+    kind = kind or state.kind(path)
     if kind == "dataset":
         return Dataset(state, path)
     if kind == "datatype":
@@ -141,7 +142,7 @@ def open_node(state: FileState, path: str) -> Any:
 
 
 def _found_object(found: Found) -> Any:
-    return found.foreign if found.foreign is not None else open_node(found.state, found.path)
+    return found.foreign if found.foreign is not None else open_node(found.state, found.path, found.kind)
 
 
 class Group(HLObject, MutableMapping, metaclass=FacadeMeta):

@@ -19,10 +19,11 @@ class Found:
     ``record``), or an object of a real HDF5 file opened through h5py (``foreign``)."""
 
     def __init__(self, state: FileState, path: str, holder: str | None = None, leaf: str | None = None,
-                 record: dict | None = None, foreign: Any = None) -> None:
+                 record: dict | None = None, foreign: Any = None, kind: str | None = None) -> None:
         self.state, self.path = state, path
         self.holder, self.leaf, self.record = holder, leaf, record
         self.foreign = foreign
+        self.kind = kind  # what the walk found at ``path`` ('dataset', 'group'...), when it looked
 
 
 def lookup(state: FileState, base: str, name: str, follow_last: bool = True, depth: int = 0,
@@ -32,6 +33,7 @@ def lookup(state: FileState, base: str, name: str, follow_last: bool = True, dep
         raise KeyError(f"Unable to open object (too many links resolving {name!r})")
     absolute, parts = split(name)
     cur = "" if absolute else base
+    found_kind = None  # the kind of ``cur`` when known, so opening it needs no second probe
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         child = join(cur, part) if _valid(part) else None
@@ -39,7 +41,7 @@ def lookup(state: FileState, base: str, name: str, follow_last: bool = True, dep
         if kind is not None:
             if not last and kind != "group":
                 raise KeyError(f"Unable to open object (component {part!r} of {name!r} is not a group)")
-            cur = child
+            cur, found_kind = child, kind
             continue
         record = get_links(state, cur).get(part) if state.kind(cur) == "group" else None
         if record is None:
@@ -50,10 +52,10 @@ def lookup(state: FileState, base: str, name: str, follow_last: bool = True, dep
         if found.foreign is not None:
             rest = "/".join(parts[i + 1:])
             return Found(state, "", foreign=found.foreign[rest] if rest else found.foreign)
-        state, cur = found.state, found.path
+        state, cur, found_kind = found.state, found.path, found.kind
         if not last and state.kind(cur) != "group":
             raise KeyError(f"Unable to open object (component {part!r} of {name!r} is not a group)")
-    return Found(state, cur)
+    return Found(state, cur, kind=found_kind)
 
 
 def _valid(part: str) -> bool:
