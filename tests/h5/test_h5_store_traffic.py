@@ -84,3 +84,20 @@ def test_creating_over_an_existing_name_still_fails(kind, tmp_path) -> None:
     for name in ("d", "g", "link"):
         with pytest.raises(ValueError, match="already exists"):
             f.create_dataset(name, (2,), dtype="i1")
+
+
+def test_visit_passes_names_without_opening_objects() -> None:
+    store = CountingStore()
+    f = zarr5.File(store, "w")
+    g = f.create_group("g")
+    for i in range(3):
+        g.create_dataset(f"d{i}", data=np.arange(4))
+    f.create_dataset("top", data=np.arange(2))
+    store.reset()
+    names: list[str] = []
+    assert f.visit(names.append) is None
+    assert names == ["g", "g/d0", "g/d1", "g/d2", "top"]
+    assert store.reads.get(".zarray", 0) == 0  # names only: no dataset's metadata is read
+    found = f.visititems(lambda name, obj: name if getattr(obj, "shape", None) == (2,) else None)
+    assert found == "top"
+    assert f.visit(lambda name: name if name.endswith("d1") else None) == "g/d1"

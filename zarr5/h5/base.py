@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
-from zarr5.core.hierarchy import contains_array, contains_group, node_format
+from zarr5.core.hierarchy import node_format
 from zarr5.core.paths import ATTRS_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
@@ -153,13 +153,14 @@ class FileState:
 
     def kind(self, path: str) -> str | None:
         """'dataset', 'group', 'datatype' or None for what is stored at ``path``."""
-        if contains_array(self.store, path):
+        found = node_format(self.store, path)  # one probe per document kind, whatever the format
+        if found is None:
+            return None
+        if found[1] == "array":
             return "dataset"
-        if contains_group(self.store, path):
-            if path and self.attrs(path).get_reserved(R_DATATYPE) is not None:
-                return "datatype"
-            return "group"
-        return None
+        if path and self.attrs(path, found[0]).get_reserved(R_DATATYPE) is not None:
+            return "datatype"
+        return "group"
 
 
 class HLObject:

@@ -439,12 +439,16 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
     # ---------------------------------------------------------------- visiting
     def visit(self, func: Callable[[str], Any]) -> Any:
         """Call ``func(name)`` for every object below this group, depth first in name order."""
-        return self.visititems(lambda name, obj: func(name))
+        for name, _, _ in _walk_objects(self._state, self._path):
+            result = func(name)  # names only: no object is opened
+            if result is not None:
+                return result
+        return None
 
     def visititems(self, func: Callable[[str, Any], Any]) -> Any:
         """Call ``func(name, obj)`` for every object below; a non-None result stops and is returned."""
-        for name, path in _walk_objects(self._state, self._path):
-            result = func(name, open_node(self._state, path))
+        for name, path, kind in _walk_objects(self._state, self._path):
+            result = func(name, open_node(self._state, path, kind))
             if result is not None:
                 return result
         return None
@@ -535,12 +539,13 @@ def _children(state: FileState, path: str) -> tuple[list[tuple[str, str]], dict]
     return natives, get_links(state, path)
 
 
-def _walk_objects(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, str]]:
+def _walk_objects(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, str, str]]:
+    """(name relative to the start, path, kind) of every object below ``path``, depth first."""
     natives, _ = _children(state, path)
     for n, kind in natives:
         name = f"{rel}{n}"
         child = join(path, n)
-        yield name, child
+        yield name, child, kind
         if kind == "group":
             yield from _walk_objects(state, child, name + "/")
 
