@@ -29,7 +29,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 WORKLOADS = ["create_dataset(data=100 f8)", "attrs[name] = value", "open + read whole",
-             "dset[i] (80 kB chunks)", "dset[i] = v (80 kB chunks)", "attrs[name]", "iterate names + shape"]
+             "dset[i] (80 kB chunks)", "dset[i] = v (80 kB chunks)", "attrs[name]", "iterate names + shape",
+             "visit, per object", "visititems + shape, per obj"]
 
 
 def _run(lib: str, mod: Any, where: str, n: int) -> tuple[dict[str, float], list]:
@@ -71,10 +72,20 @@ def _run(lib: str, mod: Any, where: str, n: int) -> tuple[dict[str, float], list
     def walk() -> None:
         seen.append(sorted((k, f[k].shape) for k in f.keys()))
 
+    def visit() -> None:
+        names: list[str] = []
+        f.visit(names.append)
+        seen.append(sorted(names))
+
+    def visititems() -> None:
+        shapes: list = []
+        f.visititems(lambda name, obj: shapes.append((name, obj.shape)))
+        seen.append(sorted(shapes))
+
     steps: list[tuple[str, Callable[[], None], int]] = [
         (WORKLOADS[0], create, n), (WORKLOADS[1], tag, n), (WORKLOADS[2], read_all, n),
         (WORKLOADS[3], scalar_reads, n), (WORKLOADS[4], scalar_writes, n), (WORKLOADS[5], attr_reads, n),
-        (WORKLOADS[6], walk, n + 1)]
+        (WORKLOADS[6], walk, n + 1), (WORKLOADS[7], visit, n + 1), (WORKLOADS[8], visititems, n + 1)]
     result = {}
     for name, step, calls in steps:
         t0 = time.perf_counter()

@@ -255,10 +255,11 @@ class Group(Node):
         def walk(path: str) -> Iterator[tuple[str, Any]]:
             for name in sorted(self._store.listdir(path)):
                 child = paths.join(path, name)
-                is_group = contains_group(self._store, child)
-                if not is_group and not contains_array(self._store, child):
+                found = node_format(self._store, child)  # an array answers at the first probe
+                if found is None:
                     continue
-                node = self._open_node(child, "group" if is_group else "array") if load else None
+                is_group = found[1] == "group"
+                node = self._open_node(child, found[1]) if load else None
                 yield child[len(base):], node
                 if is_group:
                     yield from walk(child)
