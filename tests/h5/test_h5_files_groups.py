@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from h5_differential import check
 
+import zarr5
+
 
 def _make(h5, path):
     with h5.File(path, "w") as f:
@@ -266,6 +268,35 @@ def group_copy(h5, path):
                 f["expanded/s"][...]]
 
 
+def group_copy_expand_refs(h5, path):
+    # references point at copies: a target inside the copied tree at its copy there, any other at one
+    # copy per target, made at the root of the destination (HDF5 names it ~obj_pointed_by_<n>).
+    # (Reference datasets copied within one file keep their targets in HDF5; zarr5 expands them too,
+    # so only the copy to another file reads them here.)
+    def named(name):
+        return "~obj_pointed_by_N" if "~obj_pointed_by_" in name else name
+
+    with h5.File(path, "w") as f, h5.File(path + ".2", "w") as f2:
+        g = f.create_group("g")
+        g["inner"] = [1, 2]
+        f["outer"] = [3, 4, 5]
+        g.attrs["to_outer"] = f["outer"].ref
+        g.attrs["both"] = np.array([f["outer"].ref, g["inner"].ref], dtype=h5.ref_dtype)
+        refs = g.create_dataset("refs", (2,), dtype=h5.ref_dtype)
+        refs[0] = f["outer"].ref
+        refs[1] = g["inner"].ref
+        f.copy(g, "h", expand_refs=True)
+        f.copy(g, f2, "c", expand_refs=True)
+        h, c = f["h"], f2["c"]
+        out = f[h.attrs["to_outer"]]
+        inner_copy = f[h.attrs["both"][1]]
+        outer_in_f2 = f2[c.attrs["to_outer"]]
+        return [out[...], named(out.name), out == f["outer"], f[h.attrs["both"][0]] == out,
+                inner_copy.name, inner_copy[...], outer_in_f2[...], named(outer_in_f2.name),
+                f2[c["refs"][1]].name, f2[c["refs"][0]] == outer_in_f2, sorted(named(n) for n in f2),
+                f[g.attrs["to_outer"]].name, f[g["refs"][1]].name]
+
+
 def group_copy_exists(h5, path):
     with h5.File(path, "w") as f:
         f.create_group("g")
@@ -303,3 +334,28 @@ SNIPPETS = [v for k, v in dict(globals()).items() if k.startswith(("file_", "gro
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.__name__)
 def test_same_as_h5py(snippet, tmp_path) -> None:
     check(snippet, tmp_path)
+
+
+def test_copy_expand_refs_within_one_file_and_of_the_root(tmp_path) -> None:
+    with zarr5.File(str(tmp_path / "f.zarr"), "w") as f, zarr5.File(str(tmp_path / "f2.zarr"), "w") as f2:
+        g = f.create_group("g")
+        g["inner"] = [1, 2]
+        f["outer"] = [3, 4, 5]
+        refs = g.create_dataset("refs", (3,), dtype=zarr5.ref_dtype)
+        refs[0] = f["outer"].ref
+        refs[1] = g["inner"].ref  # refs[2] stays null
+        g.attrs["gone"] = f.create_dataset("tmp", data=[0]).ref
+        del f["tmp"]
+        f.copy(g, "h", expand_refs=True)
+        h = f["h"]
+        # zarr5 expands reference datasets in a same-file copy too (HDF5 leaves those unchanged)
+        assert f[h["refs"][1]].name == "/h/inner"
+        assert f[h["refs"][0]].name.startswith("/~obj_pointed_by_")
+        assert not h["refs"][2]
+        assert h.attrs["gone"]  # a dangling reference is copied as it is
+        f.copy("/", f2, "all", expand_refs=True)
+        # the whole tree was copied: every target has its copy inside it, and nothing else is made
+        assert f2[f2["all/g/refs"][0]].name == "/all/outer"
+        assert f2[f2["all/h/refs"][1]].name == "/all/h/inner"
+        assert sorted(f2) == ["all"]
+        assert f2[f2["all/h/refs"][0]].name.startswith("/all/~obj_pointed_by_")

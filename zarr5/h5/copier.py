@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.hierarchy import init_group
 from zarr5.core.paths import join, prefix
@@ -9,7 +14,7 @@ from zarr5.h5.base import R_LINKS, R_ORDER, FileState
 from zarr5.h5.links import get_links
 from zarr5.h5.resolve import follow
 
-__all__ = ["copy_node"]
+__all__ = ["copy_node", "expand_references"]
 
 
 def _copy_attrs(src: FileState, src_path: str, dst: FileState, dst_path: str, without_attrs: bool,
@@ -81,3 +86,84 @@ def copy_node(src: FileState, src_path: str, dst: FileState, dst_path: str, *, s
     order = src.attrs(src_path).get_reserved(R_ORDER)
     if order:
         dst.attrs(dst_path).set_reserved({R_ORDER: order})
+
+
+def expand_references(src: FileState, src_root: str, dst: FileState, dst_root: str,
+                      target_path: Callable[[], str]) -> None:
+    """h5py's ``expand_refs``: point every object reference held by the copy at ``dst_root`` (in
+    attributes and in reference datasets) at a copy of its target. A target inside the copied tree maps
+    to its copy there; any other is copied once, to the new path ``target_path()`` gives, and the
+    references that copy holds are expanded in turn."""
+    trees = [(src_root, dst_root)]  # (source subtree, its copy); referenced objects add theirs
+
+    def copy_of(path: str) -> str | None:
+        for s_root, d_root in sorted(trees, key=lambda t: -len(t[0])):  # the innermost tree first
+            if path == s_root:
+                return d_root
+            if not s_root or path.startswith(s_root + "/"):
+                return join(d_root, path[len(s_root):].lstrip("/"))
+        if src.kind(path) is None:
+            return None  # a dangling reference stays as it is
+        target = target_path()
+        copy_node(src, path, dst, target)
+        trees.append((path, target))
+        pending.append(target)
+        return target
+
+    pending = [dst_root]
+    done: set[str] = set()
+    while pending:
+        root = pending.pop()
+        for path in [root, *_descendants(dst, root)]:
+            if path not in done:
+                done.add(path)
+                _rewrite_references(dst, path, copy_of)
+
+
+def _descendants(state: FileState, path: str) -> list[str]:
+    found = []
+    for name in sorted(state.store.listdir(path)):
+        child = join(path, name)
+        kind = state.kind(child)
+        if kind is not None:
+            found.append(child)
+            if kind == "group":
+                found.extend(_descendants(state, child))
+    return found
+
+
+def _rewrite_references(state: FileState, path: str, copy_of: Callable[[str], str | None]) -> None:
+    from zarr5.h5.attrs import AttributeManager
+    from zarr5.h5.base import HLObject
+    from zarr5.h5.dataset import Dataset
+    from zarr5.h5.dtypes import check_ref_dtype
+    from zarr5.h5.refs import Reference, RegionReference
+
+    def moved(ref: Any) -> Any:
+        if not isinstance(ref, Reference) or ref._path is None:
+            return ref
+        new = copy_of(ref._path)
+        if new is None:
+            new = ref._path
+        if isinstance(ref, RegionReference):
+            return RegionReference(state.store, new, ref._region)
+        return Reference(state.store, new)
+
+    attrs = AttributeManager(HLObject(state, path))
+    for name in list(attrs):
+        value = attrs[name]
+        if isinstance(value, Reference):
+            attrs.create(name, data=moved(value))
+        elif isinstance(value, np.ndarray) and check_ref_dtype(value.dtype) is not None:
+            new = np.empty(value.shape, dtype=value.dtype)
+            for i, ref in enumerate(value.flat):
+                new.flat[i] = moved(ref)
+            attrs.create(name, data=new, dtype=value.dtype)
+    if state.kind(path) == "dataset":
+        dset = Dataset(state, path)
+        if check_ref_dtype(dset.dtype) is not None and dset.shape:
+            values = dset[...]
+            new = np.empty(values.shape, dtype=values.dtype)
+            for i, ref in enumerate(values.flat):
+                new.flat[i] = moved(ref)
+            dset[...] = new

@@ -435,6 +435,19 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
                           shallow=shallow, expand_soft=expand_soft, expand_external=expand_external,
                           without_attrs=without_attrs)
         record_created(state, parent, last)
+        if expand_refs:
+            root = Group(state, "")
+
+            def target_path() -> str:
+                # a referenced object outside the copied tree is copied once, to the root of the
+                # destination under a name like the one HDF5 gives it
+                n = 1
+                while f"~obj_pointed_by_{n}" in root:
+                    n += 1
+                record_created(state, "", f"~obj_pointed_by_{n}")
+                return f"~obj_pointed_by_{n}"
+
+            copier.expand_references(src_state, src_path, state, join(parent, last), target_path)
 
     # ---------------------------------------------------------------- visiting
     def visit(self, func: Callable[[str], Any]) -> Any:
