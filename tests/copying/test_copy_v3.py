@@ -100,11 +100,16 @@ def test_tensorstore_reads_the_copy(source, tmp_path):
     assert list(arr.domain.labels) == ["time", "x"]
 
 
-def test_vlen_strings_into_v3_are_refused_clearly(tmp_path):
+def test_utf8_strings_copy_into_v3_and_other_vlen_data_is_refused_clearly(tmp_path):
     path = str(tmp_path / "s.h5")
     with h5py.File(path, "w") as f:
-        f.create_dataset("names", data=["a", "bc"], dtype=h5py.string_dtype())
+        f.create_dataset("names", data=["a", "bé"], dtype=h5py.string_dtype())
     with h5py.File(path, "r") as src, zarr5.File(str(tmp_path / "d.zarr"), "w", zarr_format=3) as out:
+        zarr5.copy_all(src, out)
+        assert out["names"].asstr()[...].tolist() == ["a", "bé"]
+    with h5py.File(path, "w") as f:
+        f.create_dataset("codes", data=[b"x", b"yz"], dtype=h5py.string_dtype("ascii"))
+    with h5py.File(path, "r") as src, zarr5.File(str(tmp_path / "e.zarr"), "w", zarr_format=3) as out:
         with pytest.raises(TypeError, match="zarr_format=2"):
             zarr5.copy_all(src, out)
 
@@ -125,14 +130,17 @@ def test_convert_to_v3_refuses_unstorable_datasets_before_writing(tmp_path, caps
     path = str(tmp_path / "s.h5")
     with h5py.File(path, "w") as f:
         x = f.create_dataset("x", data=np.arange(3))
-        f.create_dataset("names", data=["a", "bc"], dtype=h5py.string_dtype())
+        f.create_dataset("names", data=[b"a", b"bc"], dtype=h5py.string_dtype("ascii"))
         f.create_dataset("refs", data=[x.ref])
+        f.create_dataset("words", data=["a", "bé"], dtype=h5py.string_dtype())  # v3 has UTF-8 strings
     dest = str(tmp_path / "d.zarr")
     assert main(["convert", path, dest, "--zarr-format", "3", "-q"]) == 2
     err = capsys.readouterr().err
-    assert "2 dataset(s) have no Zarr v3 data type" in err and "/names" in err and "/refs" in err
+    assert "1 dataset(s) have no Zarr v3 data type" in err and "/names" in err and "/refs" not in err
     assert "--zarr-format 2" in err and not os.path.exists(dest)
-    # leaving them out converts the rest
-    assert main(["convert", path, dest, "--zarr-format", "3", "-q", "--exclude", "/names",
-                 "--exclude", "/refs"]) == 0
+    # leaving it out converts the rest; references are stored as text, as in Zarr v2
+    assert main(["convert", path, dest, "--zarr-format", "3", "-q", "--exclude", "/names"]) == 0
     assert zarr5.open_group(dest, mode="r")["x"][:].tolist() == [0, 1, 2]
+    with zarr5.File(dest, "r") as f:
+        assert f[f["refs"][0]].name == "/x"
+    assert zarr5.open_group(dest, mode="r")["words"][:].tolist() == ["a", "bé"]

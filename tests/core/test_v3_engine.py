@@ -131,7 +131,9 @@ def test_v3_refuses_what_it_cannot_express():
     import numcodecs
 
     with pytest.raises(ValueError, match="v3"):
-        zarr5.zeros(4, dtype=str, zarr_format=3)
+        zarr5.zeros(4, dtype="i4,f8", zarr_format=3)  # structured items
+    with pytest.raises(ValueError, match="v3"):
+        zarr5.zeros(4, dtype=object, object_codec=numcodecs.JSON(), zarr_format=3)  # objects but strings
     with pytest.raises(ValueError, match="filters"):
         zarr5.zeros(4, filters=[numcodecs.Delta("i4")], dtype="i4", zarr_format=3)
     with pytest.raises(ValueError, match="zarr_format=3"):

@@ -102,7 +102,8 @@ def test_mixed_format_is_refused_when_asked(tmp_path):
 
 
 @pytest.mark.parametrize("kwds, error, word", [
-    ({"shape": (2,), "dtype": h5py.string_dtype()}, TypeError, "variable-length"),
+    ({"shape": (2,), "dtype": h5py.string_dtype("ascii")}, TypeError, "variable-length"),
+    ({"shape": (2,), "dtype": h5py.vlen_dtype("i4")}, TypeError, "variable-length"),
     ({"shape": (2,), "dtype": "S4"}, TypeError, "S4"),
     ({"shape": (2,), "dtype": [("a", "i4"), ("b", "f8")]}, TypeError, "v3"),
     ({"shape": (8,), "dtype": "f4", "shuffle": True}, ValueError, "shuffle"),
@@ -116,6 +117,18 @@ def test_v3_refuses_what_it_cannot_express(tmp_path, kwds, error, word):
             f.create_dataset("bad", **kwds)
         assert "zarr_format=2" in str(info.value)
         assert "bad" not in f
+
+
+def test_utf8_strings_are_v3_strings(tmp_path):
+    with zarr5.File(str(tmp_path / "a.zarr"), "w", zarr_format=3) as f:
+        d = f.create_dataset("names", data=["a", "bé", ""], dtype=h5py.string_dtype())
+        d[2] = "new"
+        assert d[...].tolist() == [b"a", "bé".encode(), b"new"]  # h5py reads vlen strings as bytes
+        assert d.asstr()[...].tolist() == ["a", "bé", "new"]
+        assert h5py.check_string_dtype(d.dtype).encoding == "utf-8"
+    doc = json.loads((tmp_path / "a.zarr" / "names" / "zarr.json").read_text())
+    assert doc["data_type"] == "string" and doc["codecs"][0]["name"] == "vlen-utf8"
+    assert zarr5.open_array(str(tmp_path / "a.zarr" / "names"), mode="r")[:].tolist() == ["a", "bé", "new"]
 
 
 def test_copy_within_v3_file_keeps_attributes(tmp_path):

@@ -109,15 +109,24 @@ def test_raw_bytes_extension_spelling_is_kept() -> None:
     assert again["data_type"] == obj and again["fill_value"] == "AAEC"
 
 
-@pytest.mark.parametrize("dtype", ["U5", "S3", "O", "M8[ns]", "m8[s]", [("a", "i4")], "(2,)i4", "g"])
+@pytest.mark.parametrize("dtype", ["U5", "S3", "M8[ns]", "m8[s]", [("a", "i4")], "(2,)i4", "g"])
 def test_unsupported_numpy_dtypes_are_refused(dtype: object) -> None:
-    with pytest.raises(ValueError, match="not a Zarr v3 core data type"):
+    with pytest.raises(ValueError, match="not a Zarr v3 data type"):
         normalize_dtype_v3(dtype)
-    with pytest.raises(ValueError, match="not a Zarr v3 core data type"):
+    with pytest.raises(ValueError, match="not a Zarr v3 data type"):
         build_v3_metadata((4,), (2,), dtype)
 
 
-@pytest.mark.parametrize("bad", ["float128", "r12", "r0", "r", "r08", "string", 3, None,
+@pytest.mark.parametrize("dtype", ["O", str, "string"])
+def test_object_items_are_the_string_data_type(dtype: object) -> None:
+    assert normalize_dtype_v3(dtype) == np.dtype(object)
+    meta = build_v3_metadata((4,), (2,), dtype)
+    doc = json.loads(meta.encode())
+    assert doc["data_type"] == "string" and doc["fill_value"] == ""
+    assert doc["codecs"][0] == {"name": "vlen-utf8", "configuration": {}}
+
+
+@pytest.mark.parametrize("bad", ["float128", "r12", "r0", "r", "r08", "text", 3, None,
                                  {"name": "raw_bytes", "configuration": {"length_bytes": 0}},
                                  {"name": "int32", "configuration": {"x": 1}}])
 def test_unknown_data_types(bad: object) -> None:

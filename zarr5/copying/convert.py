@@ -166,8 +166,8 @@ def _check_v3_dtypes(src: str, select: Any) -> None:
     if problems:
         shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise ConvertError(f"{src}: {len(problems)} dataset(s) have no Zarr v3 data type (variable-length "
-                           f"strings, references, compounds...): {shown}; convert with --zarr-format 2, "
-                           f"or leave them out with --exclude")
+                           f"data other than UTF-8 strings, compounds...): {shown}; convert with "
+                           f"--zarr-format 2, or leave them out with --exclude")
 
 
 def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,

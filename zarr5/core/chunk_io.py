@@ -290,7 +290,8 @@ class ChunkIO:
     def _check_objects(self, value: Any) -> None:
         """Encode the new objects once before any chunk is written, so a value the object codec
         cannot hold fails the whole call instead of leaving it half applied."""
-        codec = self.pipeline.filters[0]
+        # a v2 chain starts with its object codec; a v3 one holds it as its array -> bytes codec
+        codec = getattr(self.pipeline, "object_codec", None) or self.pipeline.filters[0]
         if np.ndim(value) == 0:
             items = np.empty(1, dtype=object)
             items[0] = value[()] if isinstance(value, np.ndarray) else value

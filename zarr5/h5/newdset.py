@@ -163,10 +163,12 @@ def _fill(fillvalue: Any, dtype: np.dtype) -> Any:
 
 def v3_dtype_problem(dtype: np.dtype) -> str | None:
     """Why a dataset of h5py dtype ``dtype`` cannot be stored in a Zarr v3 file, or None when it can."""
-    zdtype = to_zarr(dtype.base if dtype.subdtype is not None else dtype)[0]
+    zdtype, object_codec, _ = to_zarr(dtype.base if dtype.subdtype is not None else dtype)
     if zdtype.hasobject:
-        return (f"variable-length strings and object dtypes ({dtype}) have no Zarr v3 core data type; use "
-                f"a fixed-size numeric dtype or a file made with zarr_format=2")
+        if dtype.subdtype is None and getattr(object_codec, "codec_id", None) == "vlen-utf8":
+            return None  # UTF-8 strings: Zarr v3's 'string' data type
+        return (f"variable-length data other than UTF-8 strings ({dtype}) has no Zarr v3 data type; use "
+                f"a fixed-size dtype, h5py.string_dtype() or a file made with zarr_format=2")
     try:
         normalize_dtype_v3(zdtype.base if zdtype.subdtype is not None else zdtype)
     except ValueError:

@@ -21,6 +21,7 @@ from zarr5.errors import MetadataError
 from zarr5.metadata.jsontext import make_indented_encoder
 from zarr5.metadata.v3_codecs import codec_from_numcodecs, default_index_codecs, parse_codecs, unparse_codec
 from zarr5.metadata.v3_dtypes import (
+    STRING_DTYPE,
     decode_data_type,
     decode_fill_value_v3,
     encode_data_type,
@@ -547,8 +548,8 @@ def build_v3_metadata(
     >>> m.chunks, m.inner_chunk_shape, [c['name'] for c in m.sharding['codecs']]
     ((50, 50), (10, 10), ['bytes', 'zstd'])
     """
-    dt = np.dtype(dtype)
-    native = normalize_dtype_v3(dt)
+    native = normalize_dtype_v3(dtype)
+    dt = native if native == STRING_DTYPE else np.dtype(dtype)
     shape = tuple(int(n) for n in shape)
     if len(chunks) != len(shape) or any(int(c) < 0 or (int(c) == 0 and n) for c, n in zip(chunks, shape)):
         raise ValueError(f"chunks {tuple(chunks)!r} must be {len(shape)} positive integers for shape "
@@ -568,7 +569,11 @@ def build_v3_metadata(
         if order == "F" and len(shape) > 1:
             chain.append({"name": "transpose", "configuration": {"order": list(range(len(shape)))[::-1]}})
         endian = "big" if dt.byteorder == ">" else "little"
-        chain.append({"name": "bytes", "configuration": {} if native.itemsize == 1 else {"endian": endian}})
+        if native == STRING_DTYPE:
+            chain.append({"name": "vlen-utf8", "configuration": {}})  # as zarr-python 3 writes strings
+        else:
+            chain.append({"name": "bytes",
+                          "configuration": {} if native.itemsize == 1 else {"endian": endian}})
         if compressor == "default":
             chain.append({"name": "zstd", "configuration": {"level": 0, "checksum": False}})
         elif compressor is not None:

@@ -1,7 +1,8 @@
 """Zarr v3 codec configurations: validation, normalisation, and translation from numcodecs.
 
 A v3 array's ``codecs`` is a chain: any number of array -> array codecs (``transpose``), exactly one
-array -> bytes codec (``bytes`` or ``sharding_indexed``), then any number of bytes -> bytes codecs
+array -> bytes codec (``bytes`` or ``sharding_indexed``; ``vlen-utf8`` for strings), then any number
+of bytes -> bytes codecs
 (``blosc``, ``gzip``, ``zstd``, ``crc32c``). :func:`parse_codecs` checks a chain against the data type
 and chunk shape it encodes and returns it normalised: every entry a ``{"name": ..., "configuration":
 {...}}`` dict (the configuration possibly empty) with its keys in the order zarr-python 3 writes them.
@@ -29,10 +30,13 @@ __all__ = [
 ]
 
 ARRAY_ARRAY = frozenset({"transpose"})
-ARRAY_BYTES = frozenset({"bytes", "sharding_indexed"})
+ARRAY_BYTES = frozenset({"bytes", "sharding_indexed", "vlen-utf8"})
 BYTES_BYTES = frozenset({"blosc", "gzip", "zstd", "crc32c"})
 # a shard index must have one encoded size, so only codecs of fixed output size may encode it
 _INDEX_CODECS = frozenset({"transpose", "bytes", "crc32c"})
+
+# codecs zarr-python 3 writes with an empty configuration object rather than none
+_EMPTY_CONFIG_WRITTEN = frozenset({"vlen-utf8"})
 
 BLOSC_CNAMES = ("lz4", "lz4hc", "blosclz", "zstd", "snappy", "zlib")
 BLOSC_SHUFFLES = ("noshuffle", "shuffle", "bitshuffle")
@@ -188,7 +192,8 @@ def unparse_codec(codec: Mapping[str, Any]) -> dict:
     if codec["name"] == "sharding_indexed":
         config["codecs"] = [unparse_codec(c) for c in config.get("codecs", [])]
         config["index_codecs"] = [unparse_codec(c) for c in config.get("index_codecs", [])]
-    return {"name": codec["name"], "configuration": config} if config else {"name": codec["name"]}
+    keep = config or codec["name"] in _EMPTY_CONFIG_WRITTEN
+    return {"name": codec["name"], "configuration": config} if keep else {"name": codec["name"]}
 
 
 # the chain -----------------------------------------------------------------------------------------
@@ -227,13 +232,22 @@ def parse_codecs(value: Any, dtype: np.dtype, shape: tuple[int, ...],
             if stage != "array":
                 raise MetadataError(f"{where}: a second array -> bytes codec {name!r}; a chain has exactly "
                                     f"one")
-            config = (parse_bytes(config, dtype, where) if name == "bytes"
-                      else parse_sharding(config, dtype, shape, where))
+            strings = dtype == np.dtype(object)
+            if strings != (name == "vlen-utf8"):
+                raise MetadataError(f"{where}: codec {name!r} cannot encode {'strings' if strings else dtype}"
+                                    f"; strings take 'vlen-utf8', fixed-size items 'bytes' or "
+                                    f"'sharding_indexed'")
+            if name == "bytes":
+                config = parse_bytes(config, dtype, where)
+            elif name == "vlen-utf8":
+                _only(config, (), name, where)
+            else:
+                config = parse_sharding(config, dtype, shape, where)
             stage = "bytes"
         elif name in BYTES_BYTES:
             if stage != "bytes":
                 raise MetadataError(f"{where}: bytes -> bytes codec {name!r} must follow the array -> bytes "
-                                    f"codec ('bytes' or 'sharding_indexed')")
+                                    f"codec ('bytes', 'sharding_indexed' or 'vlen-utf8')")
             if name == "blosc":
                 config = parse_blosc(config, dtype.itemsize, where)
             elif name == "gzip":
@@ -248,7 +262,7 @@ def parse_codecs(value: Any, dtype: np.dtype, shape: tuple[int, ...],
         out.append({"name": name, "configuration": config})
     if stage != "bytes":
         raise MetadataError(f"{field}: the chain {[c['name'] for c in out]} has no array -> bytes codec "
-                            f"('bytes' or 'sharding_indexed')")
+                            f"('bytes', 'sharding_indexed' or 'vlen-utf8')")
     return tuple(out)
 
 

@@ -32,6 +32,8 @@ from zarr5.errors import MetadataError
 
 __all__ = [
     "DATA_TYPES",
+    "STRING",
+    "STRING_DTYPE",
     "decode_data_type",
     "decode_fill_value_v3",
     "encode_data_type",
@@ -55,6 +57,9 @@ _NAMES = {(dt.kind, dt.itemsize): name for name, dt in DATA_TYPES.items()}
 _FLOAT_SPELLINGS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _UINT_OF_SIZE = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RAW_BYTES = "raw_bytes"  # zarr-python 3's name for fixed-size raw bytes
+#: variable-length UTF-8 strings: zarr-python 3's ``string`` data type, held in numpy as object items
+STRING = "string"
+STRING_DTYPE = np.dtype(object)
 
 
 # data types ----------------------------------------------------------------------------------------
@@ -80,17 +85,21 @@ def normalize_dtype_v3(dtype: Any) -> np.dtype:
     """
     if isinstance(dtype, str) and _raw_bits(dtype) is not None:
         return np.dtype(f"V{_raw_bits(dtype) // 8}")
+    if dtype is str or (isinstance(dtype, str) and dtype == STRING):
+        return STRING_DTYPE
     try:
         dt = np.dtype(dtype)
     except (TypeError, ValueError) as e:
         raise ValueError(f"invalid dtype {dtype!r}: {e}") from e
+    if dt == STRING_DTYPE:
+        return STRING_DTYPE  # object items: variable-length UTF-8 strings (the 'string' data type)
     if dt.kind == "V" and dt.fields is None and dt.subdtype is None and dt.itemsize > 0:
         return np.dtype(f"V{dt.itemsize}")
     name = _NAMES.get((dt.kind, dt.itemsize))
     if name is None or dt.fields is not None or dt.subdtype is not None:
-        raise ValueError(f"dtype {dt} ({dtype!r}) is not a Zarr v3 core data type; v3 stores bool, "
-                         f"int8..int64, uint8..uint64, float16..float64, complex64, complex128 and raw "
-                         f"bits (void)")
+        raise ValueError(f"dtype {dt} ({dtype!r}) is not a Zarr v3 data type; v3 stores bool, "
+                         f"int8..int64, uint8..uint64, float16..float64, complex64, complex128, raw "
+                         f"bits (void) and variable-length strings (str, as object items)")
     return DATA_TYPES[name]
 
 
@@ -117,6 +126,8 @@ def encode_data_type(dtype: np.dtype, raw_spelling: str = "r") -> str | dict:
     'r24'
     """
     dt = normalize_dtype_v3(dtype)
+    if dt == STRING_DTYPE:
+        return STRING
     if dt.kind == "V":
         if raw_spelling == _RAW_BYTES:
             return {"name": _RAW_BYTES, "configuration": {"length_bytes": dt.itemsize}}
@@ -154,6 +165,8 @@ def decode_data_type(obj: Any) -> tuple[np.dtype, str]:
     if isinstance(obj, str):
         if obj in DATA_TYPES:
             return DATA_TYPES[obj], "r"
+        if obj == STRING:
+            return STRING_DTYPE, "r"
         bits = _raw_bits(obj)
         if bits is not None:
             return np.dtype(f"V{bits // 8}"), "r"
@@ -214,6 +227,10 @@ def decode_fill_value_v3(obj: Any, dtype: np.dtype, raw_spelling: str = "r") -> 
         return out[()]
     if kind == "V":
         return _decode_raw(obj, dtype, what, raw_spelling)
+    if dtype == STRING_DTYPE:
+        if not isinstance(obj, str):
+            raise MetadataError(f"{what}: expected a string")
+        return obj
     raise MetadataError(f"{what}: unsupported dtype {dtype}")  # pragma: no cover
 
 
@@ -282,6 +299,8 @@ def encode_fill_value_v3(value: Any, dtype: np.dtype, raw_spelling: str = "r") -
         return _encode_float(value)
     if kind == "c":
         return [_encode_float(value.real), _encode_float(value.imag)]
+    if dtype == STRING_DTYPE:
+        return value
     raw = value.tobytes()
     if raw_spelling == _RAW_BYTES:
         return base64.standard_b64encode(raw).decode("ascii")
@@ -322,6 +341,13 @@ def normalize_fill_value_v3(value: Any, dtype: np.dtype) -> Any:
     b'ab'
     """
     dtype = np.dtype(dtype)
+    if dtype == STRING_DTYPE:
+        # strings fill with text; None (and zarr-2's 0 default) mean the empty string
+        if value is None or (_is_int(value) and value == 0):
+            return ""
+        if isinstance(value, (str, np.str_)):
+            return str(value)
+        raise ValueError(f"fill_value {value!r} is not valid for strings: expected a str")
     if value is None:
         return np.zeros((), dtype=dtype)[()]
     if isinstance(value, np.generic) and value.dtype == dtype:

@@ -92,3 +92,40 @@ class BytesCodec(ArrayBytesCodec):
             out[...] = arr  # converts the byte order on the way, if it differs
             return out
         return arr if self.native else arr.astype(self.dtype)
+
+
+class VlenUtf8Codec(ArrayBytesCodec):
+    """``vlen-utf8``: a chunk of strings as numcodecs' VLenUTF8 writes it (an item count, then each
+    item's length and UTF-8 bytes), as zarr-python 3 stores its ``string`` data type.
+
+    Examples
+    --------
+    >>> c = VlenUtf8Codec((2,))
+    >>> c.decode(c.encode(np.array(['a', 'bc'], dtype=object)), key='c/0').tolist()
+    ['a', 'bc']
+    """
+
+    name = "vlen-utf8"
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        import numcodecs
+
+        self.shape = tuple(shape)
+        self.codec = numcodecs.VLenUTF8()
+
+    def encoded_size(self) -> None:
+        return None  # the size depends on the strings
+
+    def encode(self, arr: np.ndarray) -> bytes:
+        return bytes(self.codec.encode(np.ascontiguousarray(arr, dtype=object).reshape(-1)))
+
+    def decode(self, data: Any, key: str, out: np.ndarray | None = None) -> np.ndarray:
+        items = self.codec.decode(as_buffer(data))
+        if items.size != math.prod(self.shape):
+            raise CorruptChunkError(f"chunk {key!r} holds {items.size} strings; a chunk of shape "
+                                    f"{self.shape} has {math.prod(self.shape)}")
+        arr = items.reshape(self.shape)
+        if out is not None:
+            out[...] = arr
+            return out
+        return arr

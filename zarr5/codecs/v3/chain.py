@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.codecs.v3.array_codecs import BytesCodec, TransposeCodec
+from zarr5.codecs.v3.array_codecs import BytesCodec, TransposeCodec, VlenUtf8Codec
 from zarr5.codecs.v3.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec
 from zarr5.codecs.v3.bytes_codecs import BloscCodec, Crc32cCodec, GzipCodec, ZstdCodec
 from zarr5.errors import CorruptChunkError
@@ -60,6 +60,8 @@ class CodecChain:
                 self.array_array.append(codec)
             elif name == "bytes":
                 self.array_bytes = BytesCodec(self.dtype, inner_shape, conf.get("endian"))
+            elif name == "vlen-utf8":
+                self.array_bytes = VlenUtf8Codec(inner_shape)
             elif name == "sharding_indexed":
                 # imported here: the sharding codec builds chains of its own
                 from zarr5.codecs.v3.sharding import ShardCodec

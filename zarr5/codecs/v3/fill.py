@@ -26,6 +26,9 @@ def is_fill(chunk: np.ndarray, fill_value: Any) -> bool:
         return False
     arr = np.asarray(chunk)
     dtype = arr.dtype
+    if dtype.hasobject:
+        # strings: equal text (items of another type never match the string fill)
+        return all(isinstance(x, str) and x == fill_value for x in arr.reshape(-1).tolist())
     try:
         if dtype.kind == "V" and isinstance(fill_value, (bytes, bytearray)):
             fill = np.frombuffer(bytes(fill_value), dtype=dtype)

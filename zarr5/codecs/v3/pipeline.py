@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from zarr5.codecs.pipeline import check_out
+from zarr5.codecs.v3.array_codecs import VlenUtf8Codec
 from zarr5.codecs.v3.chain import CodecChain
 from zarr5.codecs.v3.fill import is_fill
 from zarr5.codecs.v3.sharding import ShardCodec
@@ -57,6 +58,8 @@ class V3Pipeline:
         ab = self.chain.array_bytes
         only = not self.chain.array_array and not self.chain.bytes_bytes
         self.sharding: ShardCodec | None = ab if isinstance(ab, ShardCodec) and only else None
+        # strings: the numcodecs codec that checks a written value can be stored, before any chunk is
+        self.object_codec = ab.codec if isinstance(ab, VlenUtf8Codec) else None
 
     def __repr__(self) -> str:
         return f"V3Pipeline({self.chain!r}, order={self.order!r})"
