@@ -5,7 +5,9 @@ The document (zarr-python 2's format, key ``.zmetadata`` by default) is::
     {"metadata": {"foo/.zarray": {...}, ".zgroup": {...}, ...}, "zarr_consolidated_format": 1}
 
 Opening a hierarchy through :class:`ConsolidatedMetadataStore` then costs one read of the
-underlying store instead of one per node, which matters on remote stores.
+underlying store instead of one per node, which matters on remote stores. A Zarr v3 hierarchy that
+zarr-python 3 consolidated (its nodes' ``zarr.json`` inline in the root's ``consolidated_metadata``) is
+read the same way.
 """
 
 from __future__ import annotations
@@ -35,13 +37,18 @@ def _is_metadata_key(key: str) -> bool:
 
 
 def consolidate_store_metadata(store: Store | MutableMapping, metadata_key: str = ".zmetadata") -> None:
-    """Write the consolidated metadata document of every node in ``store`` to ``metadata_key``.
+    """Write the consolidated metadata document of every node in ``store`` to ``metadata_key``; a
+    Zarr v3 hierarchy gets them inline in its root ``zarr.json``, as zarr-python 3 writes them.
 
     Raises :class:`zarr5.errors.MetadataError` naming the key if a metadata document is not JSON;
     the store is then left unchanged.
     """
     store = _as_store(store)
     metadata_key = normalize_key(metadata_key)
+    root = _v3_root(store)
+    if root is not None:
+        _consolidate_v3(store, root)
+        return
     metadata = {}
     keys = sorted(k for k in store if _is_metadata_key(k) and k != metadata_key)
     # one batch: on an object store that is one concurrent request, not one per document
@@ -74,7 +81,15 @@ class ConsolidatedMetadataStore(Store):
     def __init__(self, store: Store | MutableMapping, metadata_key: str = ".zmetadata") -> None:
         self.store = _as_store(store)
         self.metadata_key = normalize_key(metadata_key)
-        raw = self.store[self.metadata_key]
+        try:
+            raw = self.store[self.metadata_key]
+        except KeyError:
+            # Zarr v3 as zarr-python 3 consolidates it: inline, in the root group's zarr.json
+            inline = _inline_v3_metadata(self.store)
+            if inline is None:
+                raise
+            self._meta = inline
+            return
         try:
             doc = json.loads(raw if isinstance(raw, (bytes, str)) else bytes(raw))
         except (ValueError, UnicodeDecodeError) as e:
@@ -113,6 +128,53 @@ class ConsolidatedMetadataStore(Store):
 
     def __repr__(self) -> str:
         return f"<zarr5.storage.ConsolidatedMetadataStore: {self.store!r} key={self.metadata_key!r}>"
+
+
+def _v3_root(store: Store) -> dict | None:
+    """The root group's zarr.json document when the hierarchy is Zarr v3, else None."""
+    try:
+        root = json.loads(bytes(store["zarr.json"]))
+    except (KeyError, ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(root, dict) and root.get("zarr_format") == 3 and root.get("node_type") == "group":
+        return root
+    return None
+
+
+def _consolidate_v3(store: Store, root: dict) -> None:
+    # as zarr-python 3 does: every other node's zarr.json, keyed by path, inline in the root's
+    keys = sorted(k for k in store if k.endswith("/zarr.json"))
+    nodes = {}
+    for key, raw in sorted(store.get_many(keys).items()):
+        try:
+            doc = json.loads(raw if isinstance(raw, (bytes, str)) else bytes(raw))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise MetadataError(f"cannot consolidate metadata: {key!r} is not valid JSON ({e})") from e
+        if isinstance(doc, dict):
+            doc.pop("consolidated_metadata", None)
+        nodes[key[: -len("/zarr.json")]] = doc
+    root = dict(root, consolidated_metadata={"kind": "inline", "must_understand": False, "metadata": nodes})
+    store["zarr.json"] = json.dumps(root, indent=2).encode()
+
+
+def _inline_v3_metadata(store: Store) -> dict[str, bytes] | None:
+    """The ``zarr.json`` of every node that zarr-python 3 consolidated into the root group's
+    ``consolidated_metadata`` (kind ``inline``), keyed by store key; None when there is none."""
+    root = _v3_root(store)
+    consolidated = root.get("consolidated_metadata") if root is not None else None
+    if not isinstance(consolidated, dict) or consolidated.get("kind") != "inline":
+        return None
+    nodes = consolidated.get("metadata")
+    if not isinstance(nodes, dict):
+        raise MetadataError("zarr.json: consolidated_metadata has no 'metadata' object")
+    root_doc = {k: v for k, v in root.items() if k != "consolidated_metadata"}
+    found = {"zarr.json": json.dumps(root_doc).encode()}
+    for path, doc in nodes.items():
+        key = f"{path.strip('/')}/zarr.json"
+        if not isinstance(doc, dict) or not is_valid_key(key):
+            raise MetadataError(f"zarr.json: consolidated_metadata holds an invalid entry {path!r}")
+        found[key] = json.dumps(doc).encode()
+    return found
 
 
 # zarr.json too: in a v2 consolidated hierarchy its absence is known without asking the store
