@@ -144,3 +144,24 @@ def test_convert_to_v3_refuses_unstorable_datasets_before_writing(tmp_path, caps
     with zarr5.File(dest, "r") as f:
         assert f[f["refs"][0]].name == "/x"
     assert zarr5.open_group(dest, mode="r")["words"][:].tolist() == ["a", "bé"]
+
+
+def test_v3_hierarchy_copies_out_to_hdf5(tmp_path):
+    # zarr -> HDF5 reads v3 as it reads v2: values, dtypes (byte order too), attributes, strings,
+    # sharded arrays, and the v3 dimension_names as dimension labels
+    g = zarr5.open_group(str(tmp_path / "g.zarr"), mode="w", zarr_format=3)
+    g.attrs["title"] = "t"
+    a = g.create_dataset("a", data=np.arange(12.0).reshape(3, 4), chunks=(2, 2), dimension_names=["y", None])
+    a.attrs["units"] = "m"
+    g.create_group("sub").create_dataset("names", data=["x", "é"], dtype=str)
+    sh = g.create_dataset("sh", shape=(8,), chunks=(2,), shards=(4,), dtype="i2")
+    sh[:] = np.arange(8)
+    g.create_dataset("be", data=np.arange(3, dtype=">i4"))
+    with h5py.File(str(tmp_path / "out.h5"), "w") as h:
+        zarr5.copy_all(g, h)
+        assert h.attrs["title"] == "t" and h["a"].attrs["units"] == "m"
+        assert np.array_equal(h["a"][...], np.arange(12.0).reshape(3, 4))
+        assert [d.label for d in h["a"].dims] == ["y", ""]
+        assert h["sub/names"].asstr()[...].tolist() == ["x", "é"]
+        assert h["sh"][...].tolist() == list(range(8)) and h["sh"].dtype == np.dtype("i2")
+        assert h["be"].dtype == np.dtype(">i4") and h["be"][...].tolist() == [0, 1, 2]

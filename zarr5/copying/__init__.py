@@ -57,8 +57,6 @@ def _as_facade(obj: Any, writable: bool = True) -> Any:
     if obj is None or isinstance(obj, HLObject):
         return obj
     core = as_core(obj, writable)
-    if not writable and getattr(core, "zarr_format", 2) != 2:
-        raise ValueError("zarr -> HDF5 copies read Zarr v2 groups; copy the v3 group to v2 first")
     store = core.store
     name = str(getattr(store, "path", "") or type(store).__name__)
     state = FileState(store, name, "r+" if writable else "r", False)

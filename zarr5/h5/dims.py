@@ -55,8 +55,12 @@ class DimensionProxy:
         labels = list(info.get("labels") or [""] * ndim)
         if "labels" not in info:
             xr = self._dset._state.attrs(self._dset._path).get(XARRAY_DIMS)
-            if isinstance(xr, list) and len(xr) == ndim:
-                labels = ["" if str(n).startswith("phony_dim_") else str(n) for n in xr]
+            if not (isinstance(xr, list) and len(xr) == ndim):
+                # a v3 array (zarr-python 3's, say) names its axes in its metadata
+                xr = getattr(self._dset._arr.meta, "dimension_names", None)
+                xr = list(xr[:ndim]) if xr is not None and len(xr) >= ndim else None
+            if xr is not None:
+                labels = ["" if n is None or str(n).startswith("phony_dim_") else str(n) for n in xr]
         scales = [list(s) for s in info.get("scales") or [[] for _ in range(ndim)]]
         return {"labels": labels, "scales": scales}
 
