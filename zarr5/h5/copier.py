@@ -110,26 +110,17 @@ def expand_references(src: FileState, src_root: str, dst: FileState, dst_root: s
         pending.append(target)
         return target
 
+    from zarr5.h5.group import _walk_objects  # the group module imports this one
+
     pending = [dst_root]
     done: set[str] = set()
     while pending:
         root = pending.pop()
-        for path in [root, *_descendants(dst, root)]:
+        # the walk is listed first: rewriting may add copies (to pending), never below this root
+        for path in [root, *(p for _, p, _ in list(_walk_objects(dst, root)))]:
             if path not in done:
                 done.add(path)
                 _rewrite_references(dst, path, copy_of)
-
-
-def _descendants(state: FileState, path: str) -> list[str]:
-    found = []
-    for name in sorted(state.store.listdir(path)):
-        child = join(path, name)
-        kind = state.kind(child)
-        if kind is not None:
-            found.append(child)
-            if kind == "group":
-                found.extend(_descendants(state, child))
-    return found
 
 
 def _rewrite_references(state: FileState, path: str, copy_of: Callable[[str], str | None]) -> None:
@@ -149,21 +140,20 @@ def _rewrite_references(state: FileState, path: str, copy_of: Callable[[str], st
             return RegionReference(state.store, new, ref._region)
         return Reference(state.store, new)
 
+    def moved_all(values: np.ndarray) -> np.ndarray:
+        out = np.empty(values.shape, dtype=values.dtype)
+        for i, ref in enumerate(values.flat):
+            out.flat[i] = moved(ref)
+        return out
+
     attrs = AttributeManager(HLObject(state, path))
     for name in list(attrs):
         value = attrs[name]
         if isinstance(value, Reference):
             attrs.create(name, data=moved(value))
         elif isinstance(value, np.ndarray) and check_ref_dtype(value.dtype) is not None:
-            new = np.empty(value.shape, dtype=value.dtype)
-            for i, ref in enumerate(value.flat):
-                new.flat[i] = moved(ref)
-            attrs.create(name, data=new, dtype=value.dtype)
+            attrs.create(name, data=moved_all(value), dtype=value.dtype)
     if state.kind(path) == "dataset":
         dset = Dataset(state, path)
         if check_ref_dtype(dset.dtype) is not None and dset.shape:
-            values = dset[...]
-            new = np.empty(values.shape, dtype=values.dtype)
-            for i, ref in enumerate(values.flat):
-                new.flat[i] = moved(ref)
-            dset[...] = new
+            dset[...] = moved_all(dset[...])

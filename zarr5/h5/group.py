@@ -444,7 +444,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
                 n = 1
                 while f"~obj_pointed_by_{n}" in root:
                     n += 1
-                record_created(state, "", f"~obj_pointed_by_{n}")
+                record_created(state, "", f"~obj_pointed_by_{n}")  # its place in a tracked order
                 return f"~obj_pointed_by_{n}"
 
             copier.expand_references(src_state, src_path, state, join(parent, last), target_path)
