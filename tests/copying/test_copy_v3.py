@@ -165,3 +165,21 @@ def test_v3_hierarchy_copies_out_to_hdf5(tmp_path):
         assert h["sub/names"].asstr()[...].tolist() == ["x", "é"]
         assert h["sh"][...].tolist() == list(range(8)) and h["sh"].dtype == np.dtype("i2")
         assert h["be"].dtype == np.dtype(">i4") and h["be"][...].tolist() == [0, 1, 2]
+
+
+def test_strings_copy_between_v2_and_v3_and_other_objects_stay_v2(tmp_path):
+    import numcodecs
+
+    g3 = zarr5.open_group(str(tmp_path / "a.zarr"), mode="w", zarr_format=3)
+    g3.create_dataset("s", data=["a", "bé"], dtype=str)
+    g2 = zarr5.open_group(str(tmp_path / "b.zarr"), mode="w")
+    zarr5.copy_all(g3, g2)
+    assert g2["s"][:].tolist() == ["a", "bé"] and g2["s"].filters == [numcodecs.VLenUTF8()]
+    back = zarr5.open_group(str(tmp_path / "c.zarr"), mode="w", zarr_format=3)
+    zarr5.copy_all(g2, back)
+    assert back["s"][:].tolist() == ["a", "bé"] and back["s"].zarr_format == 3
+    g2.create_dataset("j", shape=(2,), dtype=object, object_codec=numcodecs.JSON())
+    out = zarr5.open_group(str(tmp_path / "d.zarr"), mode="w", zarr_format=3)
+    with pytest.raises(ValueError, match="zarr_format=2"):
+        zarr5.copy(g2["j"], out)
+    assert "j" not in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numcodecs
 import numpy as np
 
 from zarr5.copying import raw
@@ -83,6 +84,8 @@ class ZarrToZarr(Pair):
         if src.zarr_format == 2:
             args["compressor"] = src.compressor
             args["filters"] = src.filters
+        elif src.dtype.hasobject:
+            args["object_codec"] = numcodecs.VLenUTF8()  # v3's only objects: UTF-8 strings
         if v3:
             names = src.attrs.get(_XARRAY_DIMS)
             if isinstance(names, list) and len(names) == src.ndim:
