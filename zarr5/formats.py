@@ -47,6 +47,26 @@ def hdf5_superblock_offset(path: Any) -> int | None:
     return None
 
 
+def stream_holds_hdf5(stream: Any) -> bool:
+    """True if the seekable binary file-like object ``stream`` holds an HDF5 file (its signature at 0
+    or after a user block); its position is left where it was."""
+    try:
+        start = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        try:
+            offset = 0
+            while offset + len(HDF5_SIGNATURE) <= end:
+                stream.seek(offset)
+                if stream.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
+                    return True
+                offset = 512 if offset == 0 else offset * 2
+        finally:
+            stream.seek(start)
+    except (OSError, TypeError, ValueError, AttributeError):
+        return False
+    return False
+
+
 def is_hdf5_file(path: Any) -> bool:
     """True if ``path`` is a regular file carrying the HDF5 signature (at 0 or after a user block)."""
     try:

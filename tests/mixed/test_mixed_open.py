@@ -149,3 +149,37 @@ def test_group_copy_points_to_zarr5_copy_for_hdf5_objects(tmp_path: Any, h5file:
             z.copy(real["g/x"], z)
         zarr5.copy(real["g/x"], z)
         np.testing.assert_array_equal(z["x"][...], np.arange(3.0))
+
+
+def test_hdf5_bytes_in_a_file_like_object_open_through_h5py() -> None:
+    import io
+
+    stream = io.BytesIO()
+    with h5py.File(stream, "w") as h:
+        h["x"] = np.arange(5)
+    stream.seek(0)
+    with zarr5.File(stream) as f:  # read-only, as h5py opens it
+        assert isinstance(f, h5py.File) and isinstance(f, zarr5.File)
+        assert f["x"][...].tolist() == [0, 1, 2, 3, 4]
+    stream.seek(100)
+    with zarr5.File(stream, "r+") as f:  # the signature is found whatever the position
+        f["y"] = [7]
+    stream.seek(0)
+    with h5py.File(stream, "r") as h:
+        assert sorted(h) == ["x", "y"]
+
+
+@pytest.mark.parametrize("content, mode, fmt", [(b"", "w", None), (b"not hdf5", "r", None),
+                                                (b"", "a", None), (None, "r", "zarr")])
+def test_a_zarr_store_cannot_live_in_a_file_like_object(content: Any, mode: str, fmt: Any) -> None:
+    import io
+
+    if content is None:
+        stream = io.BytesIO()
+        with h5py.File(stream, "w"):
+            pass
+        stream.seek(0)
+    else:
+        stream = io.BytesIO(content)
+    with pytest.raises(TypeError, match="file-like"):
+        zarr5.File(stream, mode, format=fmt)

@@ -8,7 +8,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from zarr5.core.hierarchy import contains_group, init_group, node_format
-from zarr5.formats import is_hdf5_file
+from zarr5.formats import is_hdf5_file, stream_holds_hdf5
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
@@ -44,14 +44,18 @@ def open_hdf5(path: str, mode: str, *args: Any, **kwds: Any) -> Any:
     return h5py.File(path, mode, *args, **kwds)
 
 
-def _wants_hdf5(name: Any, mode: str | None, format: str | None) -> str | None:
-    """The path to hand to h5py when File(name, mode, format) must open real HDF5, else None."""
+def _wants_hdf5(name: Any, mode: str | None, format: str | None) -> Any:
+    """The path (or file-like object) to hand to h5py when File(name, mode, format) must open real
+    HDF5, else None."""
     if format not in _FORMATS:
         raise ValueError(f"Invalid format {format!r}; must be None (decide from the content), 'zarr' or "
                          f"'hdf5'")
     path = _fs_path(name)
     if format == "zarr":
         return None
+    if hasattr(name, "read") and hasattr(name, "seek") and (mode or "r") != "w" \
+            and (format == "hdf5" or stream_holds_hdf5(name)):
+        return name  # HDF5 bytes in a file-like object (io.BytesIO, a download): h5py reads them
     if format == "hdf5":
         if path is None:
             raise TypeError(f"format='hdf5' needs a file path, not {type(name).__name__}")
@@ -115,7 +119,8 @@ class File(Group):
 
     Mixed workflows: when ``name`` is an existing real HDF5 file (recognised by its signature, not its
     name) and ``mode`` is not 'w', the file is opened through h5py and **h5py's own** ``h5py.File`` is
-    returned (same API; ``isinstance(f, zarr5.File)`` holds). A new path, or 'w', always makes a zarr
+    returned (same API; ``isinstance(f, zarr5.File)`` holds); so is a file-like object holding HDF5
+    bytes (``io.BytesIO``), which cannot hold a zarr store. A new path, or 'w', always makes a zarr
     store whatever its suffix. ``format='hdf5'`` makes h5py open or create a real HDF5 file;
     ``format='zarr'`` never hands over to h5py. ``zarr_format=3`` makes a new file a Zarr v3 store
     (``zarr.json`` documents, attributes inside them); an existing store's format is detected.
@@ -155,7 +160,8 @@ class File(Group):
             elif mode in ("w-", "x") and len(store):
                 raise FileExistsError(errno.EEXIST, "Unable to create file (the store is not empty)")
         elif hasattr(name, "read") and hasattr(name, "seek"):
-            raise TypeError("file-like objects are not supported by zarr5.File; pass a path or a store")
+            raise TypeError("zarr5.File cannot keep a zarr store in a file-like object; pass a path or a "
+                            "store (a file-like object holding HDF5 opens through h5py)")
         elif isinstance(name, str) and ("://" in name or "::" in name):
             # a URL (s3://, simplecache::s3://, ...): an FSStore, configured by storage_options
             store = normalize_store_arg(name, mode=mode, storage_options=kwds.pop("storage_options", None))
