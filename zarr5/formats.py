@@ -35,15 +35,19 @@ def hdf5_superblock_offset(path: Any) -> int | None:
     """
     try:
         with open(os.fspath(path), "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            offset = 0
-            while offset + len(HDF5_SIGNATURE) <= size:
-                f.seek(offset)
-                if f.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
-                    return offset
-                offset = 512 if offset == 0 else offset * 2
+            return _signature_offset(f, os.fstat(f.fileno()).st_size)
     except (OSError, TypeError, ValueError):
         return None
+
+
+def _signature_offset(f: Any, size: int) -> int | None:
+    # the candidate offsets of the HDF5 signature in a binary file of ``size`` bytes: 0, 512, 1024, ...
+    offset = 0
+    while offset + len(HDF5_SIGNATURE) <= size:
+        f.seek(offset)
+        if f.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
+            return offset
+        offset = 512 if offset == 0 else offset * 2
     return None
 
 
@@ -52,19 +56,12 @@ def stream_holds_hdf5(stream: Any) -> bool:
     or after a user block); its position is left where it was."""
     try:
         start = stream.tell()
-        end = stream.seek(0, os.SEEK_END)
         try:
-            offset = 0
-            while offset + len(HDF5_SIGNATURE) <= end:
-                stream.seek(offset)
-                if stream.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE:
-                    return True
-                offset = 512 if offset == 0 else offset * 2
+            return _signature_offset(stream, stream.seek(0, os.SEEK_END)) is not None
         finally:
             stream.seek(start)
     except (OSError, TypeError, ValueError, AttributeError):
         return False
-    return False
 
 
 def is_hdf5_file(path: Any) -> bool:
