@@ -70,17 +70,15 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
         if dtype.hasobject:
             # v3 holds one kind of object item: variable-length strings (the 'string' data type); the
             # object codec may come as the only filter, as zarr-2 allows
-            if object_codec is None and filters and len(filters) == 1:
+            if filters and len(filters) == 1 and (object_codec is None
+                                                  or filters[0].get_config() == object_codec.get_config()):
                 object_codec, filters = filters[0], None
-            elif filters and len(filters) == 1 and filters[0].get_config() == object_codec.get_config():
-                filters = None
             if object_codec is None or object_codec.codec_id != "vlen-utf8" or filters:
                 raise ValueError(f"dtype {dtype} (objects) has no Zarr v3 data type other than strings "
                                  f"(dtype=str, or object_codec=VLenUTF8()); use zarr_format=2 for other "
                                  f"objects")
             if shards is not None:
                 raise ValueError("strings cannot be sharded in Zarr v3 by this library; leave out shards")
-            filters = None  # the object codec is v3's 'vlen-utf8' array -> bytes codec
         if compressor is not None and compressor != "default" and not isinstance(compressor, (Codec, dict)):
             raise BadCompressorError(compressor)
         encoding = chunk_key_encoding or (("v2", dimension_separator or ".") if dimension_separator
