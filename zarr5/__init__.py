@@ -69,6 +69,7 @@ from zarr5.h5 import (
     version,
     vlen_dtype,
 )
+from zarr5.install import install
 from zarr5.storage import (
     DBMStore,
     DirectoryStore,
@@ -97,6 +98,8 @@ __all__ = [
     "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
     # both vocabularies, any format: what a path holds, and a report on any object
     "info", "which_format",
+    # bind a vocabulary under the name of the library it replaces (zarr5.install("h5py"))
+    "install",
     # h5py vocabulary
     "AttributeManager", "Dataset", "Datatype", "Empty", "ExternalLink", "File", "H5pyDeprecationWarning",
     "HardLink", "MultiBlockSlice", "Reference", "RegionReference", "SoftLink", "check_complex_dtype",

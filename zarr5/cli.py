@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -36,6 +37,29 @@ def demo(path: str | None = None) -> int:
     return 0
 
 
+def run_bound(names: Sequence[str], module: str | None, target: Sequence[str]) -> int:
+    """Run a script (or ``-m`` module) with each named vocabulary installed under its library's name."""
+    import runpy
+
+    from zarr5.install import install
+
+    for name in names:
+        install("zarr", api=3) if name == "zarr3" else install(name)
+    if module is None and not target:
+        print("zarr5 run: give a script path or -m MODULE", file=sys.stderr)
+        return 2
+    sys.argv = [module or target[0], *(target if module else target[1:])]
+    try:
+        if module:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            sys.path.insert(0, os.path.dirname(os.path.abspath(target[0])))
+            runpy.run_path(target[0], run_name="__main__")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="zarr5",
@@ -50,10 +74,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_demo = sub.add_parser("demo", help="write, read back and describe a sample hierarchy")
     p_demo.add_argument("--path", help="directory to write into (default: a new temp dir)")
+    p_run = sub.add_parser("run", help="run a Python script or module with zarr5 bound as h5py and/or zarr")
+    p_run.add_argument("--as", dest="names", action="append", metavar="NAME",
+                       help="h5py, zarr (zarr-python 2's API) or zarr3 (zarr-python 3's); repeatable")
+    p_run.add_argument("-m", dest="module", help="run a module, as python -m does")
+    p_run.add_argument("target", nargs=argparse.REMAINDER, help="script path (or module args) and its args")
     add_convert_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.path)
+    if args.command == "run":
+        return run_bound(args.names or ["h5py"], args.module, args.target)
     return run_convert_command(args)
 
 

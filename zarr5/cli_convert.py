@@ -8,6 +8,7 @@ from typing import Any
 
 from zarr5.copying.convert import ConvertError, convert, detect
 from zarr5.errors import CopyError
+from zarr5.hdf5lib import real_h5py
 
 __all__ = ["add_convert_commands", "run_convert_command"]
 
@@ -79,7 +80,7 @@ def _tree(path: str) -> str:
     from zarr5.api import open_group, tree
 
     if detect(path) == "hdf5":
-        import h5py
+        h5py = real_h5py()
 
         with h5py.File(path, "r") as f:
             return str(tree(f))
@@ -91,7 +92,7 @@ def _info(path: str) -> str:
     what = "HDF5 file" if kind == "hdf5" else f"zarr store (v{3 if kind == 'zarr3' else 2})"
     lines = [f"{path}: {what}"]
     if kind == "hdf5":
-        import h5py
+        h5py = real_h5py()
 
         with h5py.File(path, "r") as f:
             def visit(name: str, obj: Any) -> None:

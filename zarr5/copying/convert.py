@@ -17,6 +17,8 @@ from typing import Any
 
 import numcodecs
 
+from zarr5.hdf5lib import real_h5py
+
 __all__ = ["HDF5_SIGNATURE", "HDF5_SUFFIXES", "ConvertError", "convert", "detect", "parse_compressor"]
 
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
@@ -149,7 +151,7 @@ def convert(src: str, dest: str, *, to: str | None = None, compressor: str | Non
 
 def _check_v3_dtypes(src: str, select: Any) -> None:
     """Refuse, before anything is written, an HDF5 file holding datasets a Zarr v3 store cannot."""
-    import h5py
+    h5py = real_h5py()
 
     from zarr5.h5.newdset import v3_dtype_problem
 
@@ -172,7 +174,7 @@ def _check_v3_dtypes(src: str, select: Any) -> None:
 
 def _hdf5_to_zarr(src: str, dest: str, log: Any, kws: dict, if_exists: str,
                   overwrite: bool, zarr_format: int = 2) -> tuple[int, int, int]:
-    import h5py
+    h5py = real_h5py()
 
     from zarr5.copying import copy_all
     from zarr5.h5.files import File
@@ -209,7 +211,7 @@ def _zarr_to_zarr(src: str, dest: str, zarr_format: int, log: Any, kws: dict, if
 
 
 def _to_hdf5(kind: str, src: str, dest: str, log: Any, kws: dict, copy_all: Any) -> tuple[int, int, int]:
-    import h5py
+    h5py = real_h5py()
 
     from zarr5.h5.files import File
 
@@ -233,7 +235,7 @@ def _to_hdf5(kind: str, src: str, dest: str, log: Any, kws: dict, copy_all: Any)
 
 
 def _dry_run(kind: str, src: str, dest: str, to: str, log: Any, kws: dict) -> tuple[int, int, int]:
-    import h5py
+    h5py = real_h5py()
 
     from zarr5.copying import copy_all
     from zarr5.core.group import Group

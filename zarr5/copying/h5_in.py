@@ -24,6 +24,7 @@ from zarr5.h5.filters import codec_for_filter, h5py_keywords
 from zarr5.h5.links import ExternalLink, SoftLink
 from zarr5.h5.newdset import R_FILTERS
 from zarr5.h5.refs import Reference, RegionReference
+from zarr5.hdf5lib import real_h5py
 from zarr5.metadata.v2 import ArrayMetadata
 
 __all__ = ["H5ToZarr", "h5_pipeline"]
@@ -35,7 +36,7 @@ _V3_CODEC_IDS = ("blosc", "gzip", "zstd", "zlib")  # compressors a Zarr v3 desti
 
 
 def _import_h5py() -> Any:
-    import h5py
+    h5py = real_h5py()
 
     try:
         import hdf5plugin  # noqa: F401 -- registers blosc, zstd, bzip2, lz4 so HDF5 can decode them
@@ -366,7 +367,7 @@ def same_file_layout(tid: Any, dt: np.dtype) -> bool:
         return False
     if dt.names is None:
         return True
-    import h5py
+    h5py = real_h5py()
 
     if tid.get_class() != h5py.h5t.COMPOUND or tid.get_nmembers() != len(dt.names):
         return False

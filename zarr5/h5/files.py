@@ -11,6 +11,7 @@ from zarr5.core.hierarchy import contains_group, init_group, node_format
 from zarr5.formats import is_hdf5_file, stream_holds_hdf5
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
+from zarr5.hdf5lib import real_h5py
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
 from zarr5.storage.consolidated import ConsolidatedReadStore
 
@@ -39,7 +40,7 @@ def _fs_path(name: Any) -> str | None:
 
 def open_hdf5(path: str, mode: str, *args: Any, **kwds: Any) -> Any:
     """Open a real HDF5 file through h5py (HDF5 itself): h5py's own File object is returned."""
-    import h5py  # only programs that meet an HDF5 file pay for importing it
+    h5py = real_h5py()  # only programs that meet an HDF5 file pay for importing it
 
     return h5py.File(path, mode, *args, **kwds)
 

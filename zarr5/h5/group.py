@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from abc import ABCMeta
 from collections.abc import Callable, ItemsView, Iterator, KeysView, MutableMapping, ValuesView
 from typing import Any
@@ -38,6 +37,7 @@ from zarr5.h5.links import (
     set_link,
 )
 from zarr5.h5.resolve import Found, lookup
+from zarr5.hdf5lib import loaded_real_h5py
 
 __all__ = ["Datatype", "Group", "FacadeMeta"]
 
@@ -74,7 +74,7 @@ _H5PY_TWINS = {"zarr5.h5.group.Group": "Group", "zarr5.h5.dataset.Dataset": "Dat
 
 def _is_h5py_twin(cls: type, obj: Any) -> bool:
     twin = _H5PY_TWINS.get(f"{cls.__module__}.{cls.__qualname__}")
-    h5py = sys.modules.get("h5py")  # an h5py object can only exist once h5py is imported
+    h5py = loaded_real_h5py()  # an h5py object can only exist once the real h5py is imported
     return twin is not None and h5py is not None and isinstance(obj, getattr(h5py, twin))
 
 

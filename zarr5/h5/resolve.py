@@ -8,6 +8,7 @@ from typing import Any
 from zarr5.core.paths import join
 from zarr5.h5.base import FileState, split
 from zarr5.h5.links import get_links
+from zarr5.hdf5lib import real_h5py
 
 __all__ = ["Found", "lookup", "open_external"]
 
@@ -91,7 +92,7 @@ def open_external(state: FileState, filename: str, elink_mode: str | None = None
         raise ValueError(f"cannot open external file {filename!r} for writing from a read-only file")
     for path in candidates:
         if os.path.isfile(path):
-            import h5py
+            h5py = real_h5py()
 
             if h5py.is_hdf5(path):
                 f = h5py.File(path, "r")
