@@ -33,8 +33,9 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
            object_codec: Any = None, dimension_separator: str | None = None, write_empty_chunks: bool = True,
            *, zarr_version: int | None = None, meta_array: Any = None, storage_options: dict | None = None,
            zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
-           chunk_key_encoding: Any = None, **kwargs: Any) -> Array:
-    """Create an array (zarr-2's ``zarr.create``); ``zarr_format=3`` writes Zarr v3 (``shards=`` to shard)."""
+           chunk_key_encoding: Any = None, codecs: Any = None, **kwargs: Any) -> Array:
+    """Create an array (zarr-2's ``zarr.create``); ``zarr_format=3`` writes Zarr v3 (``shards=`` to shard,
+    ``codecs=`` for any v3 codec chain: codec objects or ``{"name": ..., "configuration": ...}``)."""
     zarr_format = format_arg(zarr_format, zarr_version)
     _reject_unknown(kwargs, "create")
     store = normalize_store_arg(store, mode="w" if overwrite else "a", storage_options=storage_options)
@@ -45,7 +46,7 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
                         chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value, order=order,
                         filters=filters, object_codec=object_codec, dimension_separator=dimension_separator,
                         zarr_format=zarr_format, shards=shards, dimension_names=dimension_names,
-                        chunk_key_encoding=chunk_key_encoding)
+                        chunk_key_encoding=chunk_key_encoding, codecs=codecs)
 
 
 def format_arg(zarr_format: int | None, zarr_version: int | None) -> int | None:
@@ -125,7 +126,7 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                write_empty_chunks: bool = True, *, zarr_version: int | None = None,
                dimension_separator: str | None = None, meta_array: Any = None, allow_pickle: bool = False,
                zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
-               chunk_key_encoding: Any = None, **kwargs: Any) -> Array:
+               chunk_key_encoding: Any = None, codecs: Any = None, **kwargs: Any) -> Array:
     """Open an array, creating it as ``mode`` allows (zarr-2's ``zarr.open_array``).
 
     An existing array opens in whichever format it is stored; a new one is Zarr v2 unless
@@ -163,7 +164,7 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                               order=order, filters=filters, object_codec=object_codec,
                               dimension_separator=dimension_separator, store=store, zarr_format=zarr_format,
                               shards=shards, dimension_names=dimension_names,
-                              chunk_key_encoding=chunk_key_encoding)
+                              chunk_key_encoding=chunk_key_encoding, codecs=codecs)
         init_array(store, meta, path=path, overwrite=mode == "w", chunk_store=chunk_store)
         allow_pickle = allow_pickle or uses_pickle(meta)  # the caller chose the codecs
     return Array(store, path, read_only=mode == "r", chunk_store=chunk_store, synchronizer=synchronizer,

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from numcodecs.abc import Codec
 
 from zarr5 import storage
+from zarr5.codecs.v3.objects import V3Codec
 from zarr5.core.array import Array
 from zarr5.core.hierarchy import init_array
 from zarr5.errors import BadCompressorError
 from zarr5.metadata.chunks import normalize_chunks, normalize_shape
 from zarr5.metadata.dtypes import normalize_dtype, normalize_fill_value
 from zarr5.metadata.v2 import ArrayMetadata
-from zarr5.metadata.v3 import ArrayMetadataV3, build_v3_metadata
+from zarr5.metadata.v3 import ArrayMetadataV3, build_v3_metadata, parse_chunk_key_encoding
+from zarr5.metadata.v3_codecs import codec_from_numcodecs
 from zarr5.storage import Store
 
 _OBJECT_CODEC_IDS = {"vlen-utf8", "vlen-bytes", "vlen-array", "json2", "json", "msgpack2", "msgpack",
@@ -53,12 +56,18 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                    fill_value: Any = 0, order: str = "C", filters: Any = None, object_codec: Any = None,
                    dimension_separator: str | None = None, store: Any = None, zarr_format: int | None = None,
                    shards: Any = None, dimension_names: Any = None,
-                   chunk_key_encoding: Any = None) -> ArrayMetadata | ArrayMetadataV3:
+                   chunk_key_encoding: Any = None, codecs: Any = None) -> ArrayMetadata | ArrayMetadataV3:
     """Return validated metadata for a new array from zarr-2 creation arguments.
 
-    ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names`` and
-    ``chunk_key_encoding`` apply to v3 only.
+    ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names``, ``chunk_key_encoding``
+    and ``codecs`` apply to v3 only (``codecs`` alone implies v3). ``codecs`` is the whole chain (of the
+    inner chunks when ``shards`` is given): codec objects, ``{"name": ..., "configuration": ...}``
+    documents or names; a bad one raises ValueError (or TypeError) naming it.
     """
+    if codecs is not None:
+        if zarr_format == 2:
+            raise ValueError("codecs= needs zarr_format=3 (Zarr v2 arrays take compressor= and filters=)")
+        zarr_format = 3
     shape = normalize_shape(shape)
     dtype, object_codec = normalize_dtype(dtype, object_codec, filters=filters)
     chunks = normalize_chunks(chunks, shape, dtype.itemsize)
@@ -81,11 +90,15 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                 raise ValueError("strings cannot be sharded in Zarr v3 by this library; leave out shards")
         if compressor is not None and compressor != "default" and not isinstance(compressor, (Codec, dict)):
             raise BadCompressorError(compressor)
-        encoding = chunk_key_encoding or (("v2", dimension_separator or ".") if dimension_separator
-                                          else ("default", "/"))
+        encoding = key_encoding(chunk_key_encoding, dimension_separator)
+        shards, index_location = _shards(shards)
+        chain = None
+        if codecs is not None:
+            chain = codec_documents(codecs, dtype)
+            compressor = None if compressor == "default" else compressor
         return build_v3_metadata(shape, chunks, dtype, fill_value, compressor=compressor, filters=filters,
-                                 order=order, dimension_names=dimension_names, chunk_key_encoding=encoding,
-                                 shards=shards)
+                                 codecs=chain, order=order, dimension_names=dimension_names,
+                                 chunk_key_encoding=encoding, shards=shards, index_location=index_location)
     for name, value in (("shards", shards), ("dimension_names", dimension_names),
                         ("chunk_key_encoding", chunk_key_encoding)):
         if value is not None:
@@ -106,6 +119,58 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
         dimension_separator=dimension_separator or ".",
         explicit_separator=explicit_separator,
     )
+
+
+def codec_documents(codecs: Any, dtype: np.dtype, what: str = "codecs") -> list[Any]:
+    """Return ``codecs`` (one or a list of codec objects, documents or names) as v3 codec documents.
+
+    Objects fill in what they leave to the array's ``dtype`` (blosc typesize and shuffle, bytes endian);
+    a numcodecs Blosc, GZip or Zstd becomes its v3 codec. Documents pass as they are, for
+    :func:`~zarr5.metadata.v3_codecs.parse_codecs` to check; anything else raises TypeError naming it.
+    """
+    items = [codecs] if isinstance(codecs, (V3Codec, Mapping, str, Codec)) else list(codecs)
+    out: list[Any] = []
+    for i, item in enumerate(items):
+        if isinstance(item, V3Codec):
+            out.append(item.for_dtype(dtype).to_dict())
+        elif isinstance(item, Mapping):
+            out.append(dict(item))
+        elif isinstance(item, str):
+            out.append({"name": item})
+        elif isinstance(item, Codec):
+            try:
+                out.append(codec_from_numcodecs(item, dtype.itemsize))
+            except ValueError as e:
+                raise TypeError(f"{what}[{i}]: {e}") from e
+        else:
+            raise TypeError(f"{what}[{i}]: {item!r} is not a Zarr v3 codec (a codec object, a "
+                            f"{{'name': ..., 'configuration': ...}} document or a codec name)"[:300])
+    return out
+
+
+def key_encoding(value: Any, dimension_separator: str | None = None) -> tuple[str, str | None]:
+    """Return ``(name, separator)`` of a v3 chunk key encoding given as a name, a tuple, zarr-python 3's
+    ``{'name': 'v2', 'separator': '.'}`` or a ``{'name': ..., 'configuration': {...}}`` document."""
+    if value is None:
+        return ("v2", dimension_separator) if dimension_separator else ("default", "/")
+    if isinstance(value, tuple) and len(value) == 2:
+        value = {"name": value[0], "configuration": {"separator": value[1]}}
+    elif isinstance(value, Mapping) and "separator" in value:
+        value = {"name": value.get("name"), "configuration": {"separator": value["separator"]}}
+    elif hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return parse_chunk_key_encoding(value)
+
+
+def _shards(shards: Any) -> tuple[Any, str]:
+    # zarr-python 3 also takes {'shape': (...), 'index_location': 'start'}
+    if isinstance(shards, Mapping):
+        unknown = set(shards) - {"shape", "index_location"}
+        if unknown or "shape" not in shards:
+            raise ValueError(f"shards {dict(shards)!r} must be a shape or {{'shape': ..., "
+                             f"'index_location': 'start' | 'end'}}")
+        return shards["shape"], shards.get("index_location", "end")
+    return shards, "end"
 
 
 def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk_store: Store | None = None,

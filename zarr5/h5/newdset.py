@@ -200,6 +200,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     """Create the dataset at ``path`` from h5py's create_dataset arguments and return it."""
     from zarr5.h5.dataset import Dataset
 
+    codecs = kwds.pop("codecs", None)  # zarr5's own keyword: a Zarr v3 codec chain, v3 files only
     unknown = set(kwds) - set(_IGNORED)
     if unknown:
         raise TypeError(f"create_dataset() got unexpected keyword arguments {sorted(unknown)}")
@@ -251,7 +252,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     pipeline, codec = h5filters.parse(zdtype if not zdtype.hasobject else np.dtype(object), compression,
                                       compression_opts, shuffle, fletcher32, scaleoffset)
     # HDF5 external storage is contiguous yet resizable; zarr5 keeps the data in the store
-    need = pipeline.any or codec is not None or (maxshape is not None and external is None)
+    need = (pipeline.any or codec is not None or codecs is not None
+            or (maxshape is not None and external is None))
     if need and not shape and not empty:
         raise TypeError("Scalar datasets don't support chunk/filter options")
     if empty:
@@ -259,6 +261,13 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     else:
         zchunks, contiguous = _chunks(chunks, shape, maxshape, zdtype, need)
     zarr_format = state.format_of(path.rpartition("/")[0])
+    if codecs is not None:
+        if zarr_format != 3:
+            raise ValueError(f"codecs= (a Zarr v3 codec chain) needs a file made with zarr_format=3; "
+                             f"dataset {'/' + path!r} is in a Zarr v2 file (use compression=)")
+        if pipeline.any or codec is not None:
+            raise ValueError("give either codecs= or HDF5 filter keywords (compression, shuffle, "
+                             "fletcher32, scaleoffset), not both")
     if zarr_format == 3:
         _check_v3(path, dtype, zdtype, pipeline)
     filters, compressor = h5filters.to_codecs(pipeline, zdtype, codec)
@@ -286,7 +295,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zfill = b""
     made = create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
                         compressor=compressor, filters=filters or None, fill_value=zfill, order="C",
-                        read_only=False, zarr_format=zarr_format if zarr_format == 3 else None)
+                        read_only=False, zarr_format=zarr_format if zarr_format == 3 else None,
+                        codecs=codecs)
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
