@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 __all__ = [
+    "ARRAY_ARRAY_NAMES",
+    "BYTES_BYTES_NAMES",
     "BloscCname",
     "BloscCodec",
     "BloscShuffle",
@@ -318,3 +320,8 @@ def from_document(document: Mapping[str, Any] | str) -> V3Codec:
         return cls(**config)
     except TypeError as e:
         raise ValueError(f"codec {name!r}: bad configuration {config!r}: {e}") from e
+
+
+# the kinds of codec by name, for splitting a chain into filters, serializer and compressors
+ARRAY_ARRAY_NAMES = frozenset({"transpose"})
+BYTES_BYTES_NAMES = frozenset({"blosc", "gzip", "zstd", "crc32c"})
