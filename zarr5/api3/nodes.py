@@ -71,11 +71,12 @@ class Array(_Array):
     """A Zarr array, as zarr-python 3 shows it."""
 
     def __init__(self, *args: Any, config: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         cfg = _as_config(config)
+        # zarr-python 3 leaves out chunks equal to the fill value unless told otherwise
+        kwargs.setdefault("write_empty_chunks", bool(cfg.get("write_empty_chunks", _config.config.get(
+            "array.write_empty_chunks"))))
+        super().__init__(*args, **kwargs)
         self._order = cfg.get("order", _config.config.get("array.order"))
-        if "write_empty_chunks" in cfg:
-            self._write_empty_chunks = bool(cfg["write_empty_chunks"])
 
     @property
     def config(self) -> ArrayConfig:

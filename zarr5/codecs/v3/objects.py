@@ -316,6 +316,8 @@ def from_document(document: Mapping[str, Any] | str) -> V3Codec:
     if cls is None:
         raise ValueError(f"unknown Zarr v3 codec {document!r}; known: {', '.join(sorted(_CLASSES))}"[:300])
     config = _config(document if not isinstance(document, str) else {"name": name}, name)
+    if cls is BytesCodec and "endian" not in config:
+        config["endian"] = None  # stored without one: one-byte items
     try:
         return cls(**config)
     except TypeError as e:

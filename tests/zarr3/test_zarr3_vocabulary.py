@@ -1,0 +1,116 @@
+"""The zarr-python-3-shaped vocabulary (zarr5.zarr3): names, defaults, reports, and install()."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import zarr5.zarr3 as zarr
+
+
+def test_defaults_are_zarr_v3_with_zstd(tmp_path: pathlib.Path) -> None:
+    a = zarr.create_array(str(tmp_path / "a.zarr"), shape=(10, 10), chunks=(5, 5), dtype="f4")
+    doc = json.loads((tmp_path / "a.zarr" / "zarr.json").read_text())
+    assert doc["zarr_format"] == 3
+    assert doc["codecs"] == [{"name": "bytes", "configuration": {"endian": "little"}},
+                             {"name": "zstd", "configuration": {"level": 0, "checksum": False}}]
+    assert a.compressors == (zarr.codecs.ZstdCodec(level=0, checksum=False),)
+    assert a.serializer == zarr.codecs.BytesCodec(endian="little")
+    assert a.filters == ()
+    assert repr(a) == f"<Array file://{(tmp_path / 'a.zarr').as_posix()} shape=(10, 10) dtype=float32>"
+    assert isinstance(a, zarr.Array)
+
+
+def test_codec_keywords_make_one_chain(tmp_path: pathlib.Path) -> None:
+    a = zarr.create_array(str(tmp_path / "b.zarr"), shape=(8, 6), chunks=(4, 3), dtype="i2",
+                          filters=zarr.codecs.TransposeCodec(order=(1, 0)),
+                          serializer=zarr.codecs.BytesCodec(endian="big"),
+                          compressors=[zarr.codecs.BloscCodec(cname="zstd", clevel=1),
+                                       zarr.codecs.Crc32cCodec()])
+    a[:] = np.arange(48).reshape(8, 6)
+    names = [c["name"] for c in json.loads((tmp_path / "b.zarr" / "zarr.json").read_text())["codecs"]]
+    assert names == ["transpose", "bytes", "blosc", "crc32c"]
+    blosc = a.compressors[0]
+    assert blosc.typesize == 2 and blosc.shuffle == zarr.codecs.BloscShuffle.shuffle
+    assert zarr.open_array(str(tmp_path / "b.zarr"), mode="r")[3, 2] == 20
+
+
+def test_numcodecs_filter_refused_in_v3(tmp_path: pathlib.Path) -> None:
+    import numcodecs
+
+    with pytest.raises(TypeError, match=r"filters\[0\]: numcodecs codec .*Delta"):
+        zarr.create_array(str(tmp_path / "c.zarr"), shape=(4,), dtype="i4", filters=[numcodecs.Delta("i4")])
+    assert not (tmp_path / "c.zarr").exists()
+
+
+def test_zarr_format_2_takes_numcodecs(tmp_path: pathlib.Path) -> None:
+    import numcodecs
+
+    a = zarr.create_array(str(tmp_path / "d.zarr"), shape=(4,), dtype="i4", zarr_format=2,
+                          compressors=numcodecs.GZip(2))
+    stored = json.loads((tmp_path / "d.zarr" / ".zarray").read_text())["compressor"]
+    assert stored == {"id": "gzip", "level": 2}
+    assert a.compressors == (numcodecs.GZip(2),)
+
+
+def test_groups_reports_and_tree() -> None:
+    root = zarr.create_group(store=zarr.storage.MemoryStore(), attributes={"k": 1})
+    foo = root.create_group("foo", attributes={"kind": "child"})
+    bar = foo.create_array(name="bar", shape=(100,), chunks=(10,), dtype="int64")
+    bar[:] = 42
+    assert isinstance(root["foo"], zarr.Group) and isinstance(root["foo/bar"], zarr.Array)
+    assert dict(root.attrs) == {"k": 1} and dict(foo.attrs) == {"kind": "child"}
+    assert [name for name, _ in root.members(max_depth=None)] == ["foo", "foo/bar"]
+    assert str(root.tree()).splitlines() == ["/", "└── foo", "    └── bar (100,) int64"]
+    info = str(bar.info_complete()).splitlines()
+    assert info[2] == "Data type          : Int64(endianness='little')"
+    assert info[-1] == "Chunks Initialized : 10"
+    assert str(foo.info).splitlines()[0].rstrip() == "Name        : foo"
+    with pytest.raises(zarr.errors.ContainsGroupError):
+        zarr.create_group(store=root.store)
+
+
+def test_config_order_and_empty_chunks() -> None:
+    a = zarr.create_array({}, shape=(10,), chunks=(5,), dtype="u1")
+    assert a.config == a.config.__class__(order="C", write_empty_chunks=False)
+    a[:] = 0
+    assert a.nchunks_initialized == 0  # zarr-python 3 leaves chunks equal to the fill value out
+    with zarr.config.set({"array.order": "F"}):
+        assert zarr.config.get("array.order") == "F"
+        assert zarr.create_array({}, shape=(2, 2), dtype="u1").config.order == "F"
+    assert zarr.config.get("array.order") == "C"
+    b = a.with_config({"write_empty_chunks": True})
+    b[:] = 0
+    assert b.nchunks_initialized == 2
+
+
+def test_save_load_pickle_zip(tmp_path: pathlib.Path) -> None:
+    zarr.save(str(tmp_path / "s.zarr"), np.arange(5))
+    assert zarr.load(str(tmp_path / "s.zarr")).tolist() == [0, 1, 2, 3, 4]
+    a = zarr.open_array(str(tmp_path / "s.zarr"), mode="r")
+    assert pickle.loads(pickle.dumps(a))[...].tolist() == [0, 1, 2, 3, 4]
+    store = zarr.storage.ZipStore(str(tmp_path / "z.zip"), mode="w")
+    z = zarr.create_array(store=store, shape=(3,), dtype="f8")
+    z[:] = 1.5
+    store.close()
+    assert repr(z).startswith("<Array zip://")
+    ro = zarr.storage.ZipStore(str(tmp_path / "z.zip"), read_only=True)
+    assert zarr.open_array(ro, mode="r")[...].tolist() == [1.5] * 3
+
+
+def test_install_binds_zarr_3_vocabulary(tmp_path: pathlib.Path) -> None:
+    code = ("import zarr5; zarr5.install('zarr', api=3)\n"
+            "import zarr, zarr.storage, zarr.codecs, importlib.metadata\n"
+            "from zarr.api.synchronous import create_array\n"
+            "a = create_array(zarr.storage.LocalStore('x.zarr'), shape=(2,), dtype='i1')\n"
+            "print(zarr.__version__, importlib.metadata.version('zarr'), type(a) is zarr.Array)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(pathlib.Path(__file__).resolve().parents[2]), "PATH": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["3.1.6", "3.1.6", "True"]
