@@ -114,3 +114,41 @@ def test_install_binds_zarr_3_vocabulary(tmp_path: pathlib.Path) -> None:
                          env={"PYTHONPATH": str(pathlib.Path(__file__).resolve().parents[2]), "PATH": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["3.1.6", "3.1.6", "True"]
+
+
+def test_cache_store_hits_and_limits(tmp_path: pathlib.Path) -> None:
+    from zarr5.zarr3.experimental.cache_store import CacheStore
+
+    source = zarr.storage.LocalStore(str(tmp_path / "src.zarr"))
+    cached = CacheStore(source, cache_store=zarr.storage.MemoryStore(), max_size=10_000)
+    a = zarr.zeros((40,), chunks=(10,), dtype="f8", store=cached, mode="w")
+    a[:] = np.arange(40.0)
+    info = cached.cache_info()
+    assert info["cached_keys"] == 5 and info["current_size"] <= 10_000  # zarr.json + 4 chunks
+    before = cached.cache_stats()["hits"]
+    assert zarr.open_array(cached, mode="r")[...].tolist() == list(np.arange(40.0))
+    assert cached.cache_stats()["hits"] > before
+    # the source holds everything: a store without the cache reads the same
+    assert zarr.open_array(str(tmp_path / "src.zarr"), mode="r")[12] == 12.0
+    # room for the largest chunk only: reading every chunk must evict
+    largest = max(len(source[f"c/{i}"]) for i in range(4))
+    tiny = CacheStore(source, cache_store=zarr.storage.MemoryStore(), max_size=largest)
+    zarr.open_array(tiny, mode="r")[...]
+    assert tiny.cache_info()["current_size"] <= largest and tiny.cache_stats()["evictions"] >= 3
+    import asyncio
+
+    asyncio.run(cached.clear_cache())
+    assert cached.cache_info()["cached_keys"] == 0
+
+
+def test_data_type_objects() -> None:
+    int8 = zarr.dtype.Int8.from_native_dtype(np.dtype("int8"))
+    assert int8.to_json(zarr_format=3) == "int8"
+    assert int8.to_json(zarr_format=2) == {"name": "|i1", "object_codec_id": None}
+    assert int8.from_json_scalar(42, zarr_format=3) == np.int8(42)
+    dt = zarr.dtype.parse_dtype(">M8[10s]", zarr_format=2)
+    assert repr(dt) == "DateTime64(endianness='big', scale_factor=10, unit='s')"
+    assert dt.to_native_dtype() == np.dtype(">M8[10s]")
+    assert zarr.dtype.parse_dtype(dt.to_json(zarr_format=3), zarr_format=3).unit == "s"
+    with pytest.raises(ValueError, match="unknown Zarr v3 data type"):
+        zarr.dtype.parse_dtype({"name": "numpy.nonesuch"}, zarr_format=3)

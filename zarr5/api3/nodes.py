@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.api3 import config as _config
+from zarr5.api3.dtypes import data_type_of
 from zarr5.api3.stores import store_type, store_url
 from zarr5.codecs.v3.objects import ARRAY_ARRAY_NAMES, BYTES_BYTES_NAMES, from_document
 from zarr5.core import Array as _Array
@@ -35,17 +36,8 @@ class ArrayConfig:
 
 def data_type_name(dtype: np.dtype, zarr_format: int = 3) -> str:
     """zarr-python 3's name of a data type as ``info`` prints it: ``Int32(endianness='little')``."""
-    if dtype.kind == "O" or dtype.kind == "T":
-        return "VariableLengthUTF8()"
-    kinds = {"b": "Bool", "i": "Int", "u": "UInt", "f": "Float", "c": "Complex"}
-    if dtype.kind in kinds:
-        bits = dtype.itemsize * 8 if dtype.kind != "b" else ""
-        name = f"{kinds[dtype.kind]}{bits}"
-        if dtype.itemsize == 1:
-            return f"{name}()"
-        endian = "big" if dtype.byteorder == ">" else "little"
-        return f"{name}(endianness='{endian}')"
-    return repr(dtype)
+    zdtype = data_type_of(dtype)
+    return repr(zdtype) if zdtype is not None else repr(dtype)
 
 
 def _info_text(rows: list[tuple[str, Any]]) -> str:

@@ -6,7 +6,7 @@ synchronous API only: ``zarr.api.asynchronous`` and the ``Async*`` classes are n
 
 from zarr5.api3.config import config
 from zarr5.api3.nodes import Array, Group
-from zarr5.zarr3 import api, codecs, errors, storage
+from zarr5.zarr3 import api, codecs, dtype, errors, storage
 from zarr5.zarr3.api.synchronous import (
     array,
     consolidate_metadata,
@@ -40,6 +40,7 @@ __zarr5_vocabulary__ = True
 
 __all__ = [
     "Array", "Group", "__version__", "api", "array", "codecs", "config", "consolidate_metadata", "create",
+    "dtype",
     "create_array", "create_group", "empty", "empty_like", "errors", "from_array", "full", "full_like",
     "group", "load", "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group",
     "open_like", "save", "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",

@@ -1,0 +1,1 @@
+"""``zarr.core``: the few internal modules programs import from (``zarr.core.dtype``)."""

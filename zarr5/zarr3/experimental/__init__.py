@@ -1,0 +1,1 @@
+"""``zarr.experimental``: only ``cache_store.CacheStore``."""
