@@ -16,6 +16,7 @@ from numcodecs.abc import Codec
 from zarr5.api import convenience as _conv
 from zarr5.api import hierarchy as _hier
 from zarr5.api3 import config as _config
+from zarr5.api3.dtypes import ZDType
 from zarr5.api3.nodes import Array, Group
 from zarr5.api3.stores import make_store
 from zarr5.codecs.v3.objects import BytesCodec, V3Codec, VLenUTF8Codec, ZstdCodec
@@ -89,6 +90,8 @@ def create_array(store: Any, *, name: str | None = None, shape: Any = None, dtyp
     if dtype is None:
         raise TypeError("create_array() needs dtype= (or data=)")
     zarr_format = zarr_format or _config.config.get("default_zarr_format")
+    if isinstance(dtype, ZDType):
+        dtype = dtype.to_native_dtype()
     store, path = make_store(store, mode="w" if overwrite else "a", storage_options=storage_options,
                              path=name)
     if dtype in (str, "str", "string") or (isinstance(dtype, np.dtype) and dtype.kind in "UT"

@@ -52,6 +52,13 @@ class LocalStore(DirectoryStore):
         super().__setstate__(inner)
 
 
+class Buffer(bytes):
+    """A stored value as zarr-python 3 hands it out of a dict store: bytes with ``to_bytes()``."""
+
+    def to_bytes(self) -> bytes:
+        return bytes(self)
+
+
 class MemoryStore(_MemoryStore):
     """Keys and values in a dict, ``store_dict`` if given (zarr-python 3's ``MemoryStore``)."""
 
@@ -72,7 +79,8 @@ class MemoryStore(_MemoryStore):
             from zarr5.errors import ReadOnlyError
 
             raise ReadOnlyError()
-        super().__setitem__(key, value)
+        # values land in the caller's dict as zarr-python 3 leaves them there (``store[k].to_bytes()``)
+        super().__setitem__(key, value if isinstance(value, Buffer) else Buffer(memoryview(value).cast("B")))
 
     def __repr__(self) -> str:
         return f"MemoryStore('{self.url}')"
