@@ -152,3 +152,26 @@ def test_data_type_objects() -> None:
     assert zarr.dtype.parse_dtype(dt.to_json(zarr_format=3), zarr_format=3).unit == "s"
     with pytest.raises(ValueError, match="unknown Zarr v3 data type"):
         zarr.dtype.parse_dtype({"name": "numpy.nonesuch"}, zarr_format=3)
+
+
+def test_metadata_objects_and_create_hierarchy() -> None:
+    from zarr5.zarr3.core.group import GroupMetadata
+
+    store = zarr.storage.MemoryStore()
+    root = zarr.create_group(store=store, attributes={"name": "root"})
+    root.create_array(name="a", shape=(4,), chunks=(2,), dtype="f8", dimension_names=["t"])
+    root.create_group("g").create_group("h", attributes={"kind": "leaf"})
+    meta = root["a"].metadata
+    assert (meta.shape, meta.chunk_grid.chunk_shape, meta.dimension_names) == ((4,), (2,), ("t",))
+    assert repr(meta.fill_value) == "np.float64(0.0)"
+    assert [c.name for c in meta.codecs] == ["bytes", "zstd"]
+    assert root.metadata.consolidated_metadata is None
+    zarr.consolidate_metadata(store)
+    cons = zarr.open_group(store=store).metadata.consolidated_metadata.metadata
+    assert sorted(cons) == ["a", "g"]
+    assert cons["g"].consolidated_metadata.metadata["h"].attributes == {"kind": "leaf"}
+    nodes = {"": root.metadata, "a": meta, "x/y": GroupMetadata(attributes={"k": 1})}
+    made = dict(zarr.create_hierarchy(store=zarr.storage.MemoryStore(), nodes=nodes))
+    assert sorted(made) == ["", "a", "x", "x/y"]
+    assert made["a"].metadata.to_dict() == meta.to_dict()
+    assert dict(made["x/y"].attrs) == {"k": 1} and dict(made[""].attrs) == {"name": "root"}

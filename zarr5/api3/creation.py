@@ -7,7 +7,7 @@ settings, ``attributes`` the new node's attributes. New nodes are Zarr v3 unless
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -26,10 +26,10 @@ from zarr5.errors import ArrayNotFoundError, ContainsArrayError, ContainsGroupEr
 from zarr5.metadata.dtypes import normalize_dtype
 
 __all__ = [
-    "array", "consolidate_metadata", "create", "create_array", "create_group", "empty", "empty_like",
-    "from_array", "full", "full_like", "group", "load", "ones", "ones_like", "open", "open_array",
-    "open_consolidated", "open_group", "open_like", "save", "save_array", "save_group", "tree", "zeros",
-    "zeros_like",
+    "array", "consolidate_metadata", "create", "create_array", "create_group", "create_hierarchy",
+    "empty", "empty_like", "from_array", "full", "full_like", "group", "load", "ones", "ones_like",
+    "open", "open_array", "open_consolidated", "open_group", "open_like", "save", "save_array",
+    "save_group", "tree", "zeros", "zeros_like",
 ]
 
 _MODES = ("r", "r+", "a", "w", "w-", "x")
@@ -317,6 +317,35 @@ def consolidate_metadata(store: Any, path: str | None = None, zarr_format: int |
     store_, path_ = make_store(store, path=path)
     _conv.consolidate_metadata(store_, path=path_)
     return Group(store_, path_)
+
+
+def create_hierarchy(*, store: Any, nodes: Mapping[str, Any], overwrite: bool = False) -> Iterator[
+        tuple[str, Array | Group]]:
+    """Create the groups and arrays that ``nodes`` ({path: GroupMetadata or ArrayV3Metadata}) describe,
+    and the groups above them; yield ``(path, node)`` for each."""
+    from zarr5.api3.metadata import ArrayV2Metadata, GroupMetadata
+    from zarr5.core.hierarchy import init_array
+    from zarr5.metadata.v3 import ArrayMetadataV3
+
+    store_, _ = make_store(store, mode="w" if overwrite else "a")
+    wanted = {k.strip("/"): v for k, v in nodes.items()}
+    for path in list(wanted):
+        parts = path.split("/") if path else []
+        for depth in range(len(parts)):
+            wanted.setdefault("/".join(parts[:depth]), None)  # implicit parent groups
+    for path in sorted(wanted, key=lambda p: (p.count("/") + bool(p), p)):
+        meta = wanted[path]
+        if meta is None or isinstance(meta, GroupMetadata):
+            fmt = meta.zarr_format if meta is not None else 3
+            attrs = dict(meta.attributes) if meta is not None else None
+            yield path, open_group(store_, mode="w" if overwrite else "a", path=path, zarr_format=fmt,
+                                   attributes=attrs)
+        elif isinstance(meta, ArrayV2Metadata):
+            raise TypeError(f"create_hierarchy: {path!r}: Zarr v2 array metadata is not supported here")
+        else:
+            engine = ArrayMetadataV3.decode(meta.to_dict())
+            init_array(store_, engine, path=path, overwrite=overwrite)
+            yield path, Array(store_, path)
 
 
 def open_consolidated(store: Any, *args: Any, **kwargs: Any) -> Group:

@@ -118,6 +118,13 @@ class Array(_Array):
         return tuple(from_document(c) for c in self._chain() if c["name"] in BYTES_BYTES_NAMES)
 
     @property
+    def metadata(self) -> Any:
+        """The array's metadata object (``ArrayV3Metadata`` or ``ArrayV2Metadata``)."""
+        from zarr5.api3.metadata import array_metadata
+
+        return array_metadata(self._meta, self.attrs.asdict())
+
+    @property
     def nshards(self) -> int:
         return self.nchunks
 
@@ -194,6 +201,32 @@ class Group(_Group):
     @property
     def store(self) -> Any:
         return self._store
+
+    @property
+    def metadata(self) -> Any:
+        """The group's ``GroupMetadata``; members' metadata too when a consolidated document holds them."""
+        import json
+
+        from zarr5.api3.metadata import GroupMetadata, nested_consolidated
+
+        consolidated = None
+        if self._zarr_format == 3:
+            # the nearest group up the tree (this one included) whose zarr.json holds consolidated metadata
+            parts = self._path.split("/") if self._path else []
+            for depth in range(len(parts), -1, -1):
+                base = "/".join(parts[:depth])
+                try:
+                    doc = json.loads(bytes(self._store[paths.prefix(base) + "zarr.json"]))
+                except (KeyError, ValueError):
+                    continue
+                inline = doc.get("consolidated_metadata") if isinstance(doc, dict) else None
+                if isinstance(inline, dict) and isinstance(inline.get("metadata"), dict):
+                    flat = {k.strip("/"): v for k, v in inline["metadata"].items()}
+                    rel = "/".join(parts[depth:])
+                    consolidated = nested_consolidated(flat, rel)
+                    break
+        return GroupMetadata(attributes=self.attrs.asdict(), zarr_format=self._zarr_format,
+                             consolidated_metadata=consolidated)
 
     @property
     def info(self) -> str:

@@ -13,6 +13,7 @@ from zarr5.zarr3.api.synchronous import (
     create,
     create_array,
     create_group,
+    create_hierarchy,
     empty,
     empty_like,
     from_array,
@@ -40,8 +41,8 @@ __zarr5_vocabulary__ = True
 
 __all__ = [
     "Array", "Group", "__version__", "api", "array", "codecs", "config", "consolidate_metadata", "create",
-    "dtype",
-    "create_array", "create_group", "empty", "empty_like", "errors", "from_array", "full", "full_like",
-    "group", "load", "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group",
-    "open_like", "save", "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+    "dtype", "create_array", "create_group", "create_hierarchy", "empty", "empty_like", "errors",
+    "from_array", "full", "full_like", "group", "load", "ones", "ones_like", "open", "open_array",
+    "open_consolidated", "open_group", "open_like", "save", "save_array", "save_group", "storage", "tree",
+    "zeros", "zeros_like",
 ]

@@ -6,6 +6,7 @@ from zarr5.api3.creation import (
     create,
     create_array,
     create_group,
+    create_hierarchy,
     empty,
     empty_like,
     from_array,
@@ -29,8 +30,8 @@ from zarr5.api3.creation import (
 )
 
 __all__ = [
-    "array", "consolidate_metadata", "create", "create_array", "create_group", "empty", "empty_like",
-    "from_array", "full", "full_like", "group", "load", "ones", "ones_like", "open", "open_array",
-    "open_consolidated", "open_group", "open_like", "save", "save_array", "save_group", "tree", "zeros",
-    "zeros_like",
+    "array", "consolidate_metadata", "create", "create_array", "create_group", "create_hierarchy",
+    "empty", "empty_like", "from_array", "full", "full_like", "group", "load", "ones", "ones_like",
+    "open", "open_array", "open_consolidated", "open_group", "open_like", "save", "save_array",
+    "save_group", "tree", "zeros", "zeros_like",
 ]
