@@ -13,8 +13,18 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "docs").glob("*.md"))
 
 
+# pages whose examples talk to servers: the fixtures (tests/conftest.py) start them or skip
+SERVER_PAGES = {"services.md": ("redis_server", "mongo_server", "azurite_server")}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
-def test_doc_examples(page, tmp_path, monkeypatch):
+def test_doc_examples(page, tmp_path, monkeypatch, request):
+    for fixture in SERVER_PAGES.get(page.name, ()):
+        server = request.getfixturevalue(fixture)
+        if fixture == "azurite_server":
+            monkeypatch.setenv("AZURITE_BLOB_ENDPOINT", server.blob_endpoint)
+        else:
+            monkeypatch.setenv("REDIS_PORT" if fixture == "redis_server" else "MONGODB_PORT", str(server.port))
     monkeypatch.chdir(tmp_path)
     os.makedirs("data", exist_ok=True)
     text = page.read_text(encoding="utf-8")

@@ -16,3 +16,23 @@ fi
 
 # --- Python packages of the test suite (pinned in pyproject.toml's test extra)
 python -m pip install -q ".[test]"
+
+# --- servers for RedisStore and ABSStore (issue 18; tests/servers.py starts them on loopback ports)
+# Redis: Debian's redis-server. Azure Blob: Microsoft's emulator Azurite from npm, into .venvs/node
+# (3.35.0 is the newest that runs on node 20). MongoDBStore's server, nx-27017, is a Python package
+# in the test extra above. Without apt or npm the tests needing that server skip, naming it.
+if ! command -v redis-server >/dev/null; then
+    if command -v apt-get >/dev/null; then
+        apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends redis-server >/dev/null
+    else
+        echo "install_test_deps: no apt-get; the Redis tests will skip" >&2
+    fi
+fi
+if [ ! -x .venvs/node/node_modules/.bin/azurite-blob ]; then
+    if command -v npm >/dev/null; then
+        mkdir -p .venvs/node
+        npm install --prefix .venvs/node --no-audit --no-fund --loglevel=error azurite@3.35.0 >/dev/null
+    else
+        echo "install_test_deps: no npm; the Azure Blob (Azurite) tests will skip" >&2
+    fi
+fi

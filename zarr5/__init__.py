@@ -71,6 +71,7 @@ from zarr5.h5 import (
 )
 from zarr5.install import install
 from zarr5.storage import (
+    ABSStore,
     DBMStore,
     DirectoryStore,
     FSStore,
@@ -78,8 +79,10 @@ from zarr5.storage import (
     LMDBStore,
     LRUStoreCache,
     MemoryStore,
+    MongoDBStore,
     N5Store,
     NestedDirectoryStore,
+    RedisStore,
     SQLiteStore,
     TempStore,
     ZipStore,
@@ -96,6 +99,8 @@ __all__ = [
     "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group", "load",
     "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",
     "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+    # the stores on servers (Redis, MongoDB, Azure Blob), as zarr-python 2's top level has them
+    "ABSStore", "MongoDBStore", "RedisStore",
     # both vocabularies, any format: what a path holds, and a report on any object
     "info", "which_format",
     # bind a vocabulary under the name of the library it replaces (zarr5.install("h5py"))

@@ -96,6 +96,15 @@ class UnsafeCodecError(ValueError):
     """A codec that can run code on read (Pickle) was met and the caller did not allow it."""
 
 
+class StoreUnreachableError(ConnectionError):
+    """A store's server (Redis, MongoDB, Azure Blob) could not be reached or stopped answering.
+
+    The message names the server and the key or path being read or written. A ``ConnectionError``,
+    so an ``OSError`` as h5py code expects; never a ``KeyError``, so an outage is not read as
+    missing chunks (fill values).
+    """
+
+
 
 class IndexTypeError(TypeError, IndexError):
     """A selection item of the wrong type (a float, a str, None): both a TypeError and, as zarr-2's

@@ -2,6 +2,7 @@
 
 from numcodecs import Blosc
 
+from zarr5.storage.abs import ABSStore
 from zarr5.storage.base import KVStore, Store, ensure_bytes, normalize_key, normalize_path
 from zarr5.storage.cache import LRUStoreCache
 from zarr5.storage.consolidated import ConsolidatedMetadataStore, consolidate_store_metadata
@@ -10,7 +11,9 @@ from zarr5.storage.directory import DirectoryStore, NestedDirectoryStore, TempSt
 from zarr5.storage.fsspec import FSStore
 from zarr5.storage.lmdb import LMDBStore
 from zarr5.storage.memory import MemoryStore
+from zarr5.storage.mongodb import MongoDBStore
 from zarr5.storage.n5 import N5Store
+from zarr5.storage.redis import RedisStore
 from zarr5.storage.resolve import normalize_store_arg, store_type_name
 from zarr5.storage.sqlite import SQLiteStore
 from zarr5.storage.zip import ZipStore
@@ -19,6 +22,7 @@ from zarr5.storage.zip import ZipStore
 default_compressor = Blosc()
 
 __all__ = [
+    "ABSStore",
     "ConsolidatedMetadataStore",
     "DBMStore",
     "DirectoryStore",
@@ -27,8 +31,10 @@ __all__ = [
     "LMDBStore",
     "LRUStoreCache",
     "MemoryStore",
+    "MongoDBStore",
     "N5Store",
     "NestedDirectoryStore",
+    "RedisStore",
     "SQLiteStore",
     "Store",
     "TempStore",
