@@ -15,6 +15,7 @@ PAGES = sorted((ROOT / "docs").glob("*.md"))
 
 # pages whose examples talk to servers: the fixtures (tests/conftest.py) start them or skip
 SERVER_PAGES = {"services.md": ("redis_server", "mongo_server", "azurite_server")}
+PORT_VARIABLES = {"redis_server": "REDIS_PORT", "mongo_server": "MONGODB_PORT"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
@@ -24,7 +25,7 @@ def test_doc_examples(page, tmp_path, monkeypatch, request):
         if fixture == "azurite_server":
             monkeypatch.setenv("AZURITE_BLOB_ENDPOINT", server.blob_endpoint)
         else:
-            monkeypatch.setenv("REDIS_PORT" if fixture == "redis_server" else "MONGODB_PORT", str(server.port))
+            monkeypatch.setenv(PORT_VARIABLES[fixture], str(server.port))
     monkeypatch.chdir(tmp_path)
     os.makedirs("data", exist_ok=True)
     text = page.read_text(encoding="utf-8")
