@@ -246,10 +246,13 @@ class StoreContract:
 
     def test_getsize(self, store: Store) -> None:
         self._fill(store)
+        # zarr-2's rule: a key's size, else the sum over the keys directly under the path (one level)
         assert store.getsize("a/c") == 100
         assert store.getsize("a/b") == 2 + 8 + 9
-        assert store.getsize("a") == sum(len(v) for k, v in TREE.items() if k.startswith("a/"))
-        assert store.getsize() == store.getsize("") == sum(len(v) for v in TREE.values())
+        assert store.getsize("a") == len(TREE["a/.zgroup"]) + 100
+        assert store.getsize() == store.getsize("") == len(TREE[".zgroup"])
+        assert store.getsize("d") == store.getsize("d/e") == 0  # only deeper keys below
+        assert store.getsize("d/e/f") == 4
         assert store.getsize("missing") == 0
 
     # batches

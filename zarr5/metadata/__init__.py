@@ -1,11 +1,13 @@
 """Zarr format metadata: dtypes, fill values, chunk shapes and the v2 documents, as frozen values.
 
 Modules: :mod:`.dtypes` (dtype and fill-value JSON forms), :mod:`.chunks` (shape and chunk
-normalisation), :mod:`.v2` (``.zarray``, ``.zgroup``, ``.zattrs``, ``.zmetadata``). Nothing here does
-I/O; callers hand in and take out bytes.
+normalisation), :mod:`.v2` (``.zarray``, ``.zgroup``, ``.zattrs``, ``.zmetadata``), :mod:`.documents`
+(zarr-2's ``Metadata2``: the same documents as plain dicts). Nothing here does I/O; callers hand in
+and take out bytes.
 """
 
 from zarr5.metadata.chunks import guess_chunks, normalize_chunks, normalize_shape
+from zarr5.metadata.documents import Metadata2  # registers itself as v2 stores' _metadata_class
 from zarr5.metadata.dtypes import (
     decode_dtype,
     decode_fill_value,
@@ -34,6 +36,7 @@ __all__ = [
     "GROUP_KEY",
     "ArrayMetadata",
     "GroupMetadata",
+    "Metadata2",
     "decode_attributes",
     "decode_consolidated",
     "decode_dtype",

@@ -8,7 +8,8 @@ A store is a ``MutableMapping[str, bytes]`` whose keys are ``/``-separated relat
 - ``rmdir(path)``: delete everything under ``path`` (``""`` = the whole store); no-op if absent;
 - ``rename(src, dst)``: move the key ``src`` and everything under it to ``dst``; no-op if absent;
   ``dst`` should not exist (callers check: what happens to keys already there is backend-specific);
-- ``getsize(path)``: bytes stored under ``path`` (a key's size, or the sum over all keys below it);
+- ``getsize(path)``: the size of the key ``path``, or else the sum over the keys directly under ``path``
+  (one level, as in zarr-python 2: ``getsize("")`` of ``{"a": b"1", "c/d": b"2"}`` is 1);
 - ``may_hold_keys(path)``: a cheap hint, False only when no key lives under ``path`` (default True);
 - ``get_many(keys)`` / ``set_many(mapping)`` / ``delete_many(keys)``: batched I/O that the engine
   uses for chunks; backends that can do better than a loop override them. ``get_many`` leaves out
@@ -19,6 +20,12 @@ Keys are checked by :func:`normalize_key`: a key that would escape the store (``
 paths, backslashes, NUL, empty segments) raises :class:`zarr5.errors.InvalidKeyError`; a write to a
 read-only store raises :class:`zarr5.errors.ReadOnlyError`. Values are returned as ``bytes``;
 any bytes-like object or numpy array is accepted on write (see :func:`ensure_bytes`).
+
+:class:`BaseStore` and :class:`Store` are zarr-python 2's contract too: a user's class that subclasses
+``Store`` and defines only the mapping methods (``__getitem__``, ``__setitem__``, ``__delitem__``,
+``__iter__``, ``__len__``) is a complete store; it may also override zarr-2's ``getitems(keys, *,
+contexts)``, which the engine then uses for its batched reads. ``is_readable()``, ``is_writeable()``,
+``is_listable()`` and ``is_erasable()`` answer what a store can do.
 """
 
 from __future__ import annotations
@@ -119,7 +126,117 @@ def nbytes(value: Any) -> int:
     return memoryview(value).nbytes
 
 
-class Store(MutableMapping):
+#: zarr-python 2's ``_metadata_class`` of v2 stores (the metadata layer registers it: it sits above us)
+_METADATA_CLASSES: dict[int, Any] = {}
+
+
+def register_metadata_class(store_version: int, cls: Any) -> None:
+    """Record the class that encodes and decodes metadata documents of ``store_version`` stores."""
+    _METADATA_CLASSES[store_version] = cls
+
+
+class _MetadataClass:
+    """Answers ``store._metadata_class`` with the class registered for the store's version."""
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        version = getattr(owner if obj is None else obj, "_store_version", 2)
+        try:
+            return _METADATA_CLASSES[version]
+        except KeyError:
+            raise AttributeError(f"no metadata class for zarr v{version} stores is registered "
+                                 "(import zarr5.metadata)") from None
+
+
+class BaseStore(MutableMapping):
+    """zarr-python 2's abstract store: a ``MutableMapping`` that also says what it can do.
+
+    Subclasses define the mapping methods; ``close()`` does nothing unless overridden, and a store
+    used as a context manager is closed when the outermost ``with`` block exits.
+    """
+
+    _readable: bool = True
+    _writeable: bool = True
+    _erasable: bool = True
+    _listable: bool = True
+    _store_version: int = 2
+    _metadata_class = _MetadataClass()
+
+    def is_readable(self) -> bool:
+        return self._readable
+
+    def is_writeable(self) -> bool:
+        return self._writeable
+
+    def is_listable(self) -> bool:
+        return self._listable
+
+    def is_erasable(self) -> bool:
+        return self._erasable
+
+    def __enter__(self) -> Self:
+        # nested ``with`` blocks on one store close it once, at the outermost exit
+        self._open_count = getattr(self, "_open_count", 0) + 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._open_count = getattr(self, "_open_count", 1) - 1
+        if self._open_count <= 0:
+            self.close()
+
+    def close(self) -> None:
+        pass
+
+    def rename(self, src_path: str, dst_path: str) -> None:
+        if not self.is_erasable():
+            raise NotImplementedError(f"{type(self).__name__} is not erasable: cannot rename {src_path!r}")
+        rename_from_keys(self, src_path, dst_path)
+
+    @staticmethod
+    def _ensure_store(store: Any) -> BaseStore:
+        """Return ``store`` as a v2 store: itself, or a ``KVStore`` over a mapping (zarr-2's rule)."""
+        if isinstance(store, BaseStore):
+            if store._store_version != 2:
+                raise ValueError(f"cannot use a zarr v{store._store_version} store as a v2 store: {store!r}")
+            return store
+        if isinstance(store, MutableMapping):
+            return KVStore(store)
+        if store is not None and all(hasattr(store, name) for name in _MAPPING_METHODS):
+            return KVStore(store)  # type: ignore[arg-type]
+        raise ValueError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: stores "
+                         "are subclasses of zarr5.storage.BaseStore, or MutableMappings (wrapped in KVStore)")
+
+    def getitems(self, keys: Sequence[str], *,
+                 contexts: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+        """zarr-2's batched read: the values of those ``keys`` that are present (``contexts`` unused)."""
+        return {k: self[k] for k in keys if k in self}
+
+
+# what zarr-2 asks of an object that is not a MutableMapping before it wraps it as a store
+_MAPPING_METHODS = ("keys", "values", "get", "__setitem__", "__getitem__", "__delitem__", "__contains__")
+
+
+def listdir_from_keys(store: Mapping, path: str = "") -> list[str]:
+    """The sorted immediate children of ``path``, found by iterating every key of ``store``."""
+    prefix = _prefix(path)
+    return sorted({k[len(prefix):].split("/", 1)[0] for k in list(store.keys())
+                   if k.startswith(prefix) and len(k) > len(prefix)})
+
+
+def rmdir_from_keys(store: MutableMapping, path: str = "") -> None:
+    """Delete every key of ``store`` under ``path``, one at a time."""
+    prefix = _prefix(path)
+    for key in [k for k in list(store.keys()) if k.startswith(prefix)]:
+        del store[key]
+
+
+def rename_from_keys(store: MutableMapping, src_path: str, dst_path: str) -> None:
+    """Move every key under ``src_path`` (and the key ``src_path`` itself) to ``dst_path``."""
+    src, dst = _check_rename(src_path, dst_path)
+    for key in [k for k in list(store.keys()) if k == src or k.startswith(src + "/")]:
+        store[dst + key[len(src):]] = store.pop(key)
+
+
+class Store(BaseStore):
     """Base class of zarr5 stores: a mapping of keys to bytes plus hierarchy helpers."""
 
     _read_only: bool = False
@@ -136,6 +253,9 @@ class Store(MutableMapping):
     def read_only(self) -> bool:
         return self._read_only
 
+    def is_writeable(self) -> bool:
+        return self._writeable and not self.read_only
+
     @property
     def erasable(self) -> bool:
         return self._erasable
@@ -151,9 +271,7 @@ class Store(MutableMapping):
 
     # hierarchy helpers, derived from the mapping; backends override where they can do better
     def listdir(self, path: str = "") -> list[str]:
-        prefix = _prefix(path)
-        children = {k[len(prefix):].split("/", 1)[0] for k in self.keys() if k.startswith(prefix)}
-        return sorted(children)
+        return listdir_from_keys(self, path)
 
     def list_prefix(self, path: str = "") -> list[str]:
         prefix = _prefix(path)
@@ -165,17 +283,25 @@ class Store(MutableMapping):
 
     def rename(self, src_path: str, dst_path: str) -> None:
         self._check_writable()
-        src, dst = _check_rename(src_path, dst_path)
-        moves = [k for k in list(self.keys()) if k == src or k.startswith(src + "/")]
-        for key in moves:
-            self[dst + key[len(src):]] = self[key]
-            del self[key]
+        rename_from_keys(self, src_path, dst_path)
 
     def getsize(self, path: str = "") -> int:
+        """The size of key ``path``, else the sum over the keys directly under it (-1: a value has none)."""
         path = normalize_path(path)
         if path and path in self:
             return nbytes(self[path])
-        return sum(nbytes(self[k]) for k in self.list_prefix(path))
+        prefix = _prefix(path)
+        total = 0
+        for name in self.listdir(path):
+            try:
+                value = self[prefix + name]
+            except KeyError:
+                continue  # a "directory", or removed since listed
+            try:
+                total += nbytes(value)
+            except TypeError:
+                return -1  # a value that is not a buffer (a mapping store may hold anything): no size
+        return total
 
     def may_hold_keys(self, path: str = "") -> bool:
         """False only when no key can live under hierarchy ``path``; True when some may.
@@ -186,6 +312,9 @@ class Store(MutableMapping):
         return True
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        if type(self).getitems is not Store.getitems:
+            # a zarr-2 store that batches its reads in getitems: use it
+            return dict(self.getitems(list(keys), contexts={}))
         out = {}
         for key in keys:
             try:
@@ -235,18 +364,21 @@ class Store(MutableMapping):
             except KeyError:
                 pass
 
+    def getitems(self, keys: Sequence[str], *,
+                 contexts: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+        return self.get_many(keys)
+
+    def setitems(self, values: Mapping[str, Any]) -> None:
+        """zarr-2's name for :meth:`set_many`."""
+        self.set_many(values)
+
+    def delitems(self, keys: Sequence[str]) -> None:
+        """zarr-2's name for :meth:`delete_many`."""
+        self.delete_many(keys)
+
     def clear(self) -> None:
         # MutableMapping.clear pops one key at a time through __iter__; one rmdir is enough
         self.rmdir("")
-
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<zarr5.storage.{type(self).__name__}>"

@@ -258,6 +258,16 @@ class DirectoryStore(Store):
                 keys.append(prefix + entry.name)
         return keys
 
+    @staticmethod
+    def _keys_fast(path: str, walker: Any = os.walk) -> Iterator[str]:
+        """Every key under the directory ``path``, from ``walker``'s (dir, subdirs, files) triples."""
+        for dir_path, _dirs, files in walker(path):
+            relative = os.path.relpath(dir_path, path)
+            prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
+            for name in files:
+                if not _is_temp(name):
+                    yield prefix + name
+
     def may_hold_keys(self, path: str = "") -> bool:
         # keys under a path are files under its directory: no directory, no keys (one stat)
         dir_path = self._dir_path(path)
@@ -291,7 +301,7 @@ class DirectoryStore(Store):
                 return os.path.getsize(self._fs_path(path))
             except FileNotFoundError:
                 return 0  # removed since we looked
-        return _tree_size(self._dir_path(path))
+        return _files_size(self._dir_path(path))
 
     # hierarchy edits
     def rmdir(self, path: str = "") -> None:
@@ -413,7 +423,8 @@ def _make_dirs(dir_path: str) -> None:
         os.makedirs(dir_path, exist_ok=True)
 
 
-def _tree_size(dir_path: str) -> int:
+def _files_size(dir_path: str) -> int:
+    """Bytes of the files directly in ``dir_path`` (zarr-2's getsize counts one level)."""
     total = 0
     try:
         entries = list(os.scandir(dir_path))
@@ -423,9 +434,7 @@ def _tree_size(dir_path: str) -> int:
         if _is_temp(entry.name):
             continue
         try:
-            if entry.is_dir():
-                total += _tree_size(entry.path)
-            else:
+            if entry.is_file():
                 total += entry.stat().st_size
         except FileNotFoundError:
             pass  # removed while we were counting

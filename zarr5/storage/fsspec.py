@@ -289,9 +289,18 @@ class FSStore(Store):
         return sorted(names)
 
     def getsize(self, path: str = "") -> int:
+        """The size of key ``path``, or else the sum over the keys directly under it (one level)."""
         path = normalize_path(path)
-        # one listing answers both cases: a key (its own size) and a directory (the sum below it)
-        return sum(self._find(self._key_path(path) if path else self.path, include_self=True).values())
+        # one listing answers both cases: a key (its own size) and a directory (its direct keys)
+        raw = self._store_key(path) if path else ""
+        prefix = raw + "/" if raw else ""
+        found = self._find(self._full(raw) if raw else self.path, include_self=True)
+        return sum(size for key, size in found.items()
+                   if key == raw or (key.startswith(prefix) and "/" not in key[len(prefix):]))
+
+    def _normalize_key(self, key: str) -> str:
+        """zarr-2's name: the key as stored (surrounding slashes dropped, chunk keys nested per separator)."""
+        return self._store_key(normalize_path(key))
 
     # batches
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:

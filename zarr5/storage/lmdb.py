@@ -179,9 +179,11 @@ class LMDBStore(Store):
             with txn.cursor() as cursor:
                 if cursor.set_range(prefix):
                     for k, v in cursor.iternext(keys=True, values=True):
-                        if not bytes(k).startswith(prefix):
+                        k = bytes(k)
+                        if not k.startswith(prefix):
                             break
-                        total += len(v)
+                        if b"/" not in k[len(prefix):]:  # one level: keys directly under path
+                            total += len(v)
             return total
 
     def rmdir(self, path: str = "") -> None:

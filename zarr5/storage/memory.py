@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import warnings
+from typing import Any
 
 from zarr5.storage.base import KVStore, normalize_dimension_separator
 
@@ -22,3 +24,12 @@ class MemoryStore(KVStore):
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["map"], dimension_separator=state.get("dimension_separator"))
+
+
+class DictStore(MemoryStore):
+    """zarr-2's deprecated name for :class:`MemoryStore` (it warns with ``DeprecationWarning``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn("DictStore has been renamed MemoryStore in zarr-python 2.4; use MemoryStore",
+                      DeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)

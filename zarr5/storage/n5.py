@@ -266,6 +266,74 @@ def _meta_names(doc: Mapping[str, Any]) -> list[str]:
     return names + [ATTRS_KEY] if _user_attrs(doc) else names
 
 
+# one node's Zarr documents <-> its attributes.json -------------------------------------------------
+
+
+def zarr_document(doc: dict[str, Any] | None, name: str, key: str, where: str) -> bytes:
+    """The Zarr document ``name`` (.zarray/.zgroup/.zattrs) a node's N5 ``doc`` holds; KeyError if none."""
+    if doc is None:
+        raise KeyError(key)
+    is_array = "dimensions" in doc
+    if name == ARRAY_KEY and is_array:
+        return _dumps(array_metadata_to_zarr(doc, where))
+    if name == GROUP_KEY and not is_array:
+        return _dumps({"zarr_format": 2})
+    attrs = _user_attrs(doc)
+    if name == ATTRS_KEY and attrs:
+        return _dumps(attrs)
+    raise KeyError(key)
+
+
+def document_without(doc: dict[str, Any] | None, name: str, key: str) -> dict[str, Any] | None:
+    """The node's N5 ``doc`` once the Zarr document ``name`` is deleted (None: remove the file).
+
+    KeyError if ``doc`` does not hold ``name``. N5 keeps a node's attributes in its metadata
+    document, so deleting ``.zarray`` or ``.zgroup`` takes the attributes too.
+    """
+    if doc is None or name not in _meta_names(doc):
+        raise KeyError(key)
+    if name == ATTRS_KEY:
+        return {k: v for k, v in doc.items() if k in _KEYWORDS}
+    return None
+
+
+def prepare_document(key: str, name: str, is_root: bool,
+                     data: bytes) -> Callable[[dict[str, Any] | None], dict[str, Any] | None]:
+    """Check the Zarr document ``data`` written as ``key`` and return how it changes the node's
+    attributes.json (old document or None -> new document, None: leave it absent).
+
+    Everything that can be refused is refused here, before anything is written.
+    """
+    doc = _loads(data, key)
+
+    def keep(old: dict[str, Any] | None, drop: Iterable[str]) -> dict[str, Any]:
+        new = {k: v for k, v in (old or {}).items() if k not in drop}
+        if is_root:
+            # the version lives at the root; keep one another N5 writer put there
+            new.setdefault("n5", N5_FORMAT)
+        return new
+
+    if name == ARRAY_KEY:
+        fragment = array_metadata_to_n5(doc, key)
+        return lambda old: {**keep(old, _ARRAY_KEYWORDS), **fragment}
+    if name == GROUP_KEY:
+        if doc.get("zarr_format") != 2:
+            raise MetadataError(f"{key}: unsupported zarr_format {doc.get('zarr_format')!r}; expected 2")
+        # a group replaces an array of the same path, as a new .zgroup would in a zarr store
+        return lambda old: keep(old, _ARRAY_KEYWORDS)
+    reserved = sorted(set(doc) & _KEYWORDS)
+    if reserved:
+        raise ValueError(f"{key}: attribute name(s) {', '.join(map(repr, reserved))} are N5 keywords, "
+                         f"reserved for the container's own metadata")
+
+    def set_attrs(old: dict[str, Any] | None) -> dict[str, Any] | None:
+        if old is None and not doc:
+            return None  # no attributes on no node: nothing to keep
+        return {**{k: v for k, v in (old or {}).items() if k in _KEYWORDS}, **doc}
+
+    return set_attrs
+
+
 # the store -----------------------------------------------------------------------------------------
 
 
@@ -347,18 +415,7 @@ class N5Store(DirectoryStore):
         if target is None:
             return super().__getitem__(key)
         file_path, name, _ = target
-        doc = self._load_doc(file_path)
-        if doc is None:
-            raise KeyError(key)
-        is_array = "dimensions" in doc
-        if name == ARRAY_KEY and is_array:
-            return _dumps(array_metadata_to_zarr(doc, file_path))
-        if name == GROUP_KEY and not is_array:
-            return _dumps({"zarr_format": 2})
-        attrs = _user_attrs(doc)
-        if name == ATTRS_KEY and attrs:
-            return _dumps(attrs)
-        raise KeyError(key)
+        return zarr_document(self._load_doc(file_path), name, key, file_path)
 
     def __contains__(self, key: object) -> bool:
         if not is_valid_key(key):
@@ -387,39 +444,7 @@ class N5Store(DirectoryStore):
 
     def _prepare(self, key: str, target: tuple[str, str, bool],
                  data: bytes) -> Callable[[dict[str, Any] | None], dict[str, Any] | None]:
-        """Check the document ``data`` for ``key`` and return how it changes the node's attributes.json.
-
-        Everything that can be refused is refused here, before anything is written.
-        """
-        _, name, is_root = target
-        doc = _loads(data, key)
-
-        def keep(old: dict[str, Any] | None, drop: Iterable[str]) -> dict[str, Any]:
-            new = {k: v for k, v in (old or {}).items() if k not in drop}
-            if is_root:
-                # the version lives at the root; keep one another N5 writer put there
-                new.setdefault("n5", N5_FORMAT)
-            return new
-
-        if name == ARRAY_KEY:
-            fragment = array_metadata_to_n5(doc, key)
-            return lambda old: {**keep(old, _ARRAY_KEYWORDS), **fragment}
-        if name == GROUP_KEY:
-            if doc.get("zarr_format") != 2:
-                raise MetadataError(f"{key}: unsupported zarr_format {doc.get('zarr_format')!r}; expected 2")
-            # a group replaces an array of the same path, as a new .zgroup would in a zarr store
-            return lambda old: keep(old, _ARRAY_KEYWORDS)
-        reserved = sorted(set(doc) & _KEYWORDS)
-        if reserved:
-            raise ValueError(f"{key}: attribute name(s) {', '.join(map(repr, reserved))} are N5 keywords, "
-                             f"reserved for the container's own metadata")
-
-        def set_attrs(old: dict[str, Any] | None) -> dict[str, Any] | None:
-            if old is None and not doc:
-                return None  # no attributes on no node: nothing to keep
-            return {**{k: v for k, v in (old or {}).items() if k in _KEYWORDS}, **doc}
-
-        return set_attrs
+        return prepare_document(key, target[1], target[2], data)
 
     def _apply(self, key: str, file_path: str,
                change: Callable[[dict[str, Any] | None], dict[str, Any] | None]) -> None:
@@ -436,13 +461,10 @@ class N5Store(DirectoryStore):
             return
         file_path, name, _ = target
         with _DOC_LOCK:
-            doc = self._load_doc(file_path)
-            if doc is None or name not in _meta_names(doc):
-                raise KeyError(key)
-            if name == ATTRS_KEY:
-                self._write_file(key, file_path, _dumps({k: v for k, v in doc.items() if k in _KEYWORDS}))
+            remaining = document_without(self._load_doc(file_path), name, key)
+            if remaining is not None:
+                self._write_file(key, file_path, _dumps(remaining))
                 return
-            # N5 keeps a node's attributes in its metadata document, so they go with it
             os.remove(file_path)
         self._prune(os.path.dirname(file_path))
 

@@ -187,13 +187,15 @@ class SQLiteStore(Store):
 
     def getsize(self, path: str = "") -> int:
         path = normalize_path(path)
+        # one level: the keys directly under path (no further '/' in the rest of the key)
         if not path:
-            return self._query("SELECT COALESCE(SUM(length(v)), 0) FROM zarr")[0][0]
+            return self._query("SELECT COALESCE(SUM(length(v)), 0) FROM zarr WHERE instr(k, '/') = 0")[0][0]
         rows = self._query("SELECT length(v) FROM zarr WHERE k = ?", (path,))
         if rows:
             return rows[0][0]
-        return self._query("SELECT COALESCE(SUM(length(v)), 0) FROM zarr WHERE k >= ? AND k < ?",
-                           _range(path))[0][0]
+        low, high = _range(path)
+        return self._query("SELECT COALESCE(SUM(length(v)), 0) FROM zarr WHERE k >= ? AND k < ? "
+                           "AND instr(substr(k, ?), '/') = 0", (low, high, len(low) + 1))[0][0]
 
     def clear(self) -> None:
         self.rmdir("")

@@ -156,13 +156,15 @@ class ZipStore(Store):
 
     # hierarchy
     def getsize(self, path: str = "") -> int:
-        """Bytes the members under ``path`` occupy in the archive (compressed sizes)."""
+        """Bytes the member ``path``, or the members directly under it, occupy in the archive
+        (compressed sizes)."""
         path = normalize_path(path)
         with self.mutex:
             if path and path in self:
                 return self.zf.getinfo(path).compress_size
             prefix = path + "/" if path else ""
-            return sum(self.zf.getinfo(k).compress_size for k in self.keylist() if k.startswith(prefix))
+            return sum(self.zf.getinfo(k).compress_size for k in self.keylist()
+                       if k.startswith(prefix) and "/" not in k[len(prefix):])
 
     def rmdir(self, path: str = "") -> None:
         self._check_writable()
