@@ -266,13 +266,17 @@ class ABSStore(Store):
 
     def getsize(self, path: str = "") -> int:
         path = normalize_path(path)
+        # the contract's (zarr-2's) rule: a key's size, else the keys directly under path
         if not path:
-            return sum(self._list("", "measuring the store root").values())
+            listed = self._list("", "measuring the store root")
+            return sum(size for key, size in listed.items() if "/" not in key)
         name = self._blob(path)
         with self._outage(f"measuring {path!r}"):
-            # one listing answers both a key (its own size) and a directory (the sum below it)
+            # one listing answers both a key (its own size) and a directory (its direct keys)
             found = self.client.list_blobs(name_starts_with=name)
-            return sum(b.size for b in found if b.name == name or b.name.startswith(name + "/"))
+            below = name + "/"
+            return sum(b.size for b in found
+                       if b.name == name or (b.name.startswith(below) and "/" not in b.name[len(below):]))
 
     def clear(self) -> None:
         self.rmdir("")

@@ -238,7 +238,10 @@ class MongoDBStore(Store):
         # summed here, not by $binarySize in an aggregation: nx-27017 (the test server) answers
         # that wrongly, and a sum must be right everywhere
         docs = self._find(query, f"measuring {path or 'the store root'!r}", values=True)
-        return sum(len(d[self._value]) for d in docs)
+        prefix = path + "/" if path else ""
+        # the contract's (zarr-2's) rule: a key's size, else the keys directly under path
+        return sum(len(d[self._value]) for d in docs
+                   if d[self._key] == path or "/" not in d[self._key][len(prefix):])
 
     def clear(self) -> None:
         self.rmdir("")

@@ -238,7 +238,9 @@ class RedisStore(Store):
 
     def getsize(self, path: str = "") -> int:
         path = normalize_path(path)
-        keys = self._scan(path)
+        prefix = path + "/" if path else ""
+        # the contract's (zarr-2's) rule: a key's size, else the keys directly under path
+        keys = [k for k in self._scan(path) if "/" not in k[len(prefix):]]
         pipe = self.client.pipeline(transaction=False)
         if path:
             pipe.strlen(self._key(path))  # a key's own size (0 if there is no such key)
