@@ -37,7 +37,8 @@ def test_zarr_vocabulary_reads_it(written) -> None:
 
 def test_zarr_python_reads_it(written) -> None:
     zarr = pytest.importorskip("zarr")
-    root = zarr.open_group(written, mode="r")
+    # data.h5 is one file, a ZIP archive: zarr-python opens it through its ZipStore
+    root = zarr.open_group(zarr.storage.ZipStore(written, mode="r"), mode="r")
     np.testing.assert_array_equal(root["grp/temp"][...], np.arange(12.0).reshape(3, 4))
     assert root["grp/temp"].attrs["units"] == "K"
     assert list(root["grp/names"][...]) == ["a", "bc"]

@@ -1,8 +1,19 @@
-"""File: h5py's File over a zarr store (a directory, a .zip, or any store or mapping)."""
+"""File: h5py's File over a zarr store (one ZIP file, a directory, or any store or mapping).
+
+Where a path's data goes (the rule, documented in docs/porting-from-h5py.md):
+
+- a path ending in ``.zarr``, or an existing directory: a directory store, as zarr-python lays it out;
+- any other path (``data.h5``, ``run.nwb``, ``x.zip``): one file, a ZIP archive holding the zarr store
+  (:class:`zarr5.storage.singlefile.SingleFileStore`), so programs may copy, move, measure or delete it;
+- an existing real HDF5 file (by its signature): h5py opens it;
+- a file-like object: the same single-file container inside it (or h5py, when it holds HDF5 bytes);
+- ``driver="core"``: the container in memory, written to the path at flush/close if ``backing_store``.
+"""
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 from collections.abc import MutableMapping
 from typing import Any
@@ -14,6 +25,7 @@ from zarr5.h5.group import Group
 from zarr5.hdf5lib import real_h5py
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
 from zarr5.storage.consolidated import ConsolidatedReadStore
+from zarr5.storage.singlefile import SingleFileStore, holds_zip
 
 __all__ = ["File", "is_hdf5", "open_hdf5"]
 
@@ -75,9 +87,9 @@ def is_hdf5(fname: Any) -> bool:
     if os.path.isdir(path):
         return contains_group(DirectoryStore(path, read_only=True), "")
     if os.path.isfile(path):
-        if path.endswith(".zip"):
+        if _file_holds_zip(path):
             try:
-                with normalize_store_arg(path, mode="r") as store:
+                with SingleFileStore(path, mode="r") as store:
                     return contains_group(store, "")
             except Exception:  # noqa: BLE001 -- any unreadable zip is simply not one of ours
                 return False
@@ -85,7 +97,19 @@ def is_hdf5(fname: Any) -> bool:
     return False
 
 
-def _open_path(path: str, mode: str) -> Store:
+def _file_holds_zip(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return holds_zip(f)
+    except OSError:
+        return False
+
+
+# h5py's modes -> SingleFileStore's ('w-'/'x' have been checked to be new by then)
+_ONEFILE_MODES = {"r": "r", "r+": "r+", "a": "a", "w": "w", "w-": "w", "x": "w"}
+
+
+def _open_path(path: str, mode: str, driver: Any, backing_store: bool) -> Store:
     exists = os.path.exists(path)
     if mode in ("r", "r+"):
         if not exists:
@@ -94,37 +118,54 @@ def _open_path(path: str, mode: str) -> Store:
     elif mode in ("w-", "x"):
         if exists:
             raise FileExistsError(errno.EEXIST, f"Unable to create file (file exists: {path!r})", path)
-    if os.path.isfile(path) and not path.endswith(".zip"):
-        if mode == "w":
-            os.remove(path)  # 'w' truncates, whatever the file held
-        elif _is_real_hdf5(path):
+    if os.path.isdir(path) or (not exists and path.endswith(".zarr")):
+        return DirectoryStore(path, read_only=mode == "r")
+    if os.path.isfile(path) and mode != "w" and not _file_holds_zip(path) and os.path.getsize(path):
+        if _is_real_hdf5(path):
             raise OSError(errno.EINVAL, f"Unable to open file {path!r}: it is an HDF5 file and "
                                         f"format='zarr' was asked (leave format unset to open it "
                                         f"through h5py, or copy it to zarr)", path)
-        else:
-            raise OSError(errno.EINVAL, f"Unable to open file (file signature not found): {path!r} is not "
-                                        f"a zarr store", path)
-    if path.endswith(".zip"):
-        return normalize_store_arg(path, mode=mode)
-    return DirectoryStore(path, read_only=mode == "r")
+        raise OSError(errno.EINVAL, f"Unable to open file (file signature not found): {path!r} is not "
+                                    f"a zarr store", path)
+    # 'w' truncates whatever the file held; the core driver keeps the whole container in memory
+    return SingleFileStore(path, _ONEFILE_MODES[mode], in_memory=driver == "core",
+                           backing_store=backing_store)
+
+
+def _open_stream(stream: Any, mode: str) -> Store:
+    """The single-file container inside a seekable binary file-like object (h5py's fileobj driver)."""
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    if mode in ("w-", "x") and size:
+        raise FileExistsError(errno.EEXIST, "Unable to create file (the file-like object is not empty)")
+    if mode in ("r", "r+") and not size:
+        raise OSError(errno.EINVAL, "Unable to open file (file signature not found): the file-like "
+                                    "object is empty")
+    if size and mode not in ("w", "w-", "x") and not holds_zip(stream):
+        raise OSError(errno.EINVAL, "Unable to open file (file signature not found): the file-like "
+                                    "object holds neither HDF5 nor a zarr5 single-file container")
+    return SingleFileStore(stream, _ONEFILE_MODES[mode])
 
 
 class File(Group):
     """An HDF5-style file: the root group of a zarr store, with h5py's open modes.
 
-    ``name`` is a path (a directory store is made; ``.zip`` gives a zip store; the name may end in
-    ``.h5``), or a zarr5 Store / MutableMapping. ``mode``: 'r' (default, must exist, read-only),
-    'r+' (must exist), 'w' (create, truncate), 'w-' or 'x' (create, fail if it exists), 'a' (read/write,
-    create if needed). HDF5-only keywords (driver, libver, userblock_size, rdcc_*, swmr, locking, ...)
-    are accepted and have no effect.
+    ``name`` is a path, a binary file-like object, or a zarr5 Store / MutableMapping. A new path
+    ending in ``.zarr`` (or an existing directory) is a directory store; any other new path
+    (``data.h5``) is one file, a ZIP archive holding the zarr store, which zarr-python's ``ZipStore``
+    and fsspec also read; so is a file-like object (``io.BytesIO``). ``driver="core"`` keeps the file
+    in memory (written to ``name`` at flush/close unless ``backing_store=False``).
+    ``mode``: 'r' (default, must exist, read-only), 'r+' (must exist), 'w' (create, truncate), 'w-' or
+    'x' (create, fail if it exists), 'a' (read/write, create if needed). Other HDF5-only keywords
+    (libver, userblock_size, rdcc_*, swmr, locking, ...) are accepted and have no effect.
 
     Mixed workflows: when ``name`` is an existing real HDF5 file (recognised by its signature, not its
     name) and ``mode`` is not 'w', the file is opened through h5py and **h5py's own** ``h5py.File`` is
     returned (same API; ``isinstance(f, zarr5.File)`` holds); so is a file-like object holding HDF5
-    bytes (``io.BytesIO``), which cannot hold a zarr store. A new path, or 'w', always makes a zarr
-    store whatever its suffix. ``format='hdf5'`` makes h5py open or create a real HDF5 file;
-    ``format='zarr'`` never hands over to h5py. ``zarr_format=3`` makes a new file a Zarr v3 store
-    (``zarr.json`` documents, attributes inside them); an existing store's format is detected.
+    bytes (``io.BytesIO``). A new path, or 'w', always makes a zarr store whatever its suffix.
+    ``format='hdf5'`` makes h5py open or create a real HDF5 file; ``format='zarr'`` never hands over
+    to h5py. ``zarr_format=3`` makes a new file a Zarr v3 store (``zarr.json`` documents, attributes
+    inside them); an existing store's format is detected.
     """
 
     def __new__(cls, *args: Any, **kwds: Any) -> Any:
@@ -161,8 +202,9 @@ class File(Group):
             elif mode in ("w-", "x") and len(store):
                 raise FileExistsError(errno.EEXIST, "Unable to create file (the store is not empty)")
         elif hasattr(name, "read") and hasattr(name, "seek"):
-            raise TypeError("zarr5.File cannot keep a zarr store in a file-like object; pass a path or a "
-                            "store (a file-like object holding HDF5 opens through h5py)")
+            store = _open_stream(name, mode)
+            filename, owns = repr(name), True  # h5py names a file-like object's file by its repr
+            driver = "fileobj"
         elif isinstance(name, str) and ("://" in name or "::" in name):
             # a URL (s3://, simplecache::s3://, ...): an FSStore, configured by storage_options
             store = normalize_store_arg(name, mode=mode, storage_options=kwds.pop("storage_options", None))
@@ -171,8 +213,20 @@ class File(Group):
                 raise FileExistsError(errno.EEXIST, "Unable to create file (file exists)", name)
         else:
             filename = os.fsdecode(os.fspath(name))
-            store = _open_path(filename, mode)
+            store = _open_path(filename, mode, driver, bool(kwds.pop("backing_store", True)))
             owns = True
+        try:
+            self._open_root(store, filename, mode, zarr_format, owns, track_order, kwds)
+        except BaseException:
+            if owns:
+                store.close()  # a refused open leaves the file as it was, and not held open
+            raise
+        self._swmr_mode = bool(swmr)
+        self._libver = libver
+        self._driver = driver if driver in ("core", "fileobj") else "zarr"
+
+    def _open_root(self, store: Store, filename: str, mode: str, zarr_format: int | None, owns: bool,
+                   track_order: bool | None, kwds: dict) -> None:
         has_root = contains_group(store, "")
         if mode in ("r", "r+") and not has_root:
             raise OSError(errno.EINVAL, f"Unable to open file (no zarr group at the root of {filename!r})",
@@ -198,8 +252,17 @@ class File(Group):
         super().__init__(state, "")
         if created and track_order:
             state.attrs("").set_reserved({R_TRACK: True})
-        self._swmr_mode = bool(swmr)
-        self._libver = libver
+
+    @classmethod
+    def in_memory(cls, file_image: Any = None, **kwds: Any) -> Any:
+        """A new file kept in memory only (h5py 3's ``File.in_memory``), or one opened from the bytes
+        ``file_image`` (a copy is taken): a zarr5 single-file image, or HDF5 bytes (h5py opens those)."""
+        buf = io.BytesIO(bytes(memoryview(file_image)) if file_image is not None else b"")
+        if file_image is not None and stream_holds_hdf5(buf):
+            return real_h5py().File.in_memory(file_image, **kwds)
+        f = cls(buf, "r+" if file_image is not None and len(buf.getbuffer()) else "w", **kwds)
+        f._driver = "core"
+        return f
 
     @property
     def filename(self) -> str:
@@ -212,7 +275,8 @@ class File(Group):
 
     @property
     def driver(self) -> str:
-        return "zarr"
+        """'core' (in memory), 'fileobj' (a file-like object) or 'zarr' (a path or store)."""
+        return self._driver
 
     @property
     def libver(self) -> tuple[str, str]:
@@ -241,6 +305,8 @@ class File(Group):
         if not state.open:
             return
         for child in state.children:
+            if child.file is not None and child.owns_store:
+                child.file.close()  # a file opened through an external link: its store is released too
             child.open = False
         state.open = False
         if state.owns_store:

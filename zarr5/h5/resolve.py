@@ -97,7 +97,7 @@ def open_external(state: FileState, filename: str, elink_mode: str | None = None
             if h5py.is_hdf5(path):
                 f = h5py.File(path, "r")
                 return f
-        if os.path.isdir(path):
+        if os.path.isdir(path) or os.path.isfile(path):  # a directory store or a single-file one
             from zarr5.h5.files import File
 
             try:

@@ -11,10 +11,12 @@ from zarr5.storage.directory import DirectoryStore
 from zarr5.storage.fsspec import FSStore
 from zarr5.storage.memory import MemoryStore
 from zarr5.storage.n5 import N5Store
+from zarr5.storage.singlefile import SingleFileStore, holds_zip
 from zarr5.storage.zip import ZipStore
 
 # zarr / h5py open modes -> zipfile modes ('r+' must not truncate, 'w-' must not clobber)
 _ZIP_MODES = {"r": "r", "r+": "a", "a": "a", "w": "w", "w-": "x", "x": "x"}
+_ONEFILE_MODES = {"r": "r", "r+": "r+", "a": "a", "w": "w"}
 
 
 def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | None = None,
@@ -23,9 +25,10 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
 
     - ``None``: a new in-memory store, ``KVStore({})`` if ``default='kv'`` else ``MemoryStore()``;
     - a path (str or os.PathLike): ``ZipStore`` if it ends with ``.zip`` (opened per ``mode``),
-      ``N5Store`` if it ends with ``.n5``,
-      otherwise ``DirectoryStore``; a URL (``s3://...``, ``memory://...``, ``simplecache::s3://...``:
-      anything with ``://`` or ``::``) gives an ``FSStore`` (opened per ``mode``, with ``storage_options``);
+      ``N5Store`` if it ends with ``.n5``, ``SingleFileStore`` if it is an existing file holding a ZIP
+      archive (what the h5py vocabulary makes of ``data.h5``), otherwise ``DirectoryStore``;
+    - a URL (``s3://...``, ``memory://...``, ``simplecache::s3://...``: anything with ``://`` or
+      ``::``) gives an ``FSStore`` (opened per ``mode``, with ``storage_options``);
     - a Store: itself; any other ``MutableMapping``: wrapped in ``KVStore``.
     """
     if default not in ("kv", "memory"):
@@ -58,7 +61,15 @@ def _store_from_path(path: str, mode: str, storage_options: dict | None) -> Stor
         return ZipStore(path, mode=_ZIP_MODES[mode])
     if path.endswith(".n5"):
         return N5Store(path)
+    if os.path.isfile(path) and _is_zip_file(path):
+        # a single file written by the h5py vocabulary (data.h5): the same store, whatever its name
+        return SingleFileStore(path, mode=_ONEFILE_MODES.get(mode, "a"))
     return DirectoryStore(path)
+
+
+def _is_zip_file(path: str) -> bool:
+    with open(path, "rb") as f:
+        return holds_zip(f)
 
 
 def store_type_name(store: Any) -> str:
