@@ -625,7 +625,9 @@ class SingleFileStore(Store):
         with self._c.lock:
             if path and path in self._c.entries:
                 return self._c.entries[path].raw_size
-            return sum(self._c.entries[k].raw_size for k in self.list_prefix(path))
+            # zarr-2's rule: the keys directly under ``path``, one level
+            n = len(path) + 1 if path else 0
+            return sum(self._c.entries[k].raw_size for k in self.list_prefix(path) if "/" not in k[n:])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SingleFileStore) and self._c is other._c
