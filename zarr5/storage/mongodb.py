@@ -10,6 +10,7 @@ MongoDB-protocol server the tests use, see docs/storage.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -232,16 +233,16 @@ class MongoDBStore(Store):
 
     def getsize(self, path: str = "") -> int:
         path = normalize_path(path)
-        query: dict = {}
+        # the contract's (zarr-2's) rule: a key's size, else the keys directly under path; an
+        # anchored regex asks the server for exactly those, so deeper values never travel
+        prefix = re.escape(path + "/") if path else ""
+        query: dict = {self._key: {"$regex": f"^{prefix}[^/]+$"}}
         if path:
-            query = {"$or": [{self._key: path}, {self._key: _range(path)}]}
+            query = {"$or": [{self._key: path}, query]}
         # summed here, not by $binarySize in an aggregation: nx-27017 (the test server) answers
         # that wrongly, and a sum must be right everywhere
         docs = self._find(query, f"measuring {path or 'the store root'!r}", values=True)
-        prefix = path + "/" if path else ""
-        # the contract's (zarr-2's) rule: a key's size, else the keys directly under path
-        return sum(len(d[self._value]) for d in docs
-                   if d[self._key] == path or "/" not in d[self._key][len(prefix):])
+        return sum(len(d[self._value]) for d in docs)
 
     def clear(self) -> None:
         self.rmdir("")

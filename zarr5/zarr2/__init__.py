@@ -34,6 +34,7 @@ from zarr5.core import Array, Attributes, ProcessSynchronizer, ThreadSynchronize
 from zarr5.h5 import Group  # answers isinstance() for zarr groups today; zarr-2's own class replaces it
 from zarr5.zarr2 import storage
 from zarr5.zarr2.storage import (
+    ABSStore,
     DBMStore,
     DirectoryStore,
     FSStore,
@@ -41,8 +42,10 @@ from zarr5.zarr2.storage import (
     LMDBStore,
     LRUStoreCache,
     MemoryStore,
+    MongoDBStore,
     N5Store,
     NestedDirectoryStore,
+    RedisStore,
     SQLiteStore,
     TempStore,
     ZipStore,
@@ -58,4 +61,5 @@ __all__ = [
     "copy", "copy_all", "copy_store", "create", "empty", "empty_like", "errors", "full", "full_like", "group",
     "load", "ones", "ones_like", "open", "open_array", "open_consolidated", "open_group", "open_like", "save",
     "save_array", "save_group", "storage", "tree", "zeros", "zeros_like",
+    "ABSStore", "MongoDBStore", "RedisStore",
 ]
