@@ -32,7 +32,8 @@ import time
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.expanduser("~/.cache/zarr5/zarr3-venv")  # shared with the tests (tests/v3/v3_helpers.py)
+# zarr-python 3's interpreter, shared with the tests (built by tools/install_test_deps.sh)
+VENV = os.path.join(os.path.dirname(HERE), ".venvs", "zarr3")
 WORKLOADS = ["write arange i4", "read arange i4", "write random f8", "read random f8", "1000 windows 100x100",
              "write 1e7 i8 in 1000 chunks", "read 1e7 i8 in 1000 chunks", "create 1000 arrays x 3 attrs (s)",
              "walk 1000 arrays (s)"]
@@ -265,8 +266,8 @@ def _zarr3_python() -> str | None:
         print(f"creating a zarr-python 3 environment in {VENV} (once) ...", flush=True)
         try:
             subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-            subprocess.run([python, "-m", "pip", "install", "-q", "zarr>=3,<4", "numcodecs", "numpy"],
-                           check=True)
+            subprocess.run([python, "-m", "pip", "install", "-q", "-r",
+                            os.path.join(HERE, "requirements-zarr3.txt")], check=True)
         except subprocess.CalledProcessError as e:
             print(f"zarr-python 3 unavailable: {e}")
             shutil.rmtree(VENV, ignore_errors=True)

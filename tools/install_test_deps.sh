@@ -36,3 +36,11 @@ if [ ! -x .venvs/node/node_modules/.bin/azurite-blob ]; then
         echo "install_test_deps: no npm; the Azure Blob (Azurite) tests will skip" >&2
     fi
 fi
+
+# --- zarr-python 3 (hygiene): tests/v3 check interop with real zarr-python 3.1.6, which cannot share this
+# interpreter (the test extra pins zarr-python 2), so it gets its own, .venvs/zarr3, pinned in
+# tools/requirements-zarr3.txt. Without it those tests skip naming this script.
+if [ ! -x .venvs/zarr3/bin/python ]; then
+    python -m venv .venvs/zarr3
+fi
+.venvs/zarr3/bin/python -m pip install -q -r tools/requirements-zarr3.txt

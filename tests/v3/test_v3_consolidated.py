@@ -9,7 +9,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from v3_helpers import zarr3_python
+from v3_helpers import ZARR3_MISSING, zarr3_python
 
 import zarr5
 from zarr5.errors import MetadataError
@@ -73,8 +73,7 @@ def test_bad_or_missing_consolidated_metadata() -> None:
 ZARR3 = zarr3_python()
 
 
-@pytest.mark.skipif(ZARR3 is None, reason="no zarr-python 3 environment could be found or built "
-                                          "(offline?): set ZARR5_ZARR3_PYTHON")
+@pytest.mark.skipif(ZARR3 is None, reason=ZARR3_MISSING)
 def test_a_hierarchy_zarr_python_3_consolidated(tmp_path) -> None:
     path = str(tmp_path / "z3.zarr")
     code = (f"import warnings, zarr\nwarnings.simplefilter('ignore')\n"
@@ -88,8 +87,7 @@ def test_a_hierarchy_zarr_python_3_consolidated(tmp_path) -> None:
     assert g["sub/b"][:].tolist() == ["x", "é"]
 
 
-@pytest.mark.skipif(ZARR3 is None, reason="no zarr-python 3 environment could be found or built "
-                                          "(offline?): set ZARR5_ZARR3_PYTHON")
+@pytest.mark.skipif(ZARR3 is None, reason=ZARR3_MISSING)
 def test_zarr_python_3_opens_what_zarr5_consolidated(tmp_path) -> None:
     path = str(tmp_path / "h.zarr")
     g = zarr5.open_group(path, mode="w", zarr_format=3)

@@ -9,7 +9,7 @@ import subprocess
 import numcodecs
 import numpy as np
 import pytest
-from v3_helpers import zarr3_python
+from v3_helpers import ZARR3_MISSING, zarr3_python
 
 import zarr5
 from zarr5.errors import MetadataError
@@ -82,8 +82,7 @@ def test_a_string_array_needs_the_string_codec() -> None:
 
 
 ZARR3 = zarr3_python()
-needs_zarr3 = pytest.mark.skipif(ZARR3 is None, reason="no zarr-python 3 environment could be found or "
-                                                       "built (offline?): set ZARR5_ZARR3_PYTHON")
+needs_zarr3 = pytest.mark.skipif(ZARR3 is None, reason=ZARR3_MISSING)
 
 
 def _zarr3(code: str) -> object:

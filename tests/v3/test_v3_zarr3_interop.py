@@ -1,6 +1,6 @@
 """Interop with real zarr-python 3, which cannot share this environment (zarr 2 is installed here), so
-it runs in its own: the python named by ZARR5_ZARR3_PYTHON, else /tmp/zp3/bin/python. Make one with
-``python -m venv /tmp/zp3 && /tmp/zp3/bin/pip install "zarr>=3" numpy``.
+it runs in its own: the python named by ZARR5_ZARR3_PYTHON, else ``.venvs/zarr3`` (zarr==3.1.6), which
+``tools/install_test_deps.sh`` builds.
 
 One subprocess does all of zarr-python 3's work at once: it reads every store zarr5's format layer
 wrote, writes data into stores holding only zarr5's metadata, and creates arrays with its own API from
@@ -14,15 +14,22 @@ import subprocess
 
 import numpy as np
 import pytest
-from v3_helpers import GOLDEN_ARGS, INTEROP_CASES, case_data, case_meta, make_data, read_store, write_store
+from v3_helpers import (
+    GOLDEN_ARGS,
+    INTEROP_CASES,
+    ZARR3_MISSING,
+    case_data,
+    case_meta,
+    make_data,
+    read_store,
+    write_store,
+)
 from v3_helpers import zarr3_python as find_zarr3
 
 from zarr5.metadata.v3 import ArrayMetadataV3, build_v3_metadata
 
 ZARR3 = find_zarr3()
-pytestmark = pytest.mark.skipif(
-    ZARR3 is None, reason="no zarr-python 3 environment could be found or built (offline?): set "
-                          "ZARR5_ZARR3_PYTHON to a python with zarr>=3")
+pytestmark = pytest.mark.skipif(ZARR3 is None, reason=ZARR3_MISSING)
 
 # zarr-python 3 arguments behind each golden array document (its own API, so its own defaults apply)
 NATIVE = {
