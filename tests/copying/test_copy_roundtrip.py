@@ -52,7 +52,8 @@ def test_copy_round_trip_h5diff_and_walk(corpus, tmp_path, name):
     _, back = round_trip(src, tmp_path)
     assert differences(src, back) == []
     if shutil.which("h5diff") is None:
-        pytest.skip("h5diff (Debian's hdf5-tools) is not installed: the walk above compared the files")
+        pytest.skip("h5diff is not installed (Debian's hdf5-tools: run tools/install_test_deps.sh); "
+                    "the walk above compared the files")
     excluded = [a for p in H5PY_ONLY_FILTERS.get(name, []) for a in ("--exclude-path", p)]
     run = subprocess.run(["h5diff", "-c", *excluded, src, back], capture_output=True, text=True,
                          env=_plugin_env())

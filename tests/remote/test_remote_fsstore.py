@@ -60,6 +60,14 @@ class TestFSStoreNested(StoreContract):
     def store(self, url: str) -> FSStore:
         return FSStore(url, key_separator="/")
 
+    def reopen(self, store: FSStore) -> FSStore:
+        store.close()
+        return FSStore(store.url, key_separator="/")
+
+    def open_read_only(self, store: FSStore) -> FSStore:
+        store.close()
+        return FSStore(store.url, key_separator="/", mode="r")
+
 
 class TestFSStoreLocal(StoreContract):
     """``file://`` URLs: a file system with real directories (emptied ones must disappear)."""
@@ -68,11 +76,27 @@ class TestFSStoreLocal(StoreContract):
     def store(self, tmp_path: pathlib.Path) -> FSStore:
         return FSStore((tmp_path / "data.zarr").as_uri())
 
+    def reopen(self, store: FSStore) -> FSStore:
+        store.close()
+        return FSStore(store.url)
+
+    def open_read_only(self, store: FSStore) -> FSStore:
+        store.close()
+        return FSStore(store.url, mode="r")
+
 
 class TestLRUCacheOverFSStore(StoreContract):
     @pytest.fixture
     def store(self, url: str) -> LRUStoreCache:
         return LRUStoreCache(FSStore(url), max_size=2**20)
+
+    def reopen(self, store: LRUStoreCache) -> LRUStoreCache:
+        store.close()
+        return LRUStoreCache(FSStore(store.store.url), max_size=2**20)
+
+    def open_read_only(self, store: LRUStoreCache) -> LRUStoreCache:
+        store.close()
+        return LRUStoreCache(FSStore(store.store.url, mode="r"), max_size=2**20)
 
 
 def test_urls_resolve_to_fsstore(url: str, tmp_path: pathlib.Path) -> None:

@@ -6,7 +6,9 @@ empty, writable store). Optional hooks switch on the tests that need them:
 - ``reopen(store)``: close ``store`` and return a new store over the same data (persistent stores);
 - ``open_read_only(store)``: close ``store`` and return a read-only store over the same data;
 - class attributes ``picklable``, ``can_delete`` (False: deleting a stored key raises
-  NotImplementedError, e.g. ZIP) and ``warns_on_overwrite``.
+  NotImplementedError, e.g. ZIP) and ``warns_on_overwrite``;
+- ``no_read_only``, ``no_persistence``, ``no_delete``: why a hook above is absent, the skip's reason
+  (say what the store lacks, so the reason is one a user can check).
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class StoreContract:
     picklable = True
     can_delete = True
     warns_on_overwrite = False
+    no_read_only = ""
+    no_persistence = ""
+    no_delete = ""
 
     @pytest.fixture
     def store(self) -> Store:
@@ -75,7 +80,8 @@ class StoreContract:
             self._fill(store)
             with pytest.raises(NotImplementedError):
                 del store[key]
-            pytest.skip("this store cannot delete keys")
+            pytest.skip(self.no_delete or f"{type(store).__name__} cannot delete keys (it raised "
+                        "NotImplementedError, checked above)")
 
     # the mapping
     def test_is_store(self, store: Store) -> None:
@@ -316,7 +322,7 @@ class StoreContract:
         self._fill(store)
         ro = self.open_read_only(store)
         if ro is None:
-            pytest.skip("this store has no read-only mode")
+            pytest.skip(self.no_read_only or f"{type(store).__name__} has no read-only mode")
         try:
             assert ro.read_only
             attempts = [
@@ -355,7 +361,7 @@ class StoreContract:
         self._fill(store)
         reopened = self.reopen(store)
         if reopened is None:
-            pytest.skip("this store does not persist")
+            pytest.skip(self.no_persistence or f"{type(store).__name__} does not persist")
         try:
             assert dict(reopened.items()) == TREE
             assert reopened.listdir("a") == [".zgroup", "b", "c"]

@@ -11,14 +11,22 @@ from zarr5.storage import DirectoryStore, KVStore, LRUStoreCache, MemoryStore
 
 from .contract import StoreContract
 
+IN_MEMORY = "keys live in this process's memory, in the store object: nothing to close and reopen"
+
 
 class TestLRUStoreCacheUnbounded(StoreContract):
+    no_read_only = "LRUStoreCache over a MemoryStore: MemoryStore has no read-only mode"
+    no_persistence = "LRUStoreCache over a MemoryStore: " + IN_MEMORY
+
     @pytest.fixture
     def store(self) -> LRUStoreCache:
         return LRUStoreCache(MemoryStore(), max_size=None)
 
 
 class TestLRUStoreCacheEvicting(StoreContract):
+    no_read_only = "LRUStoreCache over a MemoryStore: MemoryStore has no read-only mode"
+    no_persistence = "LRUStoreCache over a MemoryStore: " + IN_MEMORY
+
     @pytest.fixture
     def store(self) -> LRUStoreCache:
         return LRUStoreCache(MemoryStore(), max_size=16)  # most values fit, few at once

@@ -41,6 +41,10 @@ class TestDBMStoreDumbNoLock(StoreContract):
         store.close()
         return DBMStore(store.path, open=dbm.dumb.open)
 
+    def open_read_only(self, store: DBMStore) -> DBMStore:
+        store.close()
+        return DBMStore(store.path, flag="r", open=dbm.dumb.open)
+
 
 def test_keys_are_utf8_bytes_in_the_database(tmp_path: Path) -> None:
     path = str(tmp_path / "k.db")

@@ -37,6 +37,9 @@ class TestNestedDirectoryStore(StoreContract):
     def reopen(self, store: NestedDirectoryStore) -> NestedDirectoryStore:
         return NestedDirectoryStore(store.path)
 
+    def open_read_only(self, store: NestedDirectoryStore) -> NestedDirectoryStore:
+        return NestedDirectoryStore(store.path, read_only=True)
+
 
 class TestTempStore(StoreContract):
     @pytest.fixture
@@ -45,6 +48,10 @@ class TestTempStore(StoreContract):
 
     def reopen(self, store: TempStore) -> DirectoryStore:
         return DirectoryStore(store.path)
+
+    # TempStore takes no read_only argument (as in zarr-python 2); its directory opens read-only
+    def open_read_only(self, store: TempStore) -> DirectoryStore:
+        return DirectoryStore(store.path, read_only=True)
 
 
 def _files(root: str) -> list[str]:

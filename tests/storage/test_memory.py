@@ -8,14 +8,22 @@ from zarr5.storage import KVStore, MemoryStore
 
 from .contract import StoreContract
 
+IN_MEMORY = "keys live in this process's memory, in the store object: nothing to close and reopen"
+
 
 class TestMemoryStore(StoreContract):
+    no_read_only = "MemoryStore has no read-only mode (zarr-python 2's has none either)"
+    no_persistence = "MemoryStore: " + IN_MEMORY
+
     @pytest.fixture
     def store(self) -> MemoryStore:
         return MemoryStore()
 
 
 class TestKVStoreOverDict(StoreContract):
+    no_read_only = "KVStore has no read-only mode (zarr-python 2's has none either)"
+    no_persistence = "KVStore over a dict: " + IN_MEMORY
+
     @pytest.fixture
     def store(self) -> KVStore:
         return KVStore({})

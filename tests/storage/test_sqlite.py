@@ -15,6 +15,7 @@ from .contract import StoreContract
 
 
 class TestSQLiteStore(StoreContract):
+    no_read_only = "SQLiteStore has no read-only mode (zarr-python 2's has none either)"
     @pytest.fixture
     def store(self, tmp_path: Path):
         store = SQLiteStore(tmp_path / "data.sqldb")
@@ -28,6 +29,8 @@ class TestSQLiteStore(StoreContract):
 
 class TestSQLiteStoreInMemory(StoreContract):
     picklable = False
+    no_read_only = "SQLiteStore has no read-only mode (zarr-python 2's has none either)"
+    no_persistence = "SQLiteStore(':memory:'): the database lives in the connection and ends with it"
 
     @pytest.fixture
     def store(self):

@@ -16,6 +16,8 @@ from .contract import StoreContract
 
 class TestZipStore(StoreContract):
     can_delete = False
+    no_delete = ("ZipStore cannot delete keys: a ZIP member cannot be removed in place, so it raises "
+                 "NotImplementedError as zarr-python 2's does (checked above)")
     warns_on_overwrite = True
 
     @pytest.fixture
