@@ -36,7 +36,7 @@ from zarr5.core import Array, Attributes, ProcessSynchronizer, ThreadSynchronize
 from zarr5.formats import which_format
 
 # the h5py vocabulary; its Group also answers isinstance() for zarr groups, and Group(store) called the
-# zarr-2 way still builds a zarr group (DESIGN.md §1)
+# zarr-2 way still builds a zarr group
 from zarr5.h5 import (
     AttributeManager,
     Dataset,
@@ -70,6 +70,7 @@ from zarr5.h5 import (
     vlen_dtype,
 )
 from zarr5.install import install
+from zarr5.release import __version__  # the one place the version is written
 from zarr5.storage import (
     ABSStore,
     DBMStore,
@@ -87,8 +88,6 @@ from zarr5.storage import (
     TempStore,
     ZipStore,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Array", "Attributes", "DBMStore", "DirectoryStore", "FSStore", "Group", "KVStore", "LMDBStore",

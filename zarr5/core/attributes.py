@@ -10,7 +10,7 @@ from zarr5.errors import ReadOnlyError
 from zarr5.metadata.v2 import decode_attributes, encode_attributes
 from zarr5.metadata.v3 import parse_node
 
-# attributes whose names start with this prefix carry zarr5's own conventions (DESIGN.md §5)
+# attributes whose names start with this prefix carry zarr5's own conventions (docs/on-disk-format.md)
 RESERVED_PREFIX = "_zarr5_"
 
 

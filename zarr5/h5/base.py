@@ -16,7 +16,7 @@ from zarr5.storage import Store
 __all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError",
            "is_empty_dataspace", "product"]
 
-# reserved attribute names (DESIGN.md §5), all hidden from attrs in both vocabularies
+# reserved attribute names (docs/on-disk-format.md), all hidden from attrs in both vocabularies
 R_LINKS = RESERVED_PREFIX + "links"
 R_ORDER = RESERVED_PREFIX + "order"
 R_TRACK = RESERVED_PREFIX + "track_order"

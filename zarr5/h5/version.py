@@ -6,6 +6,8 @@ import sys
 
 import numpy
 
+from zarr5.release import __version__ as _zarr5_version
+
 __all__ = ["version"]
 
 
@@ -18,7 +20,7 @@ class _Version:
     api_version_tuple = (3, 16)
     numpy_version = numpy.__version__
     python_version = sys.version
-    zarr5_version = "0.1.0"
+    zarr5_version = _zarr5_version
 
     def info(self) -> str:
         return (f"Summary of the zarr5 h5py facade\n  h5py API   {self.version}\n"

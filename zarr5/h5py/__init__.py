@@ -1,6 +1,6 @@
 """zarr5's h5py-shaped vocabulary: what ``import h5py`` gives after ``zarr5.install("h5py")``.
 
-Names and module layout only (DESIGN.md §1); the behaviour lives in ``zarr5.h5``.
+Names and module layout only; the behaviour lives in ``zarr5.h5``.
 """
 
 from zarr5.h5 import *  # noqa: F403 -- the vocabulary is the facade's public names

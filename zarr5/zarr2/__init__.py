@@ -1,6 +1,6 @@
 """zarr5's zarr-python-2.18-shaped vocabulary: what ``import zarr`` gives after ``zarr5.install("zarr")``.
 
-Names and module layout only (DESIGN.md §1); the behaviour lives in the engine and ``zarr5.api``.
+Names and module layout only; the behaviour lives in the engine and ``zarr5.api``.
 """
 
 from zarr5 import config, errors
