@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from zarr5.copying.convert import ConvertError, convert, detect
+from zarr5.core import Array, Group
 from zarr5.errors import CopyError
 from zarr5.hdf5lib import real_h5py
 
@@ -77,14 +78,29 @@ def run_convert_command(args: argparse.Namespace) -> int:
 
 
 def _tree(path: str) -> str:
-    from zarr5.api import open_group, tree
+    from zarr5.api import tree
 
     if detect(path) == "hdf5":
         h5py = real_h5py()
 
         with h5py.File(path, "r") as f:
             return str(tree(f))
-    return str(open_group(path, mode="r").tree())
+    node = _open_zarr(path)
+    if isinstance(node, Array):  # an array inside a store: the line tree() draws for it
+        return f"{_label(path, node)} {node.shape} {node.dtype}"
+    return str(node.tree())
+
+
+def _open_zarr(path: str) -> Array | Group:
+    """The group or array at ``path`` (a store, or a node inside one), read-only."""
+    from zarr5.api import open as open_node
+
+    return open_node(path, mode="r")
+
+
+def _label(path: str, arr: Array) -> str:
+    # opened by its own path, an array's name is '/': the path names it better
+    return arr.name if arr.name not in (None, "/") else path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _info(path: str) -> str:
@@ -102,10 +118,13 @@ def _info(path: str) -> str:
                                  f"shuffle={obj.shuffle} fletcher32={obj.fletcher32} fill={obj.fillvalue!r}")
             f.visititems(visit)
         return "\n".join(lines)
-    from zarr5.api import open_group
-
-    root = open_group(path, mode="r")
-    for _, arr in root.arrays(recurse=True):
-        lines.append(f"{arr.name}  shape={arr.shape} dtype={arr.dtype} chunks={arr.chunks} "
+    node = _open_zarr(path)
+    if isinstance(node, Array):
+        lines[0] = f"{path}: zarr array (v{3 if kind == 'zarr3' else 2})"
+        arrays = [node]
+    else:
+        arrays = [arr for _, arr in node.arrays(recurse=True)]
+    for arr in arrays:
+        lines.append(f"{_label(path, arr)}  shape={arr.shape} dtype={arr.dtype} chunks={arr.chunks} "
                      f"compressor={arr.compressor} filters={arr.filters} fill={arr.fill_value!r}")
     return "\n".join(lines)

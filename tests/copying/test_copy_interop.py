@@ -89,6 +89,22 @@ def test_convert_dry_run_tree_info(corpus, tmp_path, capsys):
     assert "/temp  shape=(4, 5, 6)" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_tree_and_info_of_an_array_inside_a_store(tmp_path, capsys, zarr_format):
+    store = str(tmp_path / "data.zarr")
+    root = zarr5.open_group(store, mode="w", zarr_format=zarr_format)
+    root.create_group("a").create_dataset("b", data=np.arange(6, dtype="i2"), chunks=(4,))
+    root.create_dataset("c", shape=(2, 3), dtype="f4")
+    assert main(["info", store + "/a/b"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{store}/a/b: zarr array (v{zarr_format})"
+    assert len(out) == 2 and out[1].startswith("b  shape=(6,) dtype=int16 chunks=(4,)")
+    assert main(["tree", store + "/a/b"]) == 0
+    assert capsys.readouterr().out == "b (6,) int16\n"
+    assert main(["info", store + "/a"]) == 0  # a group inside the store: its arrays
+    assert capsys.readouterr().out.splitlines()[1].startswith("/b  shape=(6,)")
+
+
 def test_convert_refuses_bad_sources(tmp_path, capsys):
     assert main(["convert", str(tmp_path / "missing.h5"), str(tmp_path / "x.zarr")]) == 2
     assert "no such file or directory" in capsys.readouterr().err
