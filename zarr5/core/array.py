@@ -123,7 +123,7 @@ class Array(Node):
 
     def _write_metadata(self, meta: ArrayMetadata | ArrayMetadataV3) -> None:
         self._check_writable()
-        if meta.zarr_format == 3:
+        if isinstance(meta, ArrayMetadataV3):
             # zarr.json also holds the attributes: keep the ones stored now, not the cached ones
             self._attrs.refresh()
             meta = meta.with_attributes(self._attrs._document())
@@ -156,8 +156,8 @@ class Array(Node):
         self._attrs.read_only = bool(value)
 
     @property
-    def meta(self) -> ArrayMetadata:
-        """The array's metadata document (a frozen dataclass)."""
+    def meta(self) -> ArrayMetadata | ArrayMetadataV3:
+        """The array's metadata document (a frozen dataclass; ArrayMetadataV3 for a Zarr v3 array)."""
         self._refresh_metadata()
         return self._meta
 
@@ -189,12 +189,12 @@ class Array(Node):
     def codecs(self) -> tuple[dict, ...] | None:
         """The v3 codec chain (None for Zarr v2 arrays, which have ``filters`` and ``compressor``)."""
         meta = self.meta
-        return meta.codecs if meta.zarr_format == 3 else None
+        return meta.codecs if isinstance(meta, ArrayMetadataV3) else None
 
     @property
     def dimension_names(self) -> tuple[str | None, ...] | None:
         meta = self.meta
-        return meta.dimension_names if meta.zarr_format == 3 else None
+        return meta.dimension_names if isinstance(meta, ArrayMetadataV3) else None
 
     @property
     def dtype(self) -> np.dtype:

@@ -110,5 +110,9 @@ def ref_writer(store: Any, kind: type) -> Callable[[Any], str]:
         if x._store is not store and x._store != store:
             raise ValueError("Can't store a reference to an object of another file")
         name = "/" + x._path
-        return region_json(name, x._region) if region else name
+        if not isinstance(x, RegionReference):
+            return name
+        if x._region is None:  # only null references lack a region, and they returned above
+            raise ValueError(f"Can't store a region reference to {name!r} without its region")
+        return region_json(name, x._region)
     return write

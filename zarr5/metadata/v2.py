@@ -12,13 +12,16 @@ import json
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from zarr5.errors import MetadataError
 from zarr5.metadata.dtypes import decode_dtype, decode_fill_value, encode_dtype, encode_fill_value
 from zarr5.metadata.jsontext import make_indented_encoder
+
+#: a memory layout numpy accepts
+Order = Literal["C", "F"]
 
 __all__ = [
     "ARRAY_KEY",
@@ -146,7 +149,7 @@ def parse_chunks(value: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(c) for c in value)
 
 
-def parse_order(value: Any) -> str:
+def parse_order(value: Any) -> Order:
     """Return ``value`` if it is 'C' or 'F'."""
     if value not in ("C", "F"):
         raise MetadataError(f"order {value!r} must be 'C' or 'F'")
@@ -218,7 +221,7 @@ class ArrayMetadata:
     dtype: np.dtype
     compressor: dict | None = None
     fill_value: Any = None
-    order: str = "C"
+    order: Order = "C"
     filters: tuple[dict, ...] | None = None
     dimension_separator: str = "."
     zarr_format: int = ZARR_FORMAT

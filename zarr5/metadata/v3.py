@@ -13,12 +13,13 @@ import json
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
 from zarr5.errors import MetadataError
 from zarr5.metadata.jsontext import make_indented_encoder
+from zarr5.metadata.v2 import Order
 from zarr5.metadata.v3_codecs import codec_from_numcodecs, default_index_codecs, parse_codecs, unparse_codec
 from zarr5.metadata.v3_dtypes import (
     STRING_DTYPE,
@@ -109,7 +110,7 @@ def _check_node(doc: dict, key: str, node_type: str, known: Sequence[str]) -> No
 # validation: each parse_* names the bad value -------------------------------------------------------
 
 
-def _is_int(x: Any) -> bool:
+def _is_int(x: Any) -> TypeGuard[int]:  # numpy integers too; bool is no integer here
     return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
 
 
@@ -203,9 +204,9 @@ class ArrayMetadataV3:
 
     ``dtype`` is held in native byte order; the stored byte order is the ``bytes`` codec's ``endian``.
     ``chunk_shape`` is the regular grid's chunk shape: for a sharded array, the shard shape.
-    ``codecs`` holds normalised configurations (``{"name": ..., "configuration": {...}}``); ``None`` or
-    an empty chain means little-endian ``bytes`` alone. ``separator`` ``None`` means the encoding's own
-    ('/' for ``default``, '.' for ``v2``).
+    ``codecs`` holds normalised configurations (``{"name": ..., "configuration": {...}}``); given empty
+    (or None), the chain is little-endian ``bytes`` alone. ``separator`` given empty (or None) becomes the
+    encoding's own ('/' for ``default``, '.' for ``v2``). Both always hold their normalised value.
 
     Examples
     --------
@@ -220,9 +221,9 @@ class ArrayMetadataV3:
     dtype: np.dtype
     chunk_shape: tuple[int, ...]
     chunk_key_encoding: str = "default"
-    separator: str | None = None
+    separator: str = ""
     fill_value: Any = None
-    codecs: tuple[dict, ...] | None = None
+    codecs: tuple[dict, ...] = ()
     attributes: dict = field(default_factory=dict)
     dimension_names: tuple[str | None, ...] | None = None
     storage_transformers: tuple = ()
@@ -262,7 +263,7 @@ class ArrayMetadataV3:
         return self.chunk_shape
 
     @property
-    def order(self) -> str:
+    def order(self) -> Order:
         """'F' when the chain starts by reversing the axes (how order='F' is stored), else 'C'."""
         first = self.codecs[0]
         if first["name"] == "transpose" and len(self.shape) > 1:
@@ -590,7 +591,7 @@ def build_v3_metadata(
             "chunk_shape": list(chunks), "codecs": chain, "index_codecs": default_index_codecs(),
             "index_location": index_location}}]
         grid = shards
-    name, sep = ((chunk_key_encoding, None) if isinstance(chunk_key_encoding, str)
+    name, sep = ((chunk_key_encoding, "") if isinstance(chunk_key_encoding, str)
                  else tuple(chunk_key_encoding))
     fill = normalize_fill_value_v3(fill_value, native)
     return ArrayMetadataV3(shape=shape, dtype=native, chunk_shape=grid, chunk_key_encoding=name,

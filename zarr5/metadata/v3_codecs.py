@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -43,7 +43,7 @@ BLOSC_SHUFFLES = ("noshuffle", "shuffle", "bitshuffle")
 _ZSTD_LEVELS = (-131072, 22)
 
 
-def _is_int(x: Any) -> bool:
+def _is_int(x: Any) -> TypeGuard[int]:  # numpy integers too; bool is no integer here
     return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
 
 

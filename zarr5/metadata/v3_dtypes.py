@@ -24,7 +24,7 @@ import binascii
 import math
 import numbers
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -83,8 +83,9 @@ def normalize_dtype_v3(dtype: Any) -> np.dtype:
     >>> normalize_dtype_v3('r16')
     dtype('V2')
     """
-    if isinstance(dtype, str) and _raw_bits(dtype) is not None:
-        return np.dtype(f"V{_raw_bits(dtype) // 8}")
+    bits = _raw_bits(dtype) if isinstance(dtype, str) else None
+    if bits is not None:
+        return np.dtype(f"V{bits // 8}")
     if dtype is str or (isinstance(dtype, str) and dtype == STRING):
         return STRING_DTYPE
     try:
@@ -174,7 +175,7 @@ def decode_data_type(obj: Any) -> tuple[np.dtype, str]:
                         f"(bits a positive multiple of 8)"[:400])
 
 
-def _is_int(x: Any) -> bool:
+def _is_int(x: Any) -> TypeGuard[int]:  # numpy integers too; bool is no integer here
     return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
 
 
