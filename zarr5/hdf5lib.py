@@ -65,10 +65,10 @@ def rehome_real_h5py() -> ModuleType:
         mod = sys.modules.pop(name)
         new = REHOMED + name[len("h5py"):]
         sys.modules[new] = mod
-        if isinstance(getattr(mod, "__package__", None), str) and (
-                mod.__package__ == "h5py" or mod.__package__.startswith("h5py.")):
+        package = getattr(mod, "__package__", None)
+        if isinstance(package, str) and (package == "h5py" or package.startswith("h5py.")):
             try:
-                mod.__package__ = REHOMED + mod.__package__[len("h5py"):]
+                mod.__package__ = REHOMED + package[len("h5py"):]
             except (AttributeError, TypeError):  # extension modules may refuse; they import eagerly
                 pass
     return real

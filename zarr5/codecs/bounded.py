@@ -35,9 +35,9 @@ def decode_bounded(codec: Any, data: Any, limit: int) -> bytes | None:
         declared = int.from_bytes(view[:4], "little") if len(view) >= 4 else 0
         _check_declared(declared, limit, "lz4")
     elif cid == "zstd":
-        declared = _zstd_content_size(data)
-        if declared is not None:
-            _check_declared(declared, limit, "zstd")
+        content_size = _zstd_content_size(data)
+        if content_size is not None:
+            _check_declared(content_size, limit, "zstd")
     return None
 
 

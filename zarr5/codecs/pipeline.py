@@ -14,7 +14,7 @@ import json
 import math
 import struct
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numcodecs.abc import Codec
@@ -75,7 +75,7 @@ class ChunkPipeline:
             raise ValueError(f"order {order!r} must be 'C' or 'F'")
         self.dtype = np.dtype(dtype)
         self.chunk_shape = tuple(int(n) for n in chunk_shape)
-        self.order = order
+        self.order: Literal["C", "F"] = "F" if order == "F" else "C"
         self.filters: tuple[Codec, ...] = tuple(filters or ())
         self.compressor = compressor
         self.size = math.prod(self.chunk_shape)
@@ -172,10 +172,12 @@ class ChunkPipeline:
             if out is None:
                 # a read-only view of the stored bytes: no copy at all
                 return raw.view(self.dtype).reshape(self.chunk_shape, order=self.order)
-            target = out if direct else np.empty(self.chunk_shape, self.dtype, order=self.order)
+            target = out if out is not None and direct else np.empty(self.chunk_shape, self.dtype,
+                                                                     order=self.order)
             _bytes_view(target)[...] = raw
         else:
-            target = out if direct else np.empty(self.chunk_shape, self.dtype, order=self.order)
+            target = out if out is not None and direct else np.empty(self.chunk_shape, self.dtype,
+                                                                     order=self.order)
             if self.compressor.codec_id == "blosc":
                 self._check_blosc_header(data, key)
                 # Blosc decompresses straight into the target and releases the GIL while it does
@@ -208,11 +210,14 @@ class ChunkPipeline:
         """Return a chunk-shaped array whose flat items ``start:stop`` (in the pipeline's order) are
         decoded; the others are undefined. Blosc decompresses only the blocks holding those items.
         """
+        compressor = self.compressor
+        if compressor is None:
+            raise ValueError("decode_items needs the Blosc compressor (see partial_decodable)")
         try:
             self._check_blosc_header(data, key)
             typesize = memoryview(data).cast("B")[3]
             first, last = start * self.dtype.itemsize // typesize, -(-stop * self.dtype.itemsize // typesize)
-            raw = self.compressor.decode_partial(data, first, last - first)
+            raw = compressor.decode_partial(data, first, last - first)
         except CorruptChunkError:
             raise
         except Exception as e:
@@ -288,8 +293,8 @@ class ChunkPipeline:
             if kind == "f":
                 return _all_equal_nan(arr, fill_value)
             if kind == "c":
-                fill = complex(fill_value)
-                return _all_equal_nan(arr.real, fill.real) and _all_equal_nan(arr.imag, fill.imag)
+                cfill = complex(fill_value)
+                return _all_equal_nan(arr.real, cfill.real) and _all_equal_nan(arr.imag, cfill.imag)
             return bool(np.all(arr == np.asarray(fill_value, dtype=arr.dtype)))
         except (TypeError, ValueError, OverflowError):
             return False

@@ -17,11 +17,11 @@ __all__ = ["has_refs", "map_refs", "ref_kind", "swap_ref_dtypes"]
 
 def ref_kind(dt: np.dtype) -> Any:
     """The reference class a dtype is marked with (h5py's or zarr5's), else None."""
-    return (dt.metadata or {}).get("ref")
+    return dt.metadata.get("ref") if dt.metadata else None
 
 
 def _vlen_base(dt: np.dtype) -> np.dtype | None:
-    vlen = (dt.metadata or {}).get("vlen")
+    vlen = dt.metadata.get("vlen") if dt.metadata else None
     return np.dtype(vlen) if vlen is not None and vlen is not str and vlen is not bytes else None
 
 
@@ -30,7 +30,7 @@ def has_refs(dt: np.dtype) -> bool:
     if ref_kind(dt) is not None:
         return True
     if dt.names:
-        return any(has_refs(dt.fields[n][0]) for n in dt.names)
+        return any(has_refs(dt[n]) for n in dt.names)
     base = _vlen_base(dt)
     return base is not None and has_refs(base)
 
@@ -43,10 +43,12 @@ def swap_ref_dtypes(dt: np.dtype, object_dtype: np.dtype, region_dtype: np.dtype
     if kind is not None:
         return region_dtype if is_region(kind) else object_dtype
     if dt.names:
-        formats = [swap_ref_dtypes(dt.fields[n][0], object_dtype, region_dtype, is_region, vlen_dtype)
+        formats = [swap_ref_dtypes(dt[n], object_dtype, region_dtype, is_region, vlen_dtype)
                    for n in dt.names]
-        return np.dtype({"names": list(dt.names), "formats": formats,
-                         "offsets": [dt.fields[n][1] for n in dt.names], "itemsize": dt.itemsize})
+        fields = dt.fields or {}
+        spec: dict[str, Any] = {"names": list(dt.names), "formats": formats,
+                                "offsets": [fields[n][1] for n in dt.names], "itemsize": dt.itemsize}
+        return np.dtype(spec)
     base = _vlen_base(dt)
     if base is not None and has_refs(base):
         return vlen_dtype(swap_ref_dtypes(base, object_dtype, region_dtype, is_region, vlen_dtype))
@@ -72,11 +74,13 @@ def _map_one(x: Any, src_dt: np.dtype, dst_dt: np.dtype, fn: Callable[[Any], Any
     if ref_kind(src_dt) is not None:
         return fn(x)
     if src_dt.names:
-        return tuple(_map_one(x[i], src_dt.fields[n][0], dst_dt.fields[n][0], fn)
+        return tuple(_map_one(x[i], src_dt[n], dst_dt[n], fn)
                      for i, n in enumerate(src_dt.names))
     base = _vlen_base(src_dt)
     if base is not None and has_refs(base):
         dst_base = _vlen_base(dst_dt)
+        if dst_base is None:
+            raise TypeError(f"{dst_dt} holds no variable-length items to map {src_dt}'s onto")
         items = np.asarray(x, dtype=base) if not isinstance(x, np.ndarray) else x
         out = np.empty(len(items), dtype=dst_base)
         for i, item in enumerate(items):

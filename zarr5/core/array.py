@@ -34,7 +34,8 @@ from zarr5.metadata.v2 import ArrayMetadata
 from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3
 from zarr5.storage import Store, normalize_path
 
-_INDEXERS = {
+# every indexer has shape, out_shape and iterates over ChunkProjections
+_INDEXERS: dict[str, type[BasicIndexer] | type[CoordinateIndexer]] = {
     "basic": BasicIndexer,
     "orthogonal": OrthogonalIndexer,
     "coordinate": CoordinateIndexer,

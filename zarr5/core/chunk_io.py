@@ -12,11 +12,13 @@ import numpy as np
 
 from zarr5 import config
 from zarr5.codecs.pipeline import ChunkPipeline
+from zarr5.codecs.v3 import V3Pipeline
 from zarr5.core.paths import prefix
 from zarr5.core.prefault import prefaulted
 from zarr5.errors import ReadOnlyError
 from zarr5.indexing import ChunkProjection
 from zarr5.metadata.v2 import ArrayMetadata
+from zarr5.metadata.v3 import ArrayMetadataV3
 from zarr5.storage import Store
 
 
@@ -55,30 +57,36 @@ def _per_task(chunk_nbytes: int) -> int:
 class ChunkIO:
     """Reads and writes the chunks of one array for the projections an indexer yields."""
 
-    def __init__(self, chunk_store: Store, path: str, meta: ArrayMetadata, pipeline: ChunkPipeline,
-                 synchronizer: Any = None, write_empty_chunks: bool = True) -> None:
+    def __init__(self, chunk_store: Store, path: str, meta: ArrayMetadata | ArrayMetadataV3,
+                 pipeline: ChunkPipeline | V3Pipeline, synchronizer: Any = None,
+                 write_empty_chunks: bool = True) -> None:
         self.store = chunk_store
         self.meta = meta
         self.pipeline = pipeline
         self.synchronizer = synchronizer
         self.write_empty_chunks = write_empty_chunks
         self._prefix = prefix(path)
-        self._v3 = meta.zarr_format == 3
-        self._sep = None if self._v3 else meta.dimension_separator
+        # a v3 array's chunk keys follow its chunk key encoding; a v2 array's, its dimension separator
+        self._v3_meta = meta if isinstance(meta, ArrayMetadataV3) else None
+        self._v3 = self._v3_meta is not None
+        self._sep = "" if isinstance(meta, ArrayMetadataV3) else meta.dimension_separator
         # the chunk shape a reader decodes (and indexing works on); sharded arrays override it
         self.read_chunks: tuple[int, ...] = meta.chunks
 
     # keys
     def chunk_key(self, coords: tuple[int, ...]) -> str:
-        if self._v3:
-            return self._prefix + self.meta.chunk_key(coords)
+        if self._v3_meta is not None:
+            return self._prefix + self._v3_meta.chunk_key(coords)
         return self._prefix + (self._sep.join(map(str, coords)) if coords else "0")
 
     def chunk_coords(self, key: str) -> tuple[int, ...]:
         """The grid coordinates of a stored chunk key (inverse of :meth:`chunk_key`)."""
         name = key[len(self._prefix):]
-        if self._v3:
-            return self.meta.parse_chunk_key(name)
+        if self._v3_meta is not None:
+            coords = self._v3_meta.parse_chunk_key(name)
+            if coords is None:
+                raise KeyError(f"{key!r} is not a chunk key of this array")
+            return coords
         return tuple(int(c) for c in name.replace("/", ".").split(".")) if self.meta.shape else ()
 
     def count_initialized(self) -> int:
@@ -86,10 +94,11 @@ class ChunkIO:
 
     def stored_chunk_keys(self) -> list[str]:
         """Keys of the chunks present in the store (found by listing, not by probing each chunk)."""
-        if self._v3:
+        if self._v3_meta is not None:
+            parse = self._v3_meta.parse_chunk_key
             base = self._prefix.rstrip("/")
-            names = (k[len(self._prefix):] for k in self.store.list_prefix(base))
-            return [self._prefix + n for n in names if self.meta.parse_chunk_key(n) is not None]
+            stored = (k[len(self._prefix):] for k in self.store.list_prefix(base))
+            return [self._prefix + n for n in stored if parse(n) is not None]
         ndim = len(self.meta.shape)
         base = self._prefix.rstrip("/")
         pattern = re.compile(r"^\d+$")

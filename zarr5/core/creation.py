@@ -114,7 +114,7 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
         dtype=dtype,
         compressor=_compressor_config(compressor),
         fill_value=normalize_fill_value(fill_value, dtype),
-        order=order,
+        order="F" if order == "F" else "C",  # checked above
         filters=_filters_config(dtype, filters, object_codec),
         dimension_separator=dimension_separator or ".",
         explicit_separator=explicit_separator,
@@ -148,7 +148,7 @@ def codec_documents(codecs: Any, dtype: np.dtype, what: str = "codecs") -> list[
     return out
 
 
-def key_encoding(value: Any, dimension_separator: str | None = None) -> tuple[str, str | None]:
+def key_encoding(value: Any, dimension_separator: str | None = None) -> tuple[str, str]:
     """Return ``(name, separator)`` of a v3 chunk key encoding given as a name, a tuple, zarr-python 3's
     ``{'name': 'v2', 'separator': '.'}`` or a ``{'name': ..., 'configuration': {...}}`` document."""
     if value is None:
@@ -188,7 +188,7 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
 
 def uses_pickle(meta: ArrayMetadata | ArrayMetadataV3) -> bool:
     """Whether the array's codecs include Pickle (allowed when the caller created the array)."""
-    if meta.zarr_format == 3:
+    if isinstance(meta, ArrayMetadataV3):
         return False
     configs = list(meta.filters or ()) + ([meta.compressor] if meta.compressor else [])
     return any(c.get("id") == "pickle" for c in configs)

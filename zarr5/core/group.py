@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal, overload
 
 from zarr5.core import paths
 from zarr5.core.array import Array
@@ -77,8 +77,8 @@ class Group(Node):
 
     def __setstate__(self, state: tuple) -> None:
         store, path, read_only, chunk_store, cache_attrs, synchronizer, allow_pickle = state
-        self.__init__(store, path, read_only, chunk_store, cache_attrs, synchronizer,
-                      allow_pickle=allow_pickle)
+        type(self).__init__(self, store, path, read_only, chunk_store, cache_attrs, synchronizer,
+                            allow_pickle=allow_pickle)
 
     def __enter__(self) -> Group:
         return self
@@ -91,6 +91,14 @@ class Group(Node):
     # members
     def _member_path(self, item: str) -> str:
         return paths.resolve(self._path, item)
+
+    @overload
+    def _open_node(self, path: str, kind: Literal["array"], document: bytes | None = None) -> Array: ...
+    @overload
+    def _open_node(self, path: str, kind: Literal["group"], document: bytes | None = None) -> Group: ...
+    @overload
+    def _open_node(self, path: str, kind: str | None = None,
+                   document: bytes | None = None) -> Array | Group: ...
 
     def _open_node(self, path: str, kind: str | None = None, document: bytes | None = None) -> Array | Group:
         """Open the member at ``path``; ``kind`` ('array' / 'group'), when a listing already told it,
@@ -215,7 +223,9 @@ class Group(Node):
             if kind == "array":
                 yield name
             elif recurse:
-                yield from self[name].array_keys(recurse=True)
+                child = self[name]
+                if isinstance(child, Group):
+                    yield from child.array_keys(recurse=True)
 
     def arrays(self, recurse: bool = False) -> Iterator[tuple[str, Array]]:
         for name, kind, node in self._member_nodes(("array", "group") if recurse else ("array",)):
@@ -336,7 +346,7 @@ class Group(Node):
 
         path = self._member_path(name)
         if contains_array(self._store, path):
-            a = self._open_node(path)
+            a = self._open_node(path, "array")
             shape = normalize_shape(shape)
             if a.shape != shape:
                 raise TypeError(f"shape do not match existing array; expected {a.shape}, got {shape}")

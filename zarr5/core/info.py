@@ -138,7 +138,8 @@ def h5_info_items(obj: Any) -> list[tuple[str, str]]:
         nbytes = obj.nbytes if obj.shape is not None else 0
         items.append(("No. bytes", _bytes_text(int(nbytes))))
     else:
-        datasets, groups = [], []
+        datasets: list[str] = []
+        groups: list[str] = []
         for name in obj.keys():
             child = obj.get(name)
             (datasets if hasattr(child, "shape") and hasattr(child, "dtype") else groups).append(name)

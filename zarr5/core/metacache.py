@@ -46,7 +46,7 @@ def decode_v3(raw: Any, key: str) -> ArrayMetadataV3 | GroupMetadataV3:
 def build_codecs(meta: ArrayMetadata | ArrayMetadataV3, allow_pickle: bool,
                  key: str) -> tuple[tuple, Any, Any]:
     """Return (filters, compressor, pipeline) for ``meta``; v3 arrays have no v2-style filters."""
-    if meta.zarr_format == 3:
+    if isinstance(meta, ArrayMetadataV3):
         return (), None, V3Pipeline(meta)
     filters = tuple(get_codec(f, allow_pickle=allow_pickle, key=key) for f in meta.filters or ())
     compressor = (None if meta.compressor is None
@@ -69,4 +69,6 @@ def codecs_for(meta: ArrayMetadata | ArrayMetadataV3, raw: bytes | None, allow_p
 @functools.lru_cache(maxsize=_SIZE)
 def _codecs_by_format(raw: bytes, zarr_format: int, allow_pickle: bool) -> tuple[tuple, Any, Any]:
     meta = _v3(raw) if zarr_format == 3 else _v2(raw)
+    if isinstance(meta, GroupMetadataV3):
+        raise ValueError("a group's document has no codecs")  # the caller falls back to its own
     return build_codecs(meta, allow_pickle, "")

@@ -77,7 +77,8 @@ class ShardedChunkIO(ChunkIO):
                 if loc is not None and (data is None or len(data) != loc[1]):
                     raise CorruptChunkError(f"shard {key!r}: inner chunk {p.chunk_coords} is truncated")
                 items.append((p, key, data))
-            _map(lambda item: self._read_inner(*item, out, fields), items, self._inner_nbytes)
+            _map(lambda item: self._read_inner(item[0], item[1], item[2], out, fields), items,
+                 self._inner_nbytes)
 
     def _read_inner(self, p: ChunkProjection, key: str, data: bytes | None, out: np.ndarray,
                     fields: Any) -> None:

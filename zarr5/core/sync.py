@@ -53,7 +53,7 @@ class ThreadSynchronizer:
         return True
 
     def __setstate__(self, state: Any) -> None:
-        self.__init__()
+        type(self).__init__(self)
 
     def __repr__(self) -> str:
         return "<zarr5.sync.ThreadSynchronizer>"
@@ -156,7 +156,7 @@ class ProcessSynchronizer:
         return self.path
 
     def __setstate__(self, state: str) -> None:
-        self.__init__(state)
+        type(self).__init__(self, state)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ProcessSynchronizer) and self.path == other.path

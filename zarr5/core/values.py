@@ -22,7 +22,7 @@ def field_dtype(dtype: np.dtype, fields: Any) -> np.dtype:
     missing = [f for f in fields if dtype.names is None or f not in dtype.names]
     if missing:
         raise IndexError(f"fields {missing!r} are not in the array's dtype {dtype}")
-    return np.dtype([(f, dtype.fields[f][0]) for f in fields])
+    return np.dtype([(f, dtype[f]) for f in fields])
 
 
 def prepare_value(value: Any, indexer: Any, dtype: np.dtype) -> Any:

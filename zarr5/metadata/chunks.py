@@ -22,7 +22,7 @@ def _as_int(value: Any, what: str) -> int:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real) and float(value).is_integer():
-        return int(value)  # zarr-2 accepts 10.0 (with a warning) and truncates
+        return int(float(value))  # zarr-2 accepts 10.0 (with a warning) and truncates
     raise TypeError(f"{what} must be an integer, not {type(value).__name__} {value!r}")
 
 

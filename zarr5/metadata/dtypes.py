@@ -81,7 +81,7 @@ def normalize_dtype(dtype: Any, object_codec: Codec | None = None, *,
     elif isinstance(dtype, type) and issubclass(dtype, np.dtype):
         # numpy 2's dtype classes (np.dtypes.Int32DType); numpy reads the bare class as 'object'
         try:
-            dtype = dtype()
+            dtype = dtype()  # type: ignore[call-overload]  # a concrete class; parametric ones raise
         except TypeError as e:
             raise ValueError(f"invalid dtype {dtype!r}: {e}") from e
     if isinstance(dtype, str):

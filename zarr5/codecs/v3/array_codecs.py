@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -68,7 +68,7 @@ class BytesCodec(ArrayBytesCodec):
         self.dtype = np.dtype(dtype)
         self.shape = tuple(shape)
         self.endian = endian
-        prefix = {"little": "<", "big": ">", None: "="}[endian]
+        prefix: Literal["<", ">", "="] = "<" if endian == "little" else ">" if endian == "big" else "="
         # void items have no byte order; numpy keeps '|' for them whatever is asked
         self.stored = self.dtype.newbyteorder(prefix) if self.dtype.itemsize > 1 else self.dtype
         self.native = self.stored == self.dtype or self.stored.isnative

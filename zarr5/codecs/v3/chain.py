@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.codecs.v3.array_codecs import BytesCodec, TransposeCodec, VlenUtf8Codec
-from zarr5.codecs.v3.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec
+from zarr5.codecs.v3.base import ArrayBytesCodec, BytesBytesCodec
 from zarr5.codecs.v3.bytes_codecs import BloscCodec, Crc32cCodec, GzipCodec, ZstdCodec
 from zarr5.errors import CorruptChunkError
 
@@ -48,8 +48,9 @@ class CodecChain:
                  fill_value: Any) -> None:
         self.dtype = np.dtype(dtype)
         self.shape = tuple(int(n) for n in shape)
-        self.array_array: list[ArrayArrayCodec] = []
-        self.array_bytes: ArrayBytesCodec | None = None
+        # every array -> array codec of v3 is a transpose
+        self.array_array: list[TransposeCodec] = []
+        array_bytes: ArrayBytesCodec | None = None
         self.bytes_bytes: list[BytesBytesCodec] = []
         inner_shape = self.shape
         for config in configs:
@@ -59,13 +60,13 @@ class CodecChain:
                 inner_shape = codec.resolve_shape(inner_shape)
                 self.array_array.append(codec)
             elif name == "bytes":
-                self.array_bytes = BytesCodec(self.dtype, inner_shape, conf.get("endian"))
+                array_bytes = BytesCodec(self.dtype, inner_shape, conf.get("endian"))
             elif name == "vlen-utf8":
-                self.array_bytes = VlenUtf8Codec(inner_shape)
+                array_bytes = VlenUtf8Codec(inner_shape)
             elif name == "sharding_indexed":
                 # imported here: the sharding codec builds chains of its own
                 from zarr5.codecs.v3.sharding import ShardCodec
-                self.array_bytes = ShardCodec(conf, self.dtype, inner_shape, fill_value)
+                array_bytes = ShardCodec(conf, self.dtype, inner_shape, fill_value)
             elif name == "blosc":
                 self.bytes_bytes.append(BloscCodec(conf["cname"], conf["clevel"], conf["shuffle"],
                                                    conf.get("typesize", self.dtype.itemsize),
@@ -78,13 +79,14 @@ class CodecChain:
                 self.bytes_bytes.append(Crc32cCodec())
             else:
                 raise ValueError(f"unknown v3 codec {name!r}")
-        if self.array_bytes is None:
+        if array_bytes is None:
             raise ValueError(f"codec chain {[c['name'] for c in configs]} has no array -> bytes codec")
+        self.array_bytes: ArrayBytesCodec = array_bytes
         self.encoded_shape = inner_shape
         # all array -> array codecs are transposes, so together they are one permutation of the axes
         perm = list(range(len(self.shape)))
-        for codec in self.array_array:
-            perm = [perm[i] for i in codec.order]  # type: ignore[attr-defined]
+        for transpose in self.array_array:
+            perm = [perm[i] for i in transpose.order]
         self.permutation = tuple(perm)
         self.nbytes = math.prod(self.shape) * self.dtype.itemsize
 
@@ -94,7 +96,7 @@ class CodecChain:
 
     def encoded_size(self) -> int | None:
         """Return the size of every encoding when no codec depends on the data, else None."""
-        size = self.array_bytes.encoded_size()  # type: ignore[union-attr]
+        size = self.array_bytes.encoded_size()
         for codec in self.bytes_bytes:
             if size is None:
                 return None
@@ -105,7 +107,7 @@ class CodecChain:
         """Return the bytes stored for ``arr`` (of the chain's shape and dtype)."""
         for aa in self.array_array:
             arr = aa.encode(arr)
-        data: Any = self.array_bytes.encode(arr)  # type: ignore[union-attr]
+        data: Any = self.array_bytes.encode(arr)
         for bb in self.bytes_bytes:
             data = bb.encode(data)
         return data if isinstance(data, bytes) else bytes(data)
@@ -141,7 +143,7 @@ class CodecChain:
                 data = first.decode_bounded(data, key, ab.nbytes)  # a hostile chunk stops at the size
             else:
                 data = first.decode(data, key)
-        arr = self.array_bytes.decode(data, key, out=target)  # type: ignore[union-attr]
+        arr = self.array_bytes.decode(data, key, out=target)
         if out is not None:
             return out
         for aa in reversed(self.array_array):
