@@ -122,7 +122,8 @@ class LazyLoader(Mapping):
 
     def __getitem__(self, item: str) -> np.ndarray:
         if item not in self.cache:
-            self.cache[item] = self.group[item][...]
+            node: Any = self.group[item]  # an array; a group refuses [...] as zarr-2's does
+            self.cache[item] = node[...]
         return self.cache[item]
 
     def __iter__(self) -> Iterator[str]:

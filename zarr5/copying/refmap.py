@@ -7,7 +7,7 @@ what becomes of each reference.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -45,10 +45,10 @@ def swap_ref_dtypes(dt: np.dtype, object_dtype: np.dtype, region_dtype: np.dtype
     if dt.names:
         formats = [swap_ref_dtypes(dt[n], object_dtype, region_dtype, is_region, vlen_dtype)
                    for n in dt.names]
-        fields = dt.fields or {}
-        spec: dict[str, Any] = {"names": list(dt.names), "formats": formats,
-                                "offsets": [fields[n][1] for n in dt.names], "itemsize": dt.itemsize}
-        return np.dtype(spec)
+        fields: Mapping[str, tuple[Any, ...]] = dt.fields or {}
+        offsets: list[int] = [fields[n][1] for n in dt.names]
+        return np.dtype({"names": list(dt.names), "formats": formats, "offsets": offsets,
+                         "itemsize": dt.itemsize})
     base = _vlen_base(dt)
     if base is not None and has_refs(base):
         return vlen_dtype(swap_ref_dtypes(base, object_dtype, region_dtype, is_region, vlen_dtype))

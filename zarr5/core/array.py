@@ -35,7 +35,7 @@ from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3
 from zarr5.storage import Store, normalize_path
 
 # every indexer has shape, out_shape and iterates over ChunkProjections
-_INDEXERS: dict[str, type[BasicIndexer] | type[CoordinateIndexer]] = {
+_INDEXERS: dict[str, type[BasicIndexer] | type[OrthogonalIndexer] | type[CoordinateIndexer]] = {
     "basic": BasicIndexer,
     "orthogonal": OrthogonalIndexer,
     "coordinate": CoordinateIndexer,

@@ -6,13 +6,11 @@ import contextlib
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from zarr5 import config
-from zarr5.codecs.pipeline import ChunkPipeline
-from zarr5.codecs.v3 import V3Pipeline
 from zarr5.core.paths import prefix
 from zarr5.core.prefault import prefaulted
 from zarr5.errors import ReadOnlyError
@@ -57,9 +55,10 @@ def _per_task(chunk_nbytes: int) -> int:
 class ChunkIO:
     """Reads and writes the chunks of one array for the projections an indexer yields."""
 
-    def __init__(self, chunk_store: Store, path: str, meta: ArrayMetadata | ArrayMetadataV3,
-                 pipeline: ChunkPipeline | V3Pipeline, synchronizer: Any = None,
-                 write_empty_chunks: bool = True) -> None:
+    # pipeline: a ChunkPipeline (v2) or V3Pipeline (v3); the engine uses what both offer, and
+    # partial decoding or sharding only where the pipeline says it can
+    def __init__(self, chunk_store: Store, path: str, meta: ArrayMetadata | ArrayMetadataV3, pipeline: Any,
+                 synchronizer: Any = None, write_empty_chunks: bool = True) -> None:
         self.store = chunk_store
         self.meta = meta
         self.pipeline = pipeline
@@ -349,7 +348,7 @@ class ChunkIO:
 _local = threading.local()
 
 
-def _scratch(shape: tuple[int, ...], dtype: np.dtype, order: str) -> np.ndarray:
+def _scratch(shape: tuple[int, ...], dtype: np.dtype, order: Literal["C", "F"]) -> np.ndarray:
     """A per-thread chunk buffer, reused while chunks keep their shape, dtype and order."""
     buf = getattr(_local, "buf", None)
     if buf is None or buf.shape != shape or buf.dtype != dtype or not _contiguous(buf, order):

@@ -91,7 +91,8 @@ class CodecChain:
         self.nbytes = math.prod(self.shape) * self.dtype.itemsize
 
     def __repr__(self) -> str:
-        names = [c.name for c in (*self.array_array, self.array_bytes, *self.bytes_bytes)]
+        names = ([c.name for c in self.array_array] + [self.array_bytes.name]
+                 + [c.name for c in self.bytes_bytes])
         return f"CodecChain({names}, dtype={self.dtype}, shape={self.shape})"
 
     def encoded_size(self) -> int | None:

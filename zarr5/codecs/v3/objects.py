@@ -312,9 +312,9 @@ def from_document(document: Mapping[str, Any] | str) -> V3Codec:
     """
     name = document if isinstance(document, str) else (document.get("name")
                                                          if isinstance(document, Mapping) else None)
-    cls = _CLASSES.get(name) if isinstance(name, str) else None
-    if cls is None:
+    if not isinstance(name, str) or name not in _CLASSES:
         raise ValueError(f"unknown Zarr v3 codec {document!r}; known: {', '.join(sorted(_CLASSES))}"[:300])
+    cls = _CLASSES[name]
     config = _config(document if not isinstance(document, str) else {"name": name}, name)
     if cls is BytesCodec and "endian" not in config:
         config["endian"] = None  # stored without one: one-byte items

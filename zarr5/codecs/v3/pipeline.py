@@ -20,11 +20,15 @@ __all__ = ["V3ArrayLike", "V3Pipeline"]
 class V3ArrayLike(Protocol):
     """What the pipeline reads of an array's metadata (``ArrayMetadataV3`` has all of it)."""
 
-    dtype: np.dtype
-    chunk_shape: tuple[int, ...]
-    fill_value: Any
-    codecs: Sequence[dict]
-
+    # read-only: the metadata is a frozen dataclass
+    @property
+    def dtype(self) -> np.dtype: ...
+    @property
+    def chunk_shape(self) -> tuple[int, ...]: ...
+    @property
+    def fill_value(self) -> Any: ...
+    @property
+    def codecs(self) -> Sequence[dict]: ...
     @property
     def order(self) -> str: ...
 
