@@ -6,6 +6,8 @@ byte-compatible), attributes with exact dtypes, creation order, links and dimens
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 import numcodecs
@@ -82,7 +84,7 @@ class H5ToZarr(Pair):
         return "group"
 
     def members(self, src: Any) -> list[tuple[str, Link | None]]:
-        out = []
+        out: list[tuple[str, Link | None]] = []
         for name in src.keys():  # h5py lists in creation order when the group tracks it
             lk = src.get(name, getlink=True)
             if isinstance(lk, self.h5py.SoftLink):
@@ -239,7 +241,7 @@ class H5ToZarr(Pair):
             aid = src.attrs.get_id(name)
             fdt = self._facade_dtype(aid.dtype)
             out = map_refs(src.attrs[name], aid.shape, aid.dtype, fdt,
-                           lambda r, s=src: self._ref_target(ctx, s, r))
+                           functools.partial(self._ref_target, ctx, src))
             dest.attrs.create(name, data=out, dtype=fdt)
         for src, ds in self.datasets:
             if h5py.h5ds.is_scale(src.id):
@@ -357,7 +359,7 @@ def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
     if arr.zarr_format != 2 or arr.order != "C" or arr.chunks[:len(src.chunks)] != src.chunks:
         return None
     mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
-    return codecs if mine == [c.get_config() for c in codecs] else None
+    return codecs if mine == [c.get_config() for c in codecs if c is not None] else None
 
 
 def same_file_layout(tid: Any, dt: np.dtype) -> bool:
@@ -371,8 +373,9 @@ def same_file_layout(tid: Any, dt: np.dtype) -> bool:
 
     if tid.get_class() != h5py.h5t.COMPOUND or tid.get_nmembers() != len(dt.names):
         return False
+    fields: Mapping[str, tuple[Any, ...]] = dt.fields or {}
     for i, name in enumerate(dt.names):
-        sub, offset = dt.fields[name][:2]
+        sub, offset = dt[name], fields[name][1]
         if tid.get_member_name(i).decode() != name or tid.get_member_offset(i) != offset:
             return False
         if not same_file_layout(tid.get_member_type(i), sub):

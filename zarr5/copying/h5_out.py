@@ -6,6 +6,7 @@ whose codecs HDF5 filters read unchanged are written with ``write_direct_chunk``
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -182,7 +183,7 @@ class ZarrToH5(Pair):
         for obj, name, value, dtype in self.ref_attrs:
             aid = obj.attrs.get_id(name)
             out = map_refs(value, aid.shape, dtype, aid.dtype,
-                           lambda r, o=obj: self._h5_ref(ctx, o, o.name, r))
+                           functools.partial(self._h5_ref, ctx, obj, obj.name))
             obj.attrs.modify(name, out)  # in place: creation order kept
         for src, ds in self.datasets:
             if src.shape and src.is_scale:
@@ -274,7 +275,7 @@ def _fill(src: Any, dt: np.dtype) -> Any:
 
 
 def h5py_vlen_str(dt: np.dtype) -> bool:
-    return (dt.metadata or {}).get("vlen") in (str, bytes)
+    return dt.metadata is not None and dt.metadata.get("vlen") in (str, bytes)
 
 
 def _h5_dtype(h5py: Any, dt: np.dtype) -> tuple[np.dtype, Any]:
@@ -345,7 +346,7 @@ def _raw_ok(src: Any, ds: Any) -> bool:
     if any(c is None for c in codecs):
         return False
     mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
-    return mine == [c.get_config() for c in codecs]
+    return mine == [c.get_config() for c in codecs if c is not None]
 
 
 def write_attrs(h5py: Any, src: Any, dest: Any, deferred: list | None = None) -> None:

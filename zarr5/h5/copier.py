@@ -34,7 +34,7 @@ def _copy_attrs(src: FileState, src_path: str, dst: FileState, dst_path: str, wi
         d.set_reserved(reserved)
 
 
-def _reserved_names(attrs: object) -> list[str]:
+def _reserved_names(attrs: Any) -> list[str]:
     names = ("links", "order", "track_order", "attrs", "attr_order", "datatype", "maxshape", "layout",
              "filters", "h5type", "empty", "scale", "dims")
     return [RESERVED_PREFIX + n for n in names if attrs.get_reserved(RESERVED_PREFIX + n) is not None]

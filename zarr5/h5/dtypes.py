@@ -13,6 +13,7 @@ Both directions live here side by side: :func:`to_zarr` and :func:`from_zarr`.
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Mapping
 from typing import Any
 
 import numcodecs
@@ -107,15 +108,18 @@ def h5_layout(dt: np.dtype) -> np.dtype:
     vlen = _meta(dt).get("vlen")
     if _is_seq(vlen):
         return vlen_dtype(h5_layout(np.dtype(vlen)))
-    if dt.fields is None:
+    fields = dt.fields
+    if fields is None:
         return dt
-    members = [(n, h5_layout(dt.fields[n][0])) for n in dt.names]
+    names = _names(dt)
+    members = [(n, h5_layout(fields[n][0])) for n in names]
     sizes = [_h5_size(m) for _n, m in members]
-    if all(size <= dt.fields[n][0].itemsize for size, (n, _m) in zip(sizes, members)):
-        return np.dtype({"names": list(dt.names), "formats": [m for _n, m in members],
-                         "offsets": [dt.fields[n][1] for n in dt.names], "itemsize": dt.itemsize})
+    if all(size <= fields[n][0].itemsize for size, (n, _m) in zip(sizes, members)):
+        kept: list[int] = [fields[n][1] for n in names]
+        return np.dtype({"names": names, "formats": [m for _n, m in members], "offsets": kept,
+                         "itemsize": dt.itemsize})
     offsets = [sum(sizes[:i]) for i in range(len(sizes))]
-    return np.dtype({"names": list(dt.names), "formats": [m for _n, m in members], "offsets": offsets,
+    return np.dtype({"names": names, "formats": [m for _n, m in members], "offsets": offsets,
                      "itemsize": sum(sizes)})
 
 
@@ -229,7 +233,7 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
     complex_dt = check_complex_dtype(dt) if dt.fields is not None else None
     if complex_dt is not None:
         return np.dtype(complex_dt.str), None, None  # stored (and read back) as native complex
-    if dt.kind == "U" or (dt.fields is not None and any(dt[n].kind == "U" for n in dt.names)):
+    if dt.kind == "U" or any(dt[n].kind == "U" for n in _names(dt)):
         raise TypeError(f"No conversion path for dtype: {dt!r}")
     record: dict = {}
     if "enum" in meta:
@@ -243,9 +247,9 @@ def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
         # packed in their order, and keep the exact layout to read back
         record["layout"] = _layout_record(dt)
         return _packed(dt), None, record
-    if dt.fields is not None and list(np.dtype(_plain(dt).descr).names) != list(dt.names):
+    if dt.fields is not None and _names(np.dtype(_plain(dt).descr)) != _names(dt):
         # Zarr v2 spells padding as extra void fields: keep the real members to read back
-        record["members"] = list(dt.names)
+        record["members"] = _names(dt)
     return _plain(dt) if dt.fields is not None else np.dtype(dt.str), None, record or None
 
 
@@ -263,7 +267,7 @@ def _packed(dt: np.dtype) -> np.dtype:
         if dt.subdtype is not None:
             return np.dtype((_packed(dt.subdtype[0]), dt.subdtype[1]))
         return np.dtype(dt.str)
-    return np.dtype([(n, _packed(dt.fields[n][0])) for n in dt.names])
+    return np.dtype([(n, _packed(dt[n])) for n in _names(dt)])
 
 
 def _layout_record(dt: np.dtype) -> dict:
@@ -274,8 +278,13 @@ def _layout_record(dt: np.dtype) -> dict:
         if sub.subdtype is not None:
             return {"subarray": [field(sub.subdtype[0]), list(sub.subdtype[1])]}
         return encode_h5_dtype(sub)
-    fields = [[n, field(dt.fields[n][0]), dt.fields[n][1]] for n in dt.names]
-    return {"fields": fields, "itemsize": dt.itemsize}
+    offsets: Mapping[str, tuple[Any, ...]] = dt.fields or {}
+    return {"fields": [[n, field(dt[n]), offsets[n][1]] for n in _names(dt)], "itemsize": dt.itemsize}
+
+
+def _names(dt: np.dtype) -> list[str]:
+    """The field names of a structured dtype, in order (none for any other)."""
+    return list(dt.names or ())
 
 
 def _plain(dt: np.dtype) -> np.dtype:
@@ -284,8 +293,11 @@ def _plain(dt: np.dtype) -> np.dtype:
         if dt.subdtype is not None:
             return np.dtype((_plain(dt.subdtype[0]), dt.subdtype[1]))
         return np.dtype(dt.str)
-    return np.dtype({"names": list(dt.names), "formats": [_plain(dt.fields[n][0]) for n in dt.names],
-                     "offsets": [dt.fields[n][1] for n in dt.names], "itemsize": dt.itemsize})
+    fields = dt.fields
+    names = _names(dt)
+    offsets: list[int] = [fields[n][1] for n in names]
+    return np.dtype({"names": names, "formats": [_plain(dt[n]) for n in names], "offsets": offsets,
+                     "itemsize": dt.itemsize})
 
 
 def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dtype:
@@ -306,7 +318,7 @@ def from_zarr(dt: np.dtype, filters: list | None, record: dict | None) -> np.dty
         cid = getattr(codec, "codec_id", None)
         if cid == "vlen-bytes":
             return string_dtype("ascii")
-        if cid == "vlen-array":
+        if cid == "vlen-array" and codec is not None:
             return vlen_dtype(np.dtype(codec.dtype))
         return string_dtype("utf-8")  # vlen-utf8, json, msgpack...: text is the common case
     if "enum" in record:

@@ -38,7 +38,7 @@ def record_out(x: Any, dt: np.dtype, store: Any = None) -> Any:
         values = [None] * len(dt.names) if x is None or (isinstance(x, int) and x == 0) else list(x)
         if len(values) != len(dt.names):
             raise ValueError(f"stored record {x!r} does not match {dt}")
-        return tuple(record_out(v, dt.fields[n][0], store) for v, n in zip(values, dt.names))
+        return tuple(record_out(v, dt[n], store) for v, n in zip(values, dt.names))
     if x is None:
         return np.zeros((), dtype=dt)[()] if dt.subdtype is None else np.zeros(dt.shape, dt.base)
     if isinstance(x, str) and dt.kind == "S":
@@ -72,11 +72,12 @@ def record_in(x: Any, dt: np.dtype, store: Any = None) -> Any:
             values = list(x)
         if len(values) != len(dt.names):
             raise ValueError(f"{x!r} has {len(values)} values for the {len(dt.names)} fields of {dt}")
-        return [record_in(v, dt.fields[n][0], store) for v, n in zip(values, dt.names)]
+        return [record_in(v, dt[n], store) for v, n in zip(values, dt.names)]
     if dt.subdtype is not None:
         return np.asarray(x, dtype=dt.base).reshape(dt.shape).tolist()
     if isinstance(x, str) and dt.kind == "S":
-        x = x.encode(check_string_dtype(dt).encoding if check_string_dtype(dt) else "ascii")
+        info = check_string_dtype(dt)
+        x = x.encode(info.encoding if info else "ascii")
     return np.asarray(x, dtype=dt).item()
 
 
@@ -91,6 +92,7 @@ def tuples(x: Any, dt: np.dtype) -> Any:
 
 def records_in(val: Any, dt: np.dtype, store: Any = None) -> np.ndarray:
     """h5py values of a record dtype -> an object array of records (a 0-d array for one value)."""
+    arr: np.ndarray | None
     if dt.names is not None:
         if isinstance(val, (tuple, np.void)):
             out = np.empty((), dtype=object)

@@ -145,7 +145,7 @@ def check_region(region: dict, shape: tuple[int, ...]) -> None:
     kind = region["select"]
     ok = True
     if kind == "slab":
-        parts = [region.get(k) for k in ("start", "stride", "count", "block")]
+        parts: list[Any] = [region.get(k) for k in ("start", "stride", "count", "block")]
         ok = all(isinstance(p, list) and len(p) == rank and all(isinstance(v, int) for v in p) for p in parts)
         if ok:
             start, stride, count, block = parts

@@ -161,7 +161,9 @@ def _inline_v3_metadata(store: Store) -> dict[str, bytes] | None:
     """The ``zarr.json`` of every node that zarr-python 3 consolidated into the root group's
     ``consolidated_metadata`` (kind ``inline``), keyed by store key; None when there is none."""
     root = _v3_root(store)
-    consolidated = root.get("consolidated_metadata") if root is not None else None
+    if root is None:
+        return None
+    consolidated = root.get("consolidated_metadata")
     if not isinstance(consolidated, dict) or consolidated.get("kind") != "inline":
         return None
     nodes = consolidated.get("metadata")
