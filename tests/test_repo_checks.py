@@ -1,4 +1,4 @@
-"""Repository-level checks run with the suite: import-layer contracts, ruff, README examples."""
+"""Repository-level checks run with the suite: import-layer contracts, ruff, mypy, README examples."""
 
 from __future__ import annotations
 
@@ -27,6 +27,16 @@ def test_ruff_clean() -> None:
     if exe is None:
         pytest.skip("ruff is not installed (pip install '.[test]')")
     result = subprocess.run([exe, "check", "zarr5", "tests", "tools", "compat"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_clean() -> None:
+    exe = shutil.which("mypy")
+    if exe is None:
+        pytest.skip("mypy is not installed (pip install '.[test]')")
+    # the project's configuration (pyproject.toml [tool.mypy]) names what is checked
+    result = subprocess.run([exe, "--config-file", str(ROOT / "pyproject.toml")], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

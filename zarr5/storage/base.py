@@ -31,7 +31,7 @@ contexts)``, which the engine then uses for its batched reads. ``is_readable()``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from zarr5.errors import InvalidKeyError, ReadOnlyError
 
@@ -89,7 +89,7 @@ def _prefix(path: str) -> str:
     return path + "/" if path else ""
 
 
-def is_valid_key(key: object) -> bool:
+def is_valid_key(key: object) -> TypeGuard[str]:
     """True if ``key`` passes :func:`normalize_key` (used by ``__contains__``, which never raises)."""
     try:
         normalize_key(key)  # type: ignore[arg-type]

@@ -74,7 +74,7 @@ class LRUStoreCache(Store):
         return {"store": self._store, "max_size": self._max_size}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["store"], state["max_size"])
+        type(self).__init__(self, state["store"], state["max_size"])
 
     def close(self) -> None:
         self._store.close()

@@ -12,7 +12,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from zarr5.storage.base import Store, ensure_bytes, is_valid_key, normalize_dimension_separator, normalize_key
 
@@ -51,7 +51,7 @@ class DBMStore(Store):
         if open is None:
             import dbm
 
-            open = dbm.open
+            open = cast(Callable[..., Any], dbm.open)  # any flag string dbm knows, not only literals
         self.path = os.path.abspath(os.fspath(path))
         self.flag = flag
         self.mode = mode
@@ -93,7 +93,7 @@ class DBMStore(Store):
 
     def __setstate__(self, state: tuple) -> None:
         path, flag, mode, opener, write_lock, sep, open_kwargs = state
-        self.__init__(path, flag, mode, opener, write_lock, sep, **open_kwargs)
+        type(self).__init__(self, path, flag, mode, opener, write_lock, sep, **open_kwargs)
 
     # mapping
     @staticmethod
@@ -127,7 +127,7 @@ class DBMStore(Store):
         if not is_valid_key(key):
             return False
         with self.write_mutex:
-            return key.encode("utf-8") in self.db  # type: ignore[union-attr]
+            return key.encode("utf-8") in self.db
 
     def __iter__(self) -> Iterator[str]:
         with self.write_mutex:

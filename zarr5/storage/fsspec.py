@@ -332,7 +332,8 @@ class FSStore(Store):
             if not self._is_missing(e):
                 raise
             # caching layers (simplecache::) fail a whole batch over one missing file: go key by key
-            items = list(zip(paths, starts or [None] * len(paths), ends or [None] * len(paths)))
+            no_range: list[int | None] = [None] * len(paths)
+            items = list(zip(paths, starts or no_range, ends or no_range))
             values = map_io(lambda item: self._cat_or_error(*item, **kwargs), items)
         out: list[bytes | None] = []
         for value in values:

@@ -93,7 +93,7 @@ class LMDBStore(Store):
 
     def __setstate__(self, state: tuple) -> None:
         path, buffers, sep, kwargs = state
-        self.__init__(path, buffers, sep, **kwargs)
+        type(self).__init__(self, path, buffers, sep, **kwargs)
 
     # mapping
     @staticmethod
@@ -126,7 +126,7 @@ class LMDBStore(Store):
         if not is_valid_key(key):
             return False
         with self.db.begin(buffers=True) as txn, txn.cursor() as cursor:
-            return cursor.set_key(key.encode("utf-8"))  # type: ignore[union-attr]
+            return cursor.set_key(key.encode("utf-8"))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys_under(b""))
@@ -145,7 +145,7 @@ class LMDBStore(Store):
 
     # range scans over the sorted keys
     def _keys_under(self, prefix: bytes) -> list[str]:
-        keys = []
+        keys: list[str] = []
         with self.db.begin() as txn, txn.cursor() as cursor:
             if not cursor.set_range(prefix):
                 return keys

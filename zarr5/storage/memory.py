@@ -23,7 +23,7 @@ class MemoryStore(KVStore):
         return {"map": self._mutable_mapping, "dimension_separator": self._dimension_separator}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["map"], dimension_separator=state.get("dimension_separator"))
+        type(self).__init__(self, state["map"], dimension_separator=state.get("dimension_separator"))
 
 
 class DictStore(MemoryStore):

@@ -120,7 +120,7 @@ class MongoDBStore(Store):
 
     def __setstate__(self, state: tuple) -> None:
         database, collection, sep, kwargs = state
-        self.__init__(database, collection, sep, **kwargs)
+        type(self).__init__(self, database, collection, sep, **kwargs)
 
     # mapping
     def __getitem__(self, key: str) -> bytes:

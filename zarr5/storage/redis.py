@@ -90,7 +90,7 @@ class RedisStore(Store):
 
     def __setstate__(self, state: tuple) -> None:
         prefix, sep, kwargs = state
-        self.__init__(prefix, sep, **kwargs)
+        type(self).__init__(self, prefix, sep, **kwargs)
 
     # mapping
     def __getitem__(self, key: str) -> bytes:

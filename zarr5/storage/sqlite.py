@@ -89,7 +89,7 @@ class SQLiteStore(Store):
 
     def __setstate__(self, state: tuple) -> None:
         path, sep, kwargs = state
-        self.__init__(path, sep, **kwargs)
+        type(self).__init__(self, path, sep, **kwargs)
 
     # mapping
     def __getitem__(self, key: str) -> bytes:

@@ -13,7 +13,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, cast
 
 from zarr5.storage.base import (
     Store,
@@ -68,7 +68,8 @@ class ZipStore(Store):
         self._read_only = mode == "r"
         # zipfile objects are not thread-safe, for reads either: one lock for every access
         self.mutex = threading.RLock()
-        self.zf = zipfile.ZipFile(self.path, mode=mode, compression=compression, allowZip64=allowZip64)
+        zip_mode = cast(Literal["r", "w", "x", "a"], mode)  # one of _MODES, checked above
+        self.zf = zipfile.ZipFile(self.path, mode=zip_mode, compression=compression, allowZip64=allowZip64)
 
     # life cycle
     def close(self) -> None:
@@ -93,7 +94,7 @@ class ZipStore(Store):
     def __setstate__(self, state: tuple) -> None:
         path, compression, allowZip64, mode, sep = state
         # the copy reopens the same archive: 'w'/'x' would wipe it or fail on it
-        self.__init__(path, compression, allowZip64, "a" if mode in "wx" else mode, sep)
+        type(self).__init__(self, path, compression, allowZip64, "a" if mode in "wx" else mode, sep)
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
