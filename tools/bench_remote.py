@@ -20,7 +20,8 @@ then times, median of ``--repeat`` runs, each from a fresh open:
 
 zarr-python 3 conflicts with the zarr 2.18 of the test environment, so its side runs in a
 subprocess of the virtual environment at ``--zp3-venv``, created when missing with
-``python -m venv`` and ``pip install 'zarr>=3' s3fs``. Both sides read the same bytes from the same
+``python -m venv`` and ``pip install -r tools/requirements-zarr3.txt s3fs==2026.9.0`` (pinned).
+Both sides read the same bytes from the same
 server, and their results are checked against each other. Ratios are zarr-python 3 / zarr5 seconds:
 above 1 means zarr5 is faster.
 """
@@ -164,10 +165,12 @@ def run_zarr5(opts: dict, repeat: int) -> dict:
 def zp3_python(venv: str) -> str | None:
     python = os.path.join(venv, "bin", "python")
     if not os.path.exists(python):
-        print(f"creating {venv} for zarr-python 3 (python -m venv; pip install 'zarr>=3' s3fs)", flush=True)
+        print(f"creating {venv} for zarr-python 3 (python -m venv; pip install the pinned zarr 3.1.6, s3fs)",
+              flush=True)
         try:
             subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-            subprocess.run([python, "-m", "pip", "install", "-q", "zarr>=3", "s3fs"], check=True)
+            pins = os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements-zarr3.txt")
+            subprocess.run([python, "-m", "pip", "install", "-q", "-r", pins, "s3fs==2026.9.0"], check=True)
         except (subprocess.CalledProcessError, OSError) as e:
             print(f"zarr-python 3 could not be installed ({e}); timing zarr5 alone")
             return None
