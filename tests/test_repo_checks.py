@@ -41,6 +41,18 @@ def test_mypy_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_one_version_string() -> None:
+    import zarr5
+    from zarr5 import release
+
+    # pyproject reads the version from zarr5/release.py; nothing else in the package writes it
+    assert 'attr = "zarr5.release.__version__"' in (ROOT / "pyproject.toml").read_text()
+    assert zarr5.__version__ == zarr5.version.zarr5_version == release.__version__
+    written = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "zarr5").rglob("*.py"))
+               if f'"{release.__version__}"' in p.read_text(encoding="utf-8")]
+    assert written == ["zarr5/release.py"]
+
+
 def test_readme_examples_run(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     text = (ROOT / "README.md").read_text()
