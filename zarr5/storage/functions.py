@@ -32,17 +32,16 @@ def normalize_storage_path(path: str | bytes | os.PathLike | None) -> str:
     Backslashes count as slashes; ``None`` and ``""`` are the root. A ``.`` or ``..`` segment raises
     :class:`~zarr5.errors.InvalidKeyError` (a ``ValueError``) naming the path.
     """
-    if isinstance(path, bytes):
-        path = path.decode("ascii")
     if path is None:
         return ""
-    if not isinstance(path, str):
-        path = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
-    if "\x00" in path:
-        raise InvalidKeyError(f"invalid path {path!r}: NUL is not allowed")
-    segments = [s for s in path.replace("\\", "/").split("/") if s]
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    text = path.decode("ascii") if isinstance(path, bytes) else str(path)
+    if "\x00" in text:
+        raise InvalidKeyError(f"invalid path {text!r}: NUL is not allowed")
+    segments = [s for s in text.replace("\\", "/").split("/") if s]
     if any(s in (".", "..") for s in segments):
-        raise InvalidKeyError(f"invalid path {path!r}: path containing '.' or '..' segment not allowed")
+        raise InvalidKeyError(f"invalid path {text!r}: path containing '.' or '..' segment not allowed")
     return "/".join(segments)
 
 

@@ -59,7 +59,8 @@ class N5FSStore(FSStore):
             if value not in (None, "."):
                 warnings.warn(f"N5FSStore ignores {name}={value!r}: N5 lays chunks out itself (nested, "
                               "reversed)", UserWarning, stacklevel=2)
-        super().__init__(url, *args, dimension_separator=".", **kwargs)
+        kwargs["dimension_separator"] = "."
+        super().__init__(url, *args, **kwargs)
 
     # keys <-> files
     def _store_key(self, key: str) -> str:
