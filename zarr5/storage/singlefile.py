@@ -279,7 +279,8 @@ class _Container:
     # writes: appended at self.end, listed by the next directory
     def append(self, items: Mapping[str, bytes]) -> None:
         dostime, dosdate = _dos_now()
-        parts, pos = [], self.end
+        parts: list[bytes] = []
+        pos = self.end
         new = {}
         for key, value in items.items():
             name = key.encode("utf-8")
@@ -390,6 +391,7 @@ def _open_path(path: str, mode: str) -> _Container:
                                            f"read-only", path)
             shared.refs += 1
             return shared
+        f: BinaryIO
         if mode == "r":
             f = open(path, "rb")  # noqa: SIM115 -- the container owns it until its last close
         elif mode == "w" or st is None:
