@@ -112,11 +112,15 @@ def test_urls_resolve_to_fsstore(url: str, tmp_path: pathlib.Path) -> None:
 
 
 def test_storage_options_reach_the_file_system(tmp_path: pathlib.Path) -> None:
-    # auto_mkdir=False is a LocalFileSystem option: writing below a missing directory then fails
+    # auto_mkdir=False is a LocalFileSystem option: the file system then refuses to write below a
+    # missing directory, and the store makes the directories itself, as zarr-2's FSStore (FSMap) does
     store = normalize_store_arg((tmp_path / "x.zarr").as_uri(), storage_options={"auto_mkdir": False})
     assert store.fs.auto_mkdir is False
     with pytest.raises(FileNotFoundError):
-        store["a/b"] = b"1"
+        store.fs.pipe_file(f"{store.path}/a/b", b"1")
+    store["a/b"] = b"1"
+    store.set_many({"c/d/e": b"2"})
+    assert (tmp_path / "x.zarr" / "a" / "b").read_bytes() == b"1" and sorted(store) == ["a/b", "c/d/e"]
 
 
 def test_fs_and_storage_options_exclusive(url: str) -> None:

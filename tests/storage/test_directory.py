@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import threading
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import zarr5
 from zarr5.errors import FSPathExistNotDir, InvalidKeyError
 from zarr5.storage import DirectoryStore, NestedDirectoryStore, TempStore
 from zarr5.storage.directory import _rmtree_at_exit
@@ -251,18 +253,32 @@ def test_concurrent_writes_and_deletes_in_one_directory(tmp_path: Path) -> None:
 def test_nested_layout_on_disk(tmp_path: Path) -> None:
     store = NestedDirectoryStore(tmp_path)
     assert store.dimension_separator == "/"
-    store["arr/.zarray"] = b"{}"
-    store["arr/0.0.1"] = b"a"  # '.'-separated chunk keys are nested on disk
-    store["arr/1/0/0"] = b"b"  # '/'-separated ones are already nested
-    store["arr/7"] = b"c"  # a 1-d chunk key has nothing to nest
-    store["grp/v1.2"] = b"d"  # not a chunk index: left alone
-    assert _files(store.path) == ["arr/.zarray", "arr/0/0/1", "arr/1/0/0", "arr/7", "grp/v1.2"]
-    assert store["arr/0.0.1"] == store["arr/0/0/1"] == b"a"
-    assert "arr/1.0.0" in store
-    assert store.listdir("arr") == [".zarray", "0", "1", "7"]
-    assert store.listdir("arr/0/0") == ["1"]
-    del store["arr/0.0.1"]
-    assert store.listdir("arr") == [".zarray", "1", "7"]
+    # as in zarr-python 2.18, keys are files as they are: arrays nest through their separator
+    store["arr/1/0/0"] = b"b"
+    store["arr/0.0.1"] = b"a"
+    assert _files(store.path) == ["arr/0.0.1", "arr/1/0/0"]
+    assert store.listdir("arr") == ["0.0.1", "1"] and "arr/0/0/1" not in store
+    z = zarr5.zeros((4, 4), chunks=(2, 2), dtype="u1", store=store, path="z")
+    z[:] = 1
+    assert json.loads(store["z/.zarray"])["dimension_separator"] == "/"
+    assert [f for f in _files(store.path) if f.startswith("z/")] == ["z/.zarray", "z/0/0", "z/0/1", "z/1/0",
+                                                                     "z/1/1"]
+
+
+def test_separator_less_arrays_read_with_the_store_separator(tmp_path: Path) -> None:
+    # a .zarray without dimension_separator (zarr-python < 2.8) in a nested store has nested chunks;
+    # one naming '.' keeps its flat chunk files, whatever store opens it
+    for name, nested in [("legacy", True), ("flat", False)]:
+        store = DirectoryStore(tmp_path / name)
+        z = zarr5.zeros((2, 2), chunks=(1, 1), dtype="<i8", store=store, dimension_separator="/" if nested
+                        else ".")
+        z[:] = [[1, 2], [3, 4]]
+        if nested:
+            meta = json.loads(store[".zarray"])
+            del meta["dimension_separator"]
+            store[".zarray"] = json.dumps(meta).encode()
+        got = zarr5.open_array(NestedDirectoryStore(tmp_path / name), mode="r")[...]
+        assert got.tolist() == [[1, 2], [3, 4]], name
 
 
 def test_nested_refuses_other_separator(tmp_path: Path) -> None:

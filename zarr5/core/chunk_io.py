@@ -69,6 +69,10 @@ class ChunkIO:
         self._v3_meta = meta if isinstance(meta, ArrayMetadataV3) else None
         self._v3 = self._v3_meta is not None
         self._sep = "" if isinstance(meta, ArrayMetadataV3) else meta.dimension_separator
+        if not isinstance(meta, ArrayMetadataV3) and not meta.explicit_separator:
+            # a .zarray naming no separator is read with the store's (zarr-2's rule): nested stores
+            # held '/'-separated chunks before the metadata could say so
+            self._sep = getattr(chunk_store, "_dimension_separator", None) or self._sep
         # the chunk shape a reader decodes (and indexing works on); sharded arrays override it
         self.read_chunks: tuple[int, ...] = meta.chunks
 

@@ -12,8 +12,12 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from numcodecs.registry import codec_registry
+
 from zarr5.core import hierarchy
 from zarr5.core.creation import build_metadata
+from zarr5.errors import MetadataError
+from zarr5.metadata import Metadata2, v1
 from zarr5.storage import KVStore, Store
 from zarr5.storage.functions import normalize_storage_path
 
@@ -92,4 +96,32 @@ def contains_group(store: MutableMapping, path: Any = None, explicit_only: bool 
     return hierarchy.contains_group(store, normalize_storage_path(path))
 
 
-__all__ = ["contains_array", "contains_group", "init_array", "init_group", "init_store"]
+def migrate_1to2(store: MutableMapping) -> None:
+    """Rewrite a Zarr format 1 array (``meta``, ``attrs``) as a v2 array (``.zarray``, ``.zattrs``).
+
+    Version 1 had no hierarchies: the store holds one array, at its root. Its ``compression`` and
+    ``compression_opts`` become a compressor configuration; nothing is changed if they name no codec.
+    """
+    meta = v1.decode_metadata(store["meta"])
+    compression = meta.pop("compression")
+    options = meta.pop("compression_opts")
+    if compression in (None, "none"):
+        compressor = None
+    else:
+        try:
+            codec_cls = codec_registry[compression]
+        except KeyError:
+            raise MetadataError(f"meta: unknown compression {compression!r}") from None
+        codec = codec_cls(**options) if isinstance(options, dict) else codec_cls(options)
+        compressor = codec.get_config()
+    meta.update(compressor=compressor, filters=None)
+    document = Metadata2.encode_array_metadata(meta)
+    attrs = store["attrs"]
+    # the new documents first: a failure part-way leaves the version 1 ones readable
+    store[".zarray"] = document
+    store[".zattrs"] = attrs
+    del store["meta"]
+    del store["attrs"]
+
+
+__all__ = ["contains_array", "contains_group", "init_array", "init_group", "init_store", "migrate_1to2"]

@@ -2,8 +2,8 @@
 
 Modules: :mod:`.dtypes` (dtype and fill-value JSON forms), :mod:`.chunks` (shape and chunk
 normalisation), :mod:`.v2` (``.zarray``, ``.zgroup``, ``.zattrs``, ``.zmetadata``), :mod:`.documents`
-(zarr-2's ``Metadata2``: the same documents as plain dicts). Nothing here does I/O; callers hand in
-and take out bytes.
+(zarr-2's ``Metadata2``: the same documents as plain dicts), :mod:`.v1` (Zarr format 1 array
+documents, for migration). Nothing here does I/O; callers hand in and take out bytes.
 """
 
 from zarr5.metadata.chunks import guess_chunks, normalize_chunks, normalize_shape

@@ -452,11 +452,12 @@ _CHUNK_KEY = re.compile(r"^\d+(\.\d+)+$")
 
 
 class NestedDirectoryStore(DirectoryStore):
-    """A DirectoryStore whose chunk keys are nested directories: ``a/0.0.1`` is file ``a/0/0/1``.
+    """A DirectoryStore whose arrays nest their chunks in directories: chunk (0, 0, 1) is file ``0/0/1``.
 
-    The last segment of a key is mapped when it is a '.'-separated chunk index; metadata keys
-    (``.zarray``...) and '/'-separated chunk keys are stored as they are. Arrays created here use
-    ``dimension_separator='/'``, so the engine writes ``a/0/0/1`` directly.
+    As in zarr-python 2.18, keys are stored as they are: the store's ``dimension_separator='/'`` is
+    what arrays created here name in their metadata, and what arrays whose ``.zarray`` names no
+    separator (written by zarr-python before 2.8) are read with. An array that names '.' keeps its
+    flat chunk files.
     """
 
     def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
@@ -465,14 +466,6 @@ class NestedDirectoryStore(DirectoryStore):
             raise ValueError(f"NestedDirectoryStore only supports '/' as dimension_separator, "
                              f"not {dimension_separator!r}")
         super().__init__(path, normalize_keys=normalize_keys, dimension_separator="/", read_only=read_only)
-
-    def _store_key(self, key: str) -> str:
-        key = super()._store_key(key)
-        head, _, last = key.rpartition("/")
-        if _CHUNK_KEY.match(last):
-            last = last.replace(".", "/")
-            key = f"{head}/{last}" if head else last
-        return key
 
 
 def _rmtree_at_exit(path: str) -> None:

@@ -207,14 +207,40 @@ class FSStore(Store):
         self._check_writable()
         path = self._key_path(key)
         # convert first: a value that cannot become bytes must not disturb the stored one
-        self.fs.pipe_file(path, ensure_bytes(value))
+        data = ensure_bytes(value)
+        try:
+            self.fs.pipe_file(path, data)
+        except IsADirectoryError:
+            # a key replaces a "directory" of keys of the same name, as in zarr-python 2
+            self.fs.rm(path, recursive=True)
+            self.fs.pipe_file(path, data)
+        except FileNotFoundError:
+            # a file system given as fs= may not make parent directories itself (auto_mkdir)
+            self._make_parents([path])
+            self.fs.pipe_file(path, data)
+        except (FileExistsError, NotADirectoryError) as e:
+            raise KeyError(f"cannot store {key!r}: a parent of it is stored as a key") from e
+
+    def _make_parents(self, paths: Iterable[str]) -> None:
+        for parent in sorted({p.rsplit("/", 1)[0] for p in paths}):
+            if parent != self.path and not parent.startswith(self.path + "/"):
+                continue  # never above the root
+            try:
+                self.fs.makedirs(parent, exist_ok=True)
+            except (FileExistsError, NotADirectoryError) as e:
+                raise KeyError(f"cannot store keys under {parent!r}: it is stored as a key") from e
 
     def __delitem__(self, key: str) -> None:
         self._check_writable()
         path = self._key_path(key)
         # object stores delete absent keys silently; the mapping contract wants KeyError
         if not self._is_file(path):
-            raise KeyError(key)
+            below = self._find(path)
+            if not below:
+                raise KeyError(key)
+            # deleting a "directory key" removes the keys under it, as in zarr-python 2
+            self._rm_files([self._full(k) for k in below])
+            return
         self.fs.rm(path)
         self._prune([path])
 
@@ -357,7 +383,11 @@ class FSStore(Store):
         # check every key and value first, so a bad item leaves the store untouched
         checked = {self._key_path(k): ensure_bytes(v) for k, v in items.items()}
         if checked:
-            self.fs.pipe(checked)
+            try:
+                self.fs.pipe(checked)
+            except FileNotFoundError:
+                self._make_parents(checked)  # fs= without auto_mkdir: make them and write again
+                self.fs.pipe(checked)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -19,8 +20,8 @@ _ZIP_MODES = {"r": "r", "r+": "a", "a": "a", "w": "w", "w-": "x", "x": "x"}
 _ONEFILE_MODES = {"r": "r", "r+": "r+", "a": "a", "w": "w"}
 
 
-def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | None = None,
-                        default: str = "kv") -> Store:
+def normalize_store_arg(store: Any, storage_options: dict | None = None, mode: str = "a", *,
+                        default: str = "kv", zarr_version: int | None = None) -> Store:
     """Return a :class:`Store` for ``store``.
 
     - ``None``: a new in-memory store, ``KVStore({})`` if ``default='kv'`` else ``MemoryStore()``;
@@ -29,10 +30,17 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
       archive (what the h5py vocabulary makes of ``data.h5``), otherwise ``DirectoryStore``;
     - a URL (``s3://...``, ``memory://...``, ``simplecache::s3://...``: anything with ``://`` or
       ``::``) gives an ``FSStore`` (opened per ``mode``, with ``storage_options``);
+    - an fsspec mapper (``fsspec.get_mapper(url)``): an ``FSStore`` on its file system and root;
     - a Store: itself; any other ``MutableMapping``: wrapped in ``KVStore``.
+
+    ``storage_options`` and ``mode`` may come positionally, in zarr-2's order; ``zarr_version`` is
+    zarr-2's: None or 2 (this function makes v2 stores; v3 hierarchies live in the same stores).
     """
     if default not in ("kv", "memory"):
         raise ValueError(f"invalid default {default!r}: expected 'kv' or 'memory'")
+    if zarr_version not in (None, 2):
+        raise ValueError(f"invalid zarr_version {zarr_version!r}: zarr-2's normalize_store_arg makes "
+                         "version 2 stores")
     if store is None:
         return KVStore({}) if default == "kv" else MemoryStore()
     if isinstance(store, os.PathLike):
@@ -44,6 +52,11 @@ def normalize_store_arg(store: Any, *, mode: str = "a", storage_options: dict | 
     # storage_options are ignored for ready-made stores, as in zarr-python 2
     if isinstance(store, Store):
         return store
+    # a mapper exists only if fsspec was imported to make it, so fsspec is never imported here
+    mapping_module = sys.modules.get("fsspec.mapping")
+    if mapping_module is not None and isinstance(store, mapping_module.FSMap):
+        # an fsspec mapper: the same files through FSStore's batched access
+        return FSStore(store.root, mode=mode, fs=store.fs)
     if isinstance(store, MutableMapping):
         return KVStore(store)
     raise TypeError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: expected "
