@@ -56,6 +56,16 @@ def find_binary(name: str) -> str | None:
     return shutil.which(name)
 
 
+def _die_with_parent() -> None:
+    """Run in the server's process before exec: the kernel sends it SIGTERM when the process that
+    started it dies, so a test run killed outright (timeout, SIGKILL) leaves no server behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class ServerProcess:
     """One server process on a loopback port; ``stop()`` ends it by its process id."""
 
@@ -77,7 +87,8 @@ class ServerProcess:
         log = open(os.path.join(self.workdir, "server.log"), "wb")  # noqa: SIM115 - kept for the process
         # own process group: stop() signals the server and anything it spawned, nothing else
         self.proc = subprocess.Popen(self.command(exe), stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, cwd=self.workdir, start_new_session=True)
+                                     stdin=subprocess.DEVNULL, cwd=self.workdir, start_new_session=True,
+                                     preexec_fn=_die_with_parent)
         log.close()
         deadline = time.monotonic() + timeout
         while not port_open(self.port):
@@ -149,9 +160,15 @@ SERVERS = {"redis": RedisServer, "mongo": MongoProtocolServer, "abs": AzuriteSer
 
 def main(argv: list[str]) -> None:
     """``python tests/servers.py redis mongo abs``: start servers on upstream's fixed ports (6379,
-    27017, 10000) in the foreground, for zarr 2.18's own service-backed tests; Ctrl-C stops them."""
+    27017, 10000) in the foreground, for zarr 2.18's own service-backed tests; Ctrl-C or SIGTERM to
+    this process stops them."""
     fixed = {"redis": 6379, "mongo": 27017, "abs": 10000}
     started = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # `kill PID` stops the servers too, through the finally below
+
+    signal.signal(signal.SIGTERM, interrupt)
     for name in argv or list(SERVERS):
         server = SERVERS[name](fixed[name])
         server.start()
