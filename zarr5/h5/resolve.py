@@ -39,7 +39,7 @@ def lookup(state: FileState, base: str, name: str, follow_last: bool = True, dep
         last = i == len(parts) - 1
         child = join(cur, part) if _valid(part) else None
         kind = state.kind(child) if child is not None else None
-        if kind is not None:
+        if child is not None and kind is not None:
             if not last and kind != "group":
                 raise KeyError(f"Unable to open object (component {part!r} of {name!r} is not a group)")
             cur, found_kind = child, kind
