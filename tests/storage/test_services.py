@@ -109,6 +109,9 @@ class TestABSStoreContainerRoot(StoreContract):
         yield ABSStore(client=client)
         client.delete_container()
 
+    def reopen(self, store: ABSStore) -> ABSStore:
+        return ABSStore(client=store.client)
+
 
 # prefixes and collections keep stores apart on one server
 def test_redis_prefixes_do_not_mix(redis_server) -> None:
