@@ -44,3 +44,11 @@ if [ ! -x .venvs/zarr3/bin/python ]; then
     python -m venv .venvs/zarr3
 fi
 .venvs/zarr3/bin/python -m pip install -q -r tools/requirements-zarr3.txt
+
+# --- zarr2api (issue 17): .venvs/clients-zarr2, anndata / ome-zarr / xarray / dask on zarr5's zarr-2
+#     vocabulary with NO zarr-python (--no-deps: the pinned set in tools/clients-zarr2.txt leaves it out);
+#     tests/zarr2/test_zarr2_clients.py runs small programs there through `python -m zarr5 run --as zarr`
+if ! .venvs/clients-zarr2/bin/python -c "import anndata, ome_zarr, xarray, dask" 2>/dev/null; then
+    python -m venv .venvs/clients-zarr2
+    .venvs/clients-zarr2/bin/python -m pip install -q --no-deps -r tools/clients-zarr2.txt
+fi

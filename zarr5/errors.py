@@ -109,3 +109,8 @@ class StoreUnreachableError(ConnectionError):
 class IndexTypeError(TypeError, IndexError):
     """A selection item of the wrong type (a float, a str, None): both a TypeError and, as zarr-2's
     code expects, an IndexError."""
+
+
+def err_too_many_indices(selection: tuple, shape: tuple) -> None:
+    """Refuse a selection with more items than the array has dimensions (zarr-2's IndexError)."""
+    raise IndexError(f"too many indices for array; expected {len(shape)}, got {len(selection)}")

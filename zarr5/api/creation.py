@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from zarr5.core import Array
-from zarr5.core.creation import array_from_data, build_metadata, create_array, like_kwargs, uses_pickle
+from zarr5.core.creation import (
+    array_from_data,
+    build_metadata,
+    compat_kwargs,
+    create_array,
+    like_kwargs,
+    uses_pickle,
+)
 from zarr5.core.hierarchy import contains_array, contains_group, init_array
 from zarr5.errors import ArrayNotFoundError, ContainsArrayError, ContainsGroupError
 from zarr5.storage import normalize_path
@@ -37,7 +44,6 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
     """Create an array (zarr-2's ``zarr.create``); ``zarr_format=3`` writes Zarr v3 (``shards=`` to shard,
     ``codecs=`` for any v3 codec chain: codec objects or ``{"name": ..., "configuration": ...}``)."""
     zarr_format = format_arg(zarr_format, zarr_version)
-    _reject_unknown(kwargs, "create")
     store = normalize_store_arg(store, mode="w" if overwrite else "a", storage_options=storage_options)
     chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store)
     return create_array(store, path=normalize_path(path), overwrite=overwrite, chunk_store=chunk_store,
@@ -46,7 +52,7 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
                         chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value, order=order,
                         filters=filters, object_codec=object_codec, dimension_separator=dimension_separator,
                         zarr_format=zarr_format, shards=shards, dimension_names=dimension_names,
-                        chunk_key_encoding=chunk_key_encoding, codecs=codecs)
+                        chunk_key_encoding=chunk_key_encoding, codecs=codecs, **kwargs)
 
 
 def format_arg(zarr_format: int | None, zarr_version: int | None) -> int | None:
@@ -57,11 +63,6 @@ def format_arg(zarr_format: int | None, zarr_version: int | None) -> int | None:
     if value not in (None, 2, 3):
         raise ValueError(f"zarr_format must be 2 or 3, not {value!r}")
     return value
-
-
-def _reject_unknown(kwargs: dict, func: str) -> None:
-    if kwargs:
-        raise TypeError(f"{func}() got unexpected keyword arguments: {', '.join(sorted(kwargs))}")
 
 
 def empty(shape: Any, **kwargs: Any) -> Array:
@@ -134,7 +135,9 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
     """
     check_mode(mode)
     zarr_format = format_arg(zarr_format, zarr_version)
-    _reject_unknown(kwargs, "open_array")
+    if kwargs:  # h5py's spellings translated, anything else warned about and ignored, as zarr 2 does
+        extra = compat_kwargs({"compressor": compressor, "fill_value": fill_value, **kwargs})
+        compressor, fill_value = extra.pop("compressor"), extra.pop("fill_value")
     store = normalize_store_arg(store, mode=mode, storage_options=storage_options)
     chunk_store = None if chunk_store is None else normalize_store_arg(chunk_store, mode=mode)
     path = normalize_path(path)

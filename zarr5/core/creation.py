@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from numcodecs.abc import Codec
+from numcodecs.registry import codec_registry
 
 from zarr5 import storage
 from zarr5.codecs.v3.objects import V3Codec
@@ -173,12 +176,59 @@ def _shards(shards: Any) -> tuple[Any, str]:
     return shards, "end"
 
 
+# the keywords that describe a new array's metadata; others are zarr-2's to translate or ignore
+_META_KEYWORDS = frozenset(inspect.signature(build_metadata).parameters) - {"store"}
+
+
+def _compression_codec(compression: Any, opts: Any) -> Any:
+    """h5py's ``compression=`` / ``compression_opts=`` as a numcodecs compressor (zarr-2's reading)."""
+    if compression is None or compression == "none":
+        return None
+    if compression == "default":
+        return "default"
+    if isinstance(compression, str):
+        try:
+            codec_cls = codec_registry[compression]
+        except KeyError:
+            raise ValueError(f"bad value for compression: {compression!r} is no known codec id") from None
+        if isinstance(opts, dict):
+            return codec_cls(**opts)
+        if isinstance(opts, (list, tuple)):
+            return codec_cls(*opts)
+        return codec_cls() if opts is None else codec_cls(opts)
+    if hasattr(compression, "get_config"):
+        return compression  # a codec given as compression=, taken as zarr 2 does
+    raise ValueError(f"bad value for compression: {compression!r}")
+
+
+def compat_kwargs(kwargs: dict[str, Any], stacklevel: int = 3) -> dict[str, Any]:
+    """Creation keywords read as zarr 2 reads them: h5py's ``compression``, ``compression_opts`` and
+    ``fillvalue`` translated; any other keyword it does not know warned about and ignored."""
+    kwargs = dict(kwargs)
+    if kwargs.get("compressor", "default") != "default":
+        for name in ("compression", "compression_opts"):
+            if name in kwargs:
+                del kwargs[name]
+                warnings.warn(f"{name!r} keyword argument overridden by 'compressor'", stacklevel=stacklevel)
+    elif "compression" in kwargs:
+        opts = kwargs.pop("compression_opts", None)
+        kwargs["compressor"] = _compression_codec(kwargs.pop("compression"), opts)
+    if "fillvalue" in kwargs:
+        kwargs["fill_value"] = kwargs.pop("fillvalue")
+    kwargs.pop("meta_array", None)  # zarr 2 takes it; numpy is the only array type zarr5 returns
+    for name in [k for k in kwargs if k not in _META_KEYWORDS]:
+        del kwargs[name]
+        warnings.warn(f"ignoring keyword argument {name!r}", stacklevel=stacklevel)
+    return kwargs
+
+
 def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk_store: Store | None = None,
                  synchronizer: Any = None, cache_metadata: bool = True, cache_attrs: bool = True,
                  read_only: bool = False, write_empty_chunks: bool = True,
                  **meta_kwargs: Any) -> Array:
-    """Write a new array's metadata at ``path`` and return it open."""
-    meta = build_metadata(store=store, **meta_kwargs)
+    """Write a new array's metadata at ``path`` and return it open (unknown keywords warned about
+    and ignored, as zarr 2 does)."""
+    meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
     key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
     return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
                  cache_metadata=cache_metadata, cache_attrs=cache_attrs,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Literal, overload
 
 from zarr5.core import paths
@@ -24,8 +25,12 @@ from zarr5.metadata.v2 import GroupMetadata
 from zarr5.storage import Store, normalize_path
 
 
-class Group(Node):
-    """A Zarr group at ``path`` in ``store``; members are arrays and groups under it."""
+class Group(Node, MutableMapping):
+    """A Zarr group at ``path`` in ``store``; members are arrays and groups under it.
+
+    A group is a mutable mapping of member names to arrays and groups, as in zarr 2: ``pop``,
+    ``popitem``, ``setdefault``, ``update`` and ``clear`` work and delete or create members.
+    """
 
     def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
                  chunk_store: Store | None = None, cache_attrs: bool = True, synchronizer: Any = None,
@@ -131,6 +136,8 @@ class Group(Node):
             return default
 
     def __contains__(self, item: object) -> bool:
+        if isinstance(item, os.PathLike):
+            item = os.fspath(item)
         if not isinstance(item, str):
             return False
         try:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from numcodecs.compat import ensure_ndarray_like
+
 from zarr5.storage.resolve import store_type_name
+
+
+def buffer_size(v: Any) -> int:
+    """Bytes held by a buffer or array-like ``v`` (zarr-2's ``zarr.util.buffer_size``)."""
+    return int(ensure_ndarray_like(v).nbytes)
 
 
 def human_readable_size(size: int) -> str:

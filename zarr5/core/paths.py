@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from zarr5.storage import normalize_path
 
 ARRAY_KEY = ".zarray"
@@ -20,7 +22,10 @@ def join(path: str, name: str) -> str:
 
 
 def resolve(path: str, item: str) -> str:
-    """Resolve ``item`` relative to group ``path``; a leading '/' makes it absolute."""
+    """Resolve ``item`` relative to group ``path``; a leading '/' makes it absolute. A path-like name
+    (``pathlib.PurePosixPath("a/b")``) is taken as its text, as zarr 2 does."""
+    if isinstance(item, os.PathLike) and not isinstance(item, str):
+        item = os.fspath(item)
     if not isinstance(item, str):
         raise TypeError(f"member names must be str, not {type(item).__name__}: {item!r}")
     if item.startswith("/"):

@@ -16,18 +16,24 @@ import os
 import threading
 import weakref
 from collections import defaultdict
-from typing import Any
+from typing import Any, Protocol
 
 import fasteners
 
 from zarr5.storage import normalize_key
 
-__all__ = ["ProcessSynchronizer", "ThreadSynchronizer"]
+__all__ = ["ProcessSynchronizer", "Synchronizer", "ThreadSynchronizer"]
 
 # polling bounds for the file lock: fasteners retries a non-blocking lock, starting at the first
 # delay and backing off to the second; its defaults (10 ms -> 100 ms) idle most of a busy lock's time
 _POLL_DELAY = 0.0005
 _POLL_MAX_DELAY = 0.005
+
+
+class Synchronizer(Protocol):
+    """What the engine asks of a synchronizer: the lock (a context manager) guarding one store key."""
+
+    def __getitem__(self, item: str) -> Any: ...
 
 
 class ThreadSynchronizer:

@@ -1,4 +1,5 @@
-"""``tree()``: a drawing of a hierarchy, with Unicode box lines and a plain-ASCII fallback."""
+"""``tree()``: a drawing of a hierarchy, with Unicode box lines and a plain-ASCII fallback; in a notebook
+with ipytree installed, an ipytree widget (zarr-2's view), the text otherwise."""
 
 from __future__ import annotations
 
@@ -40,6 +41,29 @@ def render_tree(node: Any, level: int | None = None, ascii_only: bool = False) -
     return "\n".join(lines)
 
 
+def tree_widget(node: Any, expand: bool | int = False, level: int | None = None) -> Any:
+    """An ``ipytree.Tree`` of ``node`` and its members; ``expand`` opens every node (``True``) or the
+    first ``expand`` levels (an int). Raises ImportError naming ipytree when it is not installed."""
+    try:
+        import ipytree
+    except ImportError as e:
+        raise ImportError(f"{e}: the tree widget needs ipytree (pip install ipytree)") from e
+
+    def make(name: str, obj: Any, depth: int) -> Any:
+        is_array = hasattr(obj, "shape")
+        opened = depth == 0 or expand is True or (type(expand) is int and depth < expand)
+        widget = ipytree.Node(_label(name, obj), opened=opened, disabled=True,
+                              icon="table" if is_array else "folder")
+        if level is None or depth < level:
+            widget.nodes = [make(child_name, child, depth + 1) for child_name, child in _children(obj)]
+        return widget
+
+    name = getattr(node, "name", None) or "/"
+    tree = ipytree.Tree()
+    tree.add_node(make("/" if name == "/" else name.rstrip("/").rsplit("/", 1)[-1], node, 0))
+    return tree
+
+
 class TreeViewer:
     """What ``tree()`` returns: prints as the drawing (Unicode, or ASCII where it cannot encode)."""
 
@@ -58,6 +82,14 @@ class TreeViewer:
 
     def __repr__(self) -> str:
         return self.unicode
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        # a notebook shows the ipytree widget when ipytree is there, else (None) the text drawing
+        try:
+            widget = tree_widget(self.node, expand=self.expand, level=self.level)
+        except ImportError:
+            return None
+        return widget._repr_mimebundle_(**kwargs)
 
     def __str__(self) -> str:
         import sys

@@ -91,6 +91,11 @@ def decode_json(data: bytes | str | bytearray | memoryview, key: str) -> Any:
         raise MetadataError(f"{key}: malformed JSON metadata document: {e}") from e
 
 
+def json_loads(data: bytes | str | bytearray | memoryview) -> Any:
+    """Parse JSON text or bytes (zarr-2's ``zarr.meta.json_loads``); malformed text is a MetadataError."""
+    return decode_json(data, "JSON document")
+
+
 def _decode_object(data: Any, key: str) -> dict:
     doc = data if isinstance(data, Mapping) else decode_json(data, key)
     if not isinstance(doc, Mapping):
