@@ -251,7 +251,8 @@ class Array(Node):
 
     @property
     def cdata_shape(self) -> tuple[int, ...]:
-        return chunk_grid_shape(self.shape, self.chunks)
+        # a 0-d array is one chunk, which zarr 2 counts along one axis
+        return chunk_grid_shape(self.shape, self.chunks) if self.shape else (1,)
 
     @property
     def nchunks(self) -> int:
@@ -451,6 +452,10 @@ class Array(Node):
     # reports
     def info_items(self) -> list[tuple[str, str]]:
         return array_info_items(self)
+
+    def _chunk_key(self, coords: tuple[int, ...]) -> str:
+        """The store key of the chunk at ``coords`` (zarr 2's private name, which its users reach for)."""
+        return self._io.chunk_key(coords)
 
     def digest(self, hashname: str = "sha1") -> bytes:
         """A hash of the metadata, attributes and every chunk, in chunk order."""

@@ -50,8 +50,17 @@ def _filters_config(dtype: Any, filters: Any, object_codec: Any) -> tuple[dict, 
                                  f"{filters[0]!r}")
             if not has_object_codec:
                 filters.insert(0, object_codec)
-        elif not has_object_codec:
+        elif not filters:
             raise ValueError("missing object_codec for object array")
+        else:
+            # zarr 2 takes the object codec from the filters, and warns that it will stop doing so
+            warnings.warn("missing object_codec for object array; this will raise a ValueError in version "
+                          "3.0", FutureWarning, stacklevel=4)
+            if not has_object_codec:
+                raise ValueError(f"missing object_codec for object array: the first filter, {filters[0]!r}, "
+                                 f"cannot encode objects")
+    elif object_codec is not None:
+        warnings.warn("an object_codec is only needed for object arrays", stacklevel=4)
     return tuple(f.get_config() for f in filters) or None
 
 

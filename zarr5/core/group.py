@@ -171,6 +171,16 @@ class Group(Node, MutableMapping):
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | {k for k in self.keys() if k.isidentifier()})
 
+    # IPython asks for rich reprs: answering None at once spares a member lookup in the store per format
+    def _repr_html_(self) -> None:
+        return None
+
+    _repr_json_ = _repr_javascript_ = _repr_markdown_ = _repr_svg_ = _repr_png_ = _repr_html_
+    _repr_jpeg_ = _repr_latex_ = _repr_pdf_ = _repr_html_
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> None:
+        return None
+
     def _ipython_key_completions_(self) -> list[str]:
         return sorted(self)
 

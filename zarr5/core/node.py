@@ -40,6 +40,15 @@ class Node:
         return self._path
 
     @property
+    def _version(self) -> int:
+        # zarr 2's private names for the format and the key prefix; code written against it uses them
+        return self.zarr_format  # type: ignore[attr-defined]
+
+    @property
+    def _key_prefix(self) -> str:
+        return paths.prefix(self._path)
+
+    @property
     def read_only(self) -> bool:
         return self._read_only
 

@@ -273,8 +273,6 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     filters, compressor = h5filters.to_codecs(pipeline, zdtype, codec)
     if zarr_format == 3 and isinstance(compressor, numcodecs.Zlib):
         compressor = numcodecs.GZip(level=compressor.level)  # HDF5's gzip is v3's gzip codec
-    if object_codec is not None:
-        filters = [object_codec] + filters
     fill = _fill(fillvalue, dtype if dtype.subdtype is None else dtype.base)
     extra = dict(type_record or {})
     if external is not None:
@@ -294,7 +292,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
         zfill = b""
     made = create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
-                        compressor=compressor, filters=filters or None, fill_value=zfill, order="C",
+                        compressor=compressor, filters=filters or None, object_codec=object_codec,
+                        fill_value=zfill, order="C",
                         read_only=False, zarr_format=zarr_format if zarr_format == 3 else None,
                         codecs=codecs)
     reserved: dict = {}
