@@ -27,6 +27,7 @@ from zarr5.indexing import (
     OrthogonalIndexer,
     chunk_grid_shape,
     classify_selection,
+    is_integer,
     pop_fields,
 )
 from zarr5.metadata.chunks import normalize_shape
@@ -382,10 +383,22 @@ class Array(Node):
         return self.islice()
 
     def islice(self, start: int | None = None, end: int | None = None) -> Iterator[Any]:
-        """Iterate over the first axis, decoding one chunk row at a time."""
+        """Iterate over rows ``start`` to ``end`` of the first axis, decoding one chunk row at a time.
+
+        As in zarr 2, ``start`` and ``end`` are non-negative integers (ValueError otherwise) and an
+        ``end`` past the array is its length.
+        """
         if not self.shape:
             raise TypeError("iteration over a 0-d array")
-        start, end, _ = slice(start, end).indices(self.shape[0])
+        start = 0 if start is None else start
+        end = self.shape[0] if end is None else end
+        for name, value in (("start", start), ("end", end)):
+            if not is_integer(value) or value < 0:
+                raise ValueError(f"islice {name} must be a non-negative integer, not {value!r}")
+        start, end = int(start), min(int(end), self.shape[0])
+        return self._islice(start, end)
+
+    def _islice(self, start: int, end: int) -> Iterator[Any]:
         step = self.chunks[0]
         block_start = start
         while block_start < end:

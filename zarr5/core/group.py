@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Literal, overload
 
@@ -94,7 +93,7 @@ class Group(Node, MutableMapping):
             close()
 
     # members
-    def _member_path(self, item: str) -> str:
+    def _member_path(self, item: Any) -> str:
         return paths.resolve(self._path, item)
 
     @overload
@@ -136,13 +135,9 @@ class Group(Node, MutableMapping):
             return default
 
     def __contains__(self, item: object) -> bool:
-        if isinstance(item, os.PathLike):
-            item = os.fspath(item)
-        if not isinstance(item, str):
-            return False
         try:
             path = self._member_path(item)
-        except ValueError:
+        except (ValueError, UnicodeDecodeError):
             return False
         return contains_array(self._store, path) or contains_group(self._store, path)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from typing import Any
 
 from zarr5.storage import normalize_path
 
@@ -21,13 +23,20 @@ def join(path: str, name: str) -> str:
     return normalize_path(prefix(path) + name)
 
 
-def resolve(path: str, item: str) -> str:
-    """Resolve ``item`` relative to group ``path``; a leading '/' makes it absolute. A path-like name
-    (``pathlib.PurePosixPath("a/b")``) is taken as its text, as zarr 2 does."""
-    if isinstance(item, os.PathLike) and not isinstance(item, str):
+def resolve(path: str, item: Any) -> str:
+    """Resolve member name ``item`` relative to group ``path``; a leading '/' makes it absolute.
+
+    Read as zarr 2 reads member names: bytes as ASCII, a path-like or any other object as its text
+    (``pathlib.PurePosixPath("a/b")``), runs of '/' as one; '.' and '..' segments are refused.
+    """
+    if isinstance(item, bytes):
+        item = item.decode("ascii")
+    elif isinstance(item, os.PathLike):
         item = os.fspath(item)
-    if not isinstance(item, str):
-        raise TypeError(f"member names must be str, not {type(item).__name__}: {item!r}")
+    elif not isinstance(item, str):
+        item = str(item)
+    if "//" in item:
+        item = re.sub("/+", "/", item)
     if item.startswith("/"):
         return normalize_path(item)
     return join(path, item)
