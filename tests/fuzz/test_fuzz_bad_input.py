@@ -254,7 +254,8 @@ def test_malformed_zgroup_is_refused_on_every_path(doc):
 # ------------------------------------------------------------------------------------------------
 # keys and member names that would escape the store
 
-BAD_NAMES = ["..", "../x", "a/../../x", "/../x", "a\\b", "\\x", "a\x00b", "a//b", "./a", "a/./b", "a/b/.."]
+# ("a//b" escapes nothing: member names collapse runs of '/', as zarr 2 reads them; tests/core/test_bad_input)
+BAD_NAMES = ["..", "../x", "a/../../x", "/../x", "a\\b", "\\x", "a\x00b", "./a", "a/./b", "a/b/.."]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)

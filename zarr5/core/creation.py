@@ -279,6 +279,8 @@ def array_from_data(store: Store, data: Any, **kwargs: Any) -> Array:
     kwargs.setdefault("shape", data.shape)
     kwargs.setdefault("dtype", data.dtype)
     chunks = getattr(data, "chunks", None)
+    if chunks is None and getattr(data, "chunklen", None) is not None:
+        chunks = (data.chunklen,) + tuple(data.shape[1:])  # a bcolz carray's chunks, as zarr 2 reads them
     if "chunks" not in kwargs and chunks is not None:
         kwargs["chunks"] = chunks
     z = create_array(store, **kwargs)

@@ -75,11 +75,13 @@ def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | No
         if node is not None:
             raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
     if path:
-        _require_parent_groups(store, path, zarr_format)
+        _require_parent_groups(store, path, zarr_format, overwrite, chunk_store)
 
 
-def _require_parent_groups(store: Store, path: str, zarr_format: int) -> None:
-    # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups)
+def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite: bool = False,
+                           chunk_store: Store | None = None) -> None:
+    # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups);
+    # with overwrite, an array standing where a parent group must be is replaced by one, as in zarr 2
     parts = path.split("/")[:-1]
     for depth in range(len(parts) + 1):
         current = "/".join(parts[:depth])
@@ -87,7 +89,12 @@ def _require_parent_groups(store: Store, path: str, zarr_format: int) -> None:
         if node is None:
             _write_group(store, current, zarr_format)
         elif node[1] == "array":
-            raise ContainsArrayError(current)
+            if not overwrite:
+                raise ContainsArrayError(current)
+            _clear(store, current)
+            if chunk_store is not None and chunk_store is not store:
+                _clear(chunk_store, current)
+            _write_group(store, current, zarr_format)
 
 
 def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",

@@ -19,6 +19,8 @@ def field_dtype(dtype: np.dtype, fields: Any) -> np.dtype:
         if dtype.names is None or fields not in dtype.names:
             raise IndexError(f"field {fields!r} is not in the array's dtype {dtype}")
         return dtype[fields]
+    if not isinstance(fields, (list, tuple)):
+        raise IndexError(f"fields must be a field name or a list of names, not {fields!r}")
     missing = [f for f in fields if dtype.names is None or f not in dtype.names]
     if missing:
         raise IndexError(f"fields {missing!r} are not in the array's dtype {dtype}")
