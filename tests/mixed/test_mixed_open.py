@@ -78,7 +78,7 @@ def test_zarr_open_tree_info_accept_hdf5(h5file: str) -> None:
     assert type(f) is h5py.File
     x = zarr5.open(h5file, mode="r", path="g/x")
     assert isinstance(x, h5py.Dataset) and x.shape == (3,)
-    assert zarr5.tree(h5file).text == "/\n `-- g\n     +-- sub\n     `-- x (3,) float64"
+    assert zarr5.tree(h5file).text == "/\n +-- g\n     +-- sub\n     +-- x (3,) float64"
     assert zarr5.tree(f).unicode == "/\n └── g\n     ├── sub\n     └── x (3,) float64"
     report = repr(zarr5.info(f["g/x"]))
     assert "Type        : h5py.Dataset" in report and "Format      : HDF5" in report

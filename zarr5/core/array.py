@@ -34,6 +34,7 @@ from zarr5.metadata.chunks import normalize_shape
 from zarr5.metadata.v2 import ArrayMetadata
 from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3
 from zarr5.storage import Store, normalize_path
+from zarr5.storage.resolve import normalize_store_arg
 
 # every indexer has shape, out_shape and iterates over ChunkProjections
 _INDEXERS: dict[str, type[BasicIndexer] | type[OrthogonalIndexer] | type[CoordinateIndexer]] = {
@@ -59,8 +60,10 @@ class Array(Node):
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
                  allow_pickle: bool = False, _known: tuple[Any, bytes, str] | None = None) -> None:
-        self._store = store
-        self._chunk_store = chunk_store
+        # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
+        self._store = store if isinstance(store, Store) else normalize_store_arg(store)
+        self._chunk_store = (chunk_store if chunk_store is None or isinstance(chunk_store, Store)
+                             else normalize_store_arg(chunk_store))
         self._path = normalize_path(path)
         self._read_only = bool(read_only)
         self._synchronizer = synchronizer

@@ -283,9 +283,11 @@ def array_from_data(store: Store, data: Any, **kwargs: Any) -> Array:
         chunks = (data.chunklen,) + tuple(data.shape[1:])  # a bcolz carray's chunks, as zarr 2 reads them
     if "chunks" not in kwargs and chunks is not None:
         kwargs["chunks"] = chunks
+    read_only = kwargs.pop("read_only", False)  # the data goes in first; read-only applies after
     z = create_array(store, **kwargs)
     if z.size:
         z[...] = data
+    z.read_only = read_only
     return z
 
 

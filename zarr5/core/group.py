@@ -22,6 +22,7 @@ from zarr5.errors import (
 )
 from zarr5.metadata.v2 import GroupMetadata
 from zarr5.storage import Store, normalize_path
+from zarr5.storage.resolve import normalize_store_arg
 
 
 class Group(Node, MutableMapping):
@@ -35,8 +36,10 @@ class Group(Node, MutableMapping):
                  chunk_store: Store | None = None, cache_attrs: bool = True, synchronizer: Any = None,
                  zarr_version: int | None = None, meta_array: Any = None, *,
                  allow_pickle: bool = False) -> None:
-        self._store = store
-        self._chunk_store = chunk_store
+        # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
+        self._store = store if isinstance(store, Store) else normalize_store_arg(store)
+        self._chunk_store = (chunk_store if chunk_store is None or isinstance(chunk_store, Store)
+                             else normalize_store_arg(chunk_store))
         self._path = normalize_path(path)
         self._read_only = bool(read_only)
         self._synchronizer = synchronizer

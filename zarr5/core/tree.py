@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 _UNICODE = ("├── ", "└── ", "│   ", "    ")
-_ASCII = ("+-- ", "`-- ", "|   ", "    ")
+_ASCII = ("+-- ", "+-- ", "|   ", "    ")  # zarr 2 marks the last member like the others
 
 
 def _label(name: str, node: Any) -> str:
@@ -90,6 +90,9 @@ class TreeViewer:
         except ImportError:
             return None
         return widget._repr_mimebundle_(**kwargs)
+
+    def __bytes__(self) -> bytes:
+        return self.text.encode()
 
     def __str__(self) -> str:
         import sys
