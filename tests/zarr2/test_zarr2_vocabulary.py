@@ -22,7 +22,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", ["core", "hierarchy", "creation", "convenience", "attrs", "errors", "sync",
-                                  "util", "meta", "codecs", "indexing", "storage", "types", "version"])
+                                  "util", "meta", "codecs", "indexing", "storage", "n5", "types",
+                                  "version"])
 def test_zarr2_submodules_are_attributes_of_the_package(name: str) -> None:
     module = getattr(zarr, name)
     assert module.__name__ == f"zarr5.zarr2.{name}"
