@@ -473,7 +473,7 @@ class Array(Node):
     def _dimension_separator(self) -> str:
         # zarr 2's private name for the separator in chunk keys
         meta = self._meta
-        return meta.dimension_separator if meta.zarr_format == 2 else (meta.separator or "/")
+        return meta.dimension_separator if isinstance(meta, ArrayMetadata) else (meta.separator or "/")
 
     def _chunk_key(self, coords: tuple[int, ...]) -> str:
         """The store key of the chunk at ``coords`` (zarr 2's private name, which its users reach for)."""

@@ -218,13 +218,14 @@ class Group(Node, MutableMapping):
     def __len__(self) -> int:
         return sum(1 for _ in self._members())
 
-    def keys(self) -> Iterator[str]:
+    # iterators, not Mapping's views, as zarr 2 returns them: a view's len() would list the store again
+    def keys(self) -> Iterator[str]:  # type: ignore[override]
         return iter(self)
 
-    def values(self) -> Iterator[Array | Group]:
+    def values(self) -> Iterator[Array | Group]:  # type: ignore[override]
         return (node for _, _, node in self._member_nodes())
 
-    def items(self) -> Iterator[tuple[str, Array | Group]]:
+    def items(self) -> Iterator[tuple[str, Array | Group]]:  # type: ignore[override]
         return ((name, node) for name, _, node in self._member_nodes())
 
     def group_keys(self) -> Iterator[str]:

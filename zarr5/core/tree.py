@@ -45,7 +45,7 @@ def tree_widget(node: Any, expand: bool | int = False, level: int | None = None)
     """An ``ipytree.Tree`` of ``node`` and its members; ``expand`` opens every node (``True``) or the
     first ``expand`` levels (an int). Raises ImportError naming ipytree when it is not installed."""
     try:
-        import ipytree
+        import ipytree  # type: ignore[import-untyped]
     except ImportError as e:
         raise ImportError(f"{e}: the tree widget needs ipytree (pip install ipytree)") from e
 
