@@ -19,13 +19,14 @@ from zarr5.core.creation import build_metadata
 from zarr5.errors import MetadataError
 from zarr5.metadata import Metadata2, v1
 from zarr5.storage import KVStore, Store
+from zarr5.storage.base import is_mapping_like
 from zarr5.storage.functions import normalize_storage_path
 
 
 def _as_store(store: MutableMapping) -> Store:
     if isinstance(store, Store):
         return store
-    if not isinstance(store, MutableMapping):
+    if not is_mapping_like(store):
         raise TypeError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: "
                         "expected a zarr5 Store or a MutableMapping")
     return KVStore(store)  # writes go to the mapping itself

@@ -198,10 +198,8 @@ class BaseStore(MutableMapping):
             if store._store_version != 2:
                 raise ValueError(f"cannot use a zarr v{store._store_version} store as a v2 store: {store!r}")
             return store
-        if isinstance(store, MutableMapping):
+        if is_mapping_like(store):
             return KVStore(store)
-        if store is not None and all(hasattr(store, name) for name in _MAPPING_METHODS):
-            return KVStore(store)  # type: ignore[arg-type]
         raise ValueError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: stores "
                          "are subclasses of zarr5.storage.BaseStore, or MutableMappings (wrapped in KVStore)")
 
@@ -213,6 +211,13 @@ class BaseStore(MutableMapping):
 
 # what zarr-2 asks of an object that is not a MutableMapping before it wraps it as a store
 _MAPPING_METHODS = ("keys", "values", "get", "__setitem__", "__getitem__", "__delitem__", "__contains__")
+
+
+def is_mapping_like(obj: Any) -> bool:
+    """True for a MutableMapping, or an object with the mapping methods zarr 2 asks of a store."""
+    if isinstance(obj, MutableMapping):
+        return True
+    return obj is not None and all(hasattr(obj, name) for name in _MAPPING_METHODS)
 
 
 def listdir_from_keys(store: Mapping, path: str = "") -> list[str]:

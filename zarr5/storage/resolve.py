@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import MutableMapping
 from typing import Any
 
-from zarr5.storage.base import KVStore, Store
+from zarr5.storage.base import KVStore, Store, is_mapping_like
 from zarr5.storage.directory import DirectoryStore
 from zarr5.storage.fsspec import FSStore
 from zarr5.storage.memory import MemoryStore
@@ -57,7 +56,7 @@ def normalize_store_arg(store: Any, storage_options: dict | None = None, mode: s
     if mapping_module is not None and isinstance(store, mapping_module.FSMap):
         # an fsspec mapper: the same files through FSStore's batched access
         return FSStore(store.root, mode=mode, fs=store.fs)
-    if isinstance(store, MutableMapping):
+    if is_mapping_like(store):  # a dict, any MutableMapping, or an object with the mapping methods
         return KVStore(store)
     raise TypeError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: expected "
                     "None, a path, a zarr5 Store or a MutableMapping")
