@@ -106,3 +106,7 @@ def test_separator_ignored_with_a_warning_and_bad_keys_named(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="N5 keywords"):
         store.set_many({"b/0": b"1", "b/.zattrs": json.dumps({"dimensions": 1}).encode()})
     assert list(store) == []
+    # N5's own document reads under its name (zarr-2 code does that), but is never listed
+    store[".zgroup"] = b'{"zarr_format": 2}'
+    assert json.loads(store["attributes.json"]) == {"n5": "2.0.0"} and "attributes.json" in store
+    assert list(store) == [".zgroup"] and "a/attributes.json" not in store

@@ -18,8 +18,10 @@ three differences this store translates, both ways, with the conventions of zarr
   zarr-python's id), which wraps the N5 compression.
 
 Iterating the store, ``listdir`` and ``list_prefix`` show the Zarr view (``.zarray``, ``0.0``...), never
-``attributes.json``, whose name is reserved. Writes are atomic (DirectoryStore's temp file + rename);
-metadata changes are read-modify-writes of ``attributes.json``, serialised within the process.
+``attributes.json``, whose name is reserved: reading the key ``a/attributes.json`` gives N5's own
+document of node ``a`` (as zarr-python 2 does), writing it is refused. Writes are atomic
+(DirectoryStore's temp file + rename); metadata changes are read-modify-writes of ``attributes.json``,
+serialised within the process.
 
 Limits, all refused with a clear error: fill values other than 0 (N5 reads missing blocks as 0), order
 'F', filters, ``dimension_separator='/'``, dtypes outside N5's (u)int8-64 and float32/64 on write,
@@ -48,7 +50,7 @@ from numcodecs.abc import Codec
 from numcodecs.compat import ensure_contiguous_ndarray_like, ensure_ndarray_like, ndarray_copy
 
 from zarr5.errors import InvalidKeyError, MetadataError, UnsafeCodecError
-from zarr5.storage.base import ensure_bytes, is_valid_key
+from zarr5.storage.base import ensure_bytes, is_valid_key, normalize_key
 from zarr5.storage.directory import DirectoryStore, _is_temp
 
 __all__ = ["N5_FORMAT", "N5ChunkWrapper", "N5Store", "array_metadata_to_n5", "array_metadata_to_zarr",
@@ -409,8 +411,24 @@ class N5Store(DirectoryStore):
             return None
         return _loads(data, file_path)
 
+    def _raw_document(self, key: object) -> str | None:
+        """The file of a key naming a node's ``attributes.json`` itself (read-only), else None."""
+        if not isinstance(key, str) or not key.endswith(ATTRS_FILE):
+            return None
+        head, _, last = normalize_key(key).rpartition("/")
+        if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
+            return None
+        return os.path.join(self._dir_path(head), ATTRS_FILE)
+
     # the mapping: metadata keys are views of attributes.json, every other key is a file
     def __getitem__(self, key: str) -> bytes:
+        raw = self._raw_document(key)
+        if raw is not None:
+            # zarr-2 code reads N5's own document (the n5 version, its keywords) under its name
+            doc = self._load_doc(raw)
+            if doc is None:
+                raise KeyError(key)
+            return _dumps(doc)
         target = self._meta_target(key)
         if target is None:
             return super().__getitem__(key)
@@ -421,7 +439,10 @@ class N5Store(DirectoryStore):
         if not is_valid_key(key):
             return False
         try:
-            target = self._meta_target(key)  # type: ignore[arg-type]
+            raw = self._raw_document(key)
+            if raw is not None:
+                return os.path.isfile(raw)
+            target = self._meta_target(key)
         except InvalidKeyError:
             return False
         if target is None:

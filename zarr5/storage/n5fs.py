@@ -4,7 +4,8 @@ The layout and the translations are :class:`~zarr5.storage.n5.N5Store`'s (zarr-p
 ``zarr.n5``): a node's ``.zarray``/``.zgroup``/``.zattrs`` are views of its ``attributes.json``, chunk
 ``a/1.2.3`` is the file ``a/3/2/1``, and blocks carry N5's header (the ``n5_wrapper`` codec). Here the
 files live wherever :class:`~zarr5.storage.fsspec.FSStore` puts them (local paths, ``memory://``,
-``s3://``...). ``attributes.json`` is N5's own file, never a key of the Zarr view.
+``s3://``...). ``attributes.json`` is N5's own file, never listed in the Zarr view: reading the key
+``a/attributes.json`` gives node ``a``'s N5 document (as zarr-python 2 does), writing it is refused.
 """
 
 from __future__ import annotations
@@ -103,8 +104,24 @@ class N5FSStore(FSStore):
             if new is not None:
                 self.fs.pipe_file(file_path, _dumps(new))
 
+    def _raw_document(self, key: object) -> str | None:
+        """The path of a key naming a node's ``attributes.json`` itself (read-only), else None."""
+        if not isinstance(key, str) or not key.endswith(ATTRS_FILE):
+            return None
+        head, _, last = normalize_key(key).rpartition("/")
+        if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
+            return None
+        return f"{self._dir(head)}/{ATTRS_FILE}"
+
     # the mapping: metadata keys are views of attributes.json, every other key is a file
     def __getitem__(self, key: str) -> bytes:
+        raw = self._raw_document(key)
+        if raw is not None:
+            # zarr-2 code reads N5's own document (the n5 version, its keywords) under its name
+            doc = self._load_doc(raw)
+            if doc is None:
+                raise KeyError(key)
+            return _dumps(doc)
         target = self._meta_target(key)
         if target is None:
             return super().__getitem__(key)
@@ -114,7 +131,10 @@ class N5FSStore(FSStore):
         if not is_valid_key(key):
             return False
         try:
-            target = self._meta_target(key)  # type: ignore[arg-type]
+            raw = self._raw_document(key)
+            if raw is not None:
+                return self._is_file(raw)
+            target = self._meta_target(key)
             if target is None:
                 return super().__contains__(key)
         except InvalidKeyError:
