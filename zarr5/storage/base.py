@@ -209,6 +209,9 @@ class BaseStore(MutableMapping):
         return {k: self[k] for k in keys if k in self}
 
 
+#: what zarr-2's functions accept as a store (its type alias): a store, or any mapping (wrapped in KVStore)
+StoreLike = BaseStore | MutableMapping
+
 # what zarr-2 asks of an object that is not a MutableMapping before it wraps it as a store
 _MAPPING_METHODS = ("keys", "values", "get", "__setitem__", "__getitem__", "__delitem__", "__contains__")
 
