@@ -232,3 +232,66 @@ def test_dictstore_is_a_deprecated_memorystore() -> None:
     with pytest.warns(DeprecationWarning, match="MemoryStore"):
         store = DictStore()
     assert isinstance(store, MemoryStore)
+
+
+class MappingLike:
+    """Not a MutableMapping, but has the methods zarr-2 asks for (keys, values, get, [], del, in)."""
+
+    def __init__(self) -> None:
+        self.inner: dict[str, bytes] = {}
+
+    def keys(self) -> Any:
+        return self.inner.keys()
+
+    def values(self) -> Any:
+        return self.inner.values()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.inner.get(key, default)
+
+    def __getitem__(self, key: str) -> bytes:
+        return self.inner[key]
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        self.inner[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.inner[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.inner
+
+
+def test_mapping_like_objects_work_as_stores() -> None:
+    target = MappingLike()
+    z = zarr5.zeros(10, chunks=5, dtype="u1", store=target)
+    z[:] = 2
+    assert sorted(target.inner) == [".zarray", "0", "1"] and z.nchunks_initialized == 2
+    assert isinstance(Store._ensure_store(target), KVStore) and len(Store._ensure_store(target)) == 3
+    init_array(MappingLike(), shape=4)
+    with pytest.raises(ValueError, match="cannot use"):
+        Store._ensure_store(object())
+
+
+def test_fsspec_mapper_becomes_an_fsstore(tmp_path: Path) -> None:
+    import fsspec
+
+    from zarr5.storage import FSStore, normalize_store_arg
+
+    mapper = fsspec.get_mapper(str(tmp_path / "m"))
+    group = zarr5.group(store=mapper)
+    assert isinstance(group.store, FSStore) and group.store.map is mapper
+    group.zeros("a", shape=4, chunks=2)[:] = 1
+    assert sorted(mapper) == [".zgroup", "a/.zarray", "a/0", "a/1"]  # the same files
+    assert isinstance(normalize_store_arg(fsspec.get_mapper(str(tmp_path / "m"))), FSStore)
+    with pytest.raises(ValueError, match="zarr_version"):
+        normalize_store_arg({}, zarr_version=4)
+
+
+def test_array_separator_may_not_contradict_the_store(tmp_path: Path) -> None:
+    from zarr5.storage import NestedDirectoryStore
+
+    with pytest.raises(ValueError, match="conflicts with the store's separator '/'"):
+        zarr5.zeros(4, store=NestedDirectoryStore(tmp_path / "n"), dimension_separator=".")
+    assert list(NestedDirectoryStore(tmp_path / "n")) == []  # nothing written
+    assert zarr5.zeros(4, store=NestedDirectoryStore(tmp_path / "n"), dimension_separator="/").shape == (4,)

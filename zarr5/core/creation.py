@@ -115,8 +115,13 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                         ("chunk_key_encoding", chunk_key_encoding)):
         if value is not None:
             raise ValueError(f"{name}= needs zarr_format=3 (Zarr v2 has no {name.replace('_', ' ')})")
+    store_separator = getattr(store, "_dimension_separator", None)
     if dimension_separator is None:
-        dimension_separator = getattr(store, "_dimension_separator", None)
+        dimension_separator = store_separator
+    elif store_separator not in (None, dimension_separator):
+        # the store lays its chunks out one way (nested, flat): an array may not say otherwise (zarr-2)
+        raise ValueError(f"dimension_separator {dimension_separator!r} conflicts with the store's "
+                         f"separator {store_separator!r}")
     explicit_separator = dimension_separator is not None
     if shape == ():
         compressor = None  # one value: nothing to gain from compressing it (zarr-2 does the same)

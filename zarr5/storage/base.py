@@ -216,8 +216,9 @@ StoreLike = BaseStore | MutableMapping
 _MAPPING_METHODS = ("keys", "values", "get", "__setitem__", "__getitem__", "__delitem__", "__contains__")
 
 
-def is_mapping_like(obj: Any) -> bool:
-    """True for a MutableMapping, or an object with the mapping methods zarr 2 asks of a store."""
+def is_mapping_like(obj: object) -> TypeGuard[MutableMapping]:
+    """True for a ``MutableMapping``, or an object with the mapping methods zarr-2 asks for (it then
+    works as a store wrapped in :class:`KVStore`, as in zarr-2)."""
     if isinstance(obj, MutableMapping):
         return True
     return obj is not None and all(hasattr(obj, name) for name in _MAPPING_METHODS)
@@ -423,10 +424,13 @@ class KVStore(Store):
         return is_valid_key(key) and key in self._mutable_mapping
 
     def __iter__(self) -> Iterator[str]:
-        return iter(list(self._mutable_mapping))
+        return iter(list(self._mutable_mapping.keys()))
 
     def __len__(self) -> int:
-        return len(self._mutable_mapping)
+        try:
+            return len(self._mutable_mapping)
+        except TypeError:  # a mapping-like object with keys() but no __len__ (zarr-2 accepts those)
+            return sum(1 for _ in self._mutable_mapping.keys())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KVStore) and self._mutable_mapping == other._mutable_mapping

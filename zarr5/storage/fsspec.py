@@ -144,6 +144,13 @@ class FSStore(Store):
         if check:
             self._check_access()
 
+    @property
+    def map(self) -> Any:
+        """zarr-2's ``FSStore.map``: an fsspec mapper over the store's root (the one it was made from)."""
+        if getattr(self, "_map", None) is None:
+            self._map = self.fs.get_mapper(self.path)
+        return self._map
+
     def _check_access(self) -> None:
         if not self.fs.exists(self.path):
             raise FileNotFoundError(f"{self.url!r} does not exist; pass create=True to create it")

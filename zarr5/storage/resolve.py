@@ -54,9 +54,12 @@ def normalize_store_arg(store: Any, storage_options: dict | None = None, mode: s
     # a mapper exists only if fsspec was imported to make it, so fsspec is never imported here
     mapping_module = sys.modules.get("fsspec.mapping")
     if mapping_module is not None and isinstance(store, mapping_module.FSMap):
-        # an fsspec mapper: the same files through FSStore's batched access
-        return FSStore(store.root, mode=mode, fs=store.fs)
-    if is_mapping_like(store):  # a dict, any MutableMapping, or an object with the mapping methods
+        # an fsspec mapper: the same files through FSStore's batched access, its settings kept
+        fs_store = FSStore(store.root, mode=mode, fs=store.fs,
+                           missing_exceptions=getattr(store, "missing_exceptions", None))
+        fs_store._map = store  # zarr-2 code reads the mapper it gave back as store.map
+        return fs_store
+    if is_mapping_like(store):
         return KVStore(store)
     raise TypeError(f"cannot use {type(store).__module__}.{type(store).__qualname__} as a store: expected "
                     "None, a path, a zarr5 Store or a MutableMapping")
