@@ -84,6 +84,7 @@ class ServerProcess:
         exe = find_binary(self.binary)
         if exe is None:
             raise FileNotFoundError(f"{self.binary} not found ({INSTALL_HINT})")
+        os.makedirs(self.workdir, exist_ok=True)
         log = open(os.path.join(self.workdir, "server.log"), "wb")  # noqa: SIM115 - kept for the process
         # own process group: stop() signals the server and anything it spawned, nothing else
         self.proc = subprocess.Popen(self.command(exe), stdout=log, stderr=subprocess.STDOUT,
@@ -100,14 +101,14 @@ class ServerProcess:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     @property
     def running(self) -> bool:
