@@ -98,3 +98,32 @@ def _write(case, data):
     expected[sel] = value
     z[sel] = value
     np.testing.assert_array_equal(z[...], expected)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=array_case(), data=st.data(), slots=st.integers(1, 3))
+def test_basic_cached_calls_match_numpy(case, data, slots):
+    """Reads and writes in turn through the h5py vocabulary's write-back chunk cache, kept small so
+    chunks are evicted (and written back) between and within calls, equal numpy; after a flush the
+    store holds the same."""
+    from zarr5.core import Array
+    from zarr5.core.chunkcache import CacheSettings, FileChunkCache
+
+    shape, chunks, dtype, order = case
+    expected = _data(shape, dtype, 5)
+    z = zarr5.array(expected, chunks=chunks, order=order, fill_value=None)
+    cache = FileChunkCache(CacheSettings(nbytes=slots * int(np.prod(chunks)) * dtype.itemsize, nslots=slots))
+    zc = Array(z.store, z.path, _chunk_cache=cache)
+    for step in range(data.draw(st.integers(1, 6))):
+        sel = data.draw(basic_selection(shape))
+        if data.draw(st.booleans()):
+            got = zc[sel]
+            assert np.shape(got) == np.shape(expected[sel])
+            np.testing.assert_array_equal(got, expected[sel])
+        else:
+            value = _data(expected[sel].shape, dtype, 6 + step)
+            expected[sel] = value
+            zc[sel] = value
+    np.testing.assert_array_equal(zc[...], expected)
+    cache.flush()
+    np.testing.assert_array_equal(Array(z.store, z.path)[...], expected)

@@ -8,11 +8,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zarr5
+from zarr5.core import Array
+from zarr5.core.chunkcache import CacheSettings, FileChunkCache
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # the thread pool must change no result: run every property with 1 and with 8 workers, and with
 # min_parallel_bytes=1 so even tiny chunks go through the pool
 WORKERS = pytest.mark.parametrize("workers", [1, 8])
+# and through the h5py vocabulary's write-back chunk cache, sized for two chunks so chunks are evicted
+# (and written back) within one call
+WORKERS_CACHED = pytest.mark.parametrize("workers, cached", [(1, False), (8, False), (1, True)])
+
+
+def _array(a, chunks, order, cached):
+    """The array under test, and a function giving the stored array (cache written back first)."""
+    z = zarr5.array(a, chunks=chunks, order=order)
+    if not cached:
+        return z, lambda: z
+    nbytes = int(np.prod(chunks)) * a.dtype.itemsize
+    cache = FileChunkCache(CacheSettings(nbytes=2 * nbytes, nslots=2))
+    zc = Array(z.store, z.path, _chunk_cache=cache)
+
+    def stored():
+        cache.flush()
+        return Array(z.store, z.path)
+
+    return zc, stored
 
 
 def _pool(workers):
@@ -63,18 +84,18 @@ def _numpy_orthogonal(sel):
     return np.ix_(*arrays), [i for i, (s, _) in enumerate(sel) if isinstance(s, (int, np.integer))]
 
 
-@WORKERS
+@WORKERS_CACHED
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_orthogonal(workers, c, data, write):
+def test_orthogonal(workers, cached, c, data, write):
     with _pool(workers):
-        _test_orthogonal(c, data, write)
+        _test_orthogonal(c, data, write, cached)
 
 
-def _test_orthogonal(c, data, write):
+def _test_orthogonal(c, data, write, cached=False):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 1)
-    z = zarr5.array(a, chunks=chunks, order=order)
+    z, stored = _array(a, chunks, order, cached)
     sel = tuple(_orth_item(data.draw, n) for n in shape)
     ix, int_axes = _numpy_orthogonal(list(zip(sel, shape)))
     expected = a[ix].squeeze(axis=tuple(int_axes)) if int_axes else a[ix]
@@ -87,22 +108,23 @@ def _test_orthogonal(c, data, write):
     z.oindex[sel] = value
     a[ix] = value.reshape(a[ix].shape)
     np.testing.assert_array_equal(z[...], a)
+    np.testing.assert_array_equal(stored()[...], a)
 
 
-@WORKERS
+@WORKERS_CACHED
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_coordinate(workers, c, data, write):
+def test_coordinate(workers, cached, c, data, write):
     with _pool(workers):
-        _test_coordinate(c, data, write)
+        _test_coordinate(c, data, write, cached)
 
 
-def _test_coordinate(c, data, write):
+def _test_coordinate(c, data, write, cached=False):
     shape, chunks, dtype, order = c
     if 0 in shape:
         return
     a = _values(shape, dtype, 3)
-    z = zarr5.array(a, chunks=chunks, order=order)
+    z, stored = _array(a, chunks, order, cached)
     npts = data.draw(st.integers(0, 8))
     out_shape = data.draw(st.sampled_from([(npts,), (1, npts)]))
     coords = tuple(np.asarray(data.draw(st.lists(st.integers(-n, n - 1), min_size=npts, max_size=npts)),
@@ -116,20 +138,21 @@ def _test_coordinate(c, data, write):
     z.vindex[coords] = value
     a[coords] = value
     np.testing.assert_array_equal(z[...], a)
+    np.testing.assert_array_equal(stored()[...], a)
 
 
-@WORKERS
+@WORKERS_CACHED
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_mask(workers, c, data, write):
+def test_mask(workers, cached, c, data, write):
     with _pool(workers):
-        _test_mask(c, data, write)
+        _test_mask(c, data, write, cached)
 
 
-def _test_mask(c, data, write):
+def _test_mask(c, data, write, cached=False):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 5)
-    z = zarr5.array(a, chunks=chunks, order=order)
+    z, stored = _array(a, chunks, order, cached)
     mask = np.asarray(data.draw(st.lists(st.booleans(), min_size=a.size, max_size=a.size)),
                       dtype=bool).reshape(shape)
     if not write:
@@ -140,20 +163,21 @@ def _test_mask(c, data, write):
     z.vindex[mask] = value
     a[mask] = value
     np.testing.assert_array_equal(z[...], a)
+    np.testing.assert_array_equal(stored()[...], a)
 
 
-@WORKERS
+@WORKERS_CACHED
 @SETTINGS
 @given(c=case(), data=st.data(), write=st.booleans())
-def test_block(workers, c, data, write):
+def test_block(workers, cached, c, data, write):
     with _pool(workers):
-        _test_block(c, data, write)
+        _test_block(c, data, write, cached)
 
 
-def _test_block(c, data, write):
+def _test_block(c, data, write, cached=False):
     shape, chunks, dtype, order = c
     a = _values(shape, dtype, 7)
-    z = zarr5.array(a, chunks=chunks, order=order)
+    z, stored = _array(a, chunks, order, cached)
     grid = z.cdata_shape
     sel, region = [], []
     for n, g, ch in zip(shape, grid, chunks):
@@ -174,6 +198,7 @@ def _test_block(c, data, write):
     z.blocks[sel] = value
     a[region] = value
     np.testing.assert_array_equal(z[...], a)
+    np.testing.assert_array_equal(stored()[...], a)
 
 
 @SETTINGS

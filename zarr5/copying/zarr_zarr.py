@@ -136,6 +136,11 @@ def as_core(obj: Any, writable: bool) -> Any:
     if isinstance(obj, HLObject):
         store, path = obj._state.store, obj._path
         kind = obj._state.kind(path)
+        # the h5py vocabulary's chunk cache: its writes reach the store first; what the copy
+        # writes there is read again afterwards, not taken from stale cached chunks
+        obj._state.chunk_cache.flush(path)
+        if writable:
+            obj._state.chunk_cache.discard(path, keep_settings=True)
     else:  # zarr-python 2: its store is a MutableMapping of the same keys
         store, path = normalize_store_arg(obj.store), obj.path
         kind = "dataset" if hasattr(obj, "shape") else "group"

@@ -59,11 +59,14 @@ class Array(Node):
                  chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
-                 allow_pickle: bool = False, _known: tuple[Any, bytes, str] | None = None) -> None:
+                 allow_pickle: bool = False, _known: tuple[Any, bytes, str] | None = None,
+                 _chunk_cache: Any = None) -> None:
         # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
         self._store = store if isinstance(store, Store) else normalize_store_arg(store)
         self._chunk_store = (chunk_store if chunk_store is None or isinstance(chunk_store, Store)
                              else normalize_store_arg(chunk_store))
+        # the h5py vocabulary's per-File chunk cache (zarr5.core.chunkcache.FileChunkCache), else None
+        self._chunk_cache = _chunk_cache
         self._path = normalize_path(path)
         self._read_only = bool(read_only)
         self._synchronizer = synchronizer
@@ -113,6 +116,8 @@ class Array(Node):
         io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
         self._io = io_class(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
                             self._write_empty_chunks)
+        if self._chunk_cache is not None and io_class is ChunkIO:
+            self._io.cache = self._chunk_cache.for_array(self._path, self._io)
         # indexing works on the chunks a reader decodes: a shard's inner chunks for sharded arrays
         self._grid_chunks = self._io.read_chunks
 
@@ -434,10 +439,17 @@ class Array(Node):
         if len(new_shape) != len(old.shape):
             raise ValueError(f"new shape {new_shape} must have {len(old.shape)} dimensions like {old.shape}")
         new_grid = chunk_grid_shape(new_shape, old.chunks)
+        old_grid = chunk_grid_shape(old.shape, old.chunks)
         self._write_metadata(old.replace(shape=new_shape))
-        outside = [k for k in self._io.stored_chunk_keys()
-                   if any(c >= g for c, g in zip(self._io.chunk_coords(k), new_grid))]
-        self._io.delete_chunks(outside)
+        if all(n >= o for n, o in zip(new_grid, old_grid)):
+            return  # the grid only grew: no stored chunk can lie outside it, so none is listed
+
+        def outside(key: str) -> bool:
+            return any(c >= g for c, g in zip(self._io.chunk_coords(key), new_grid))
+
+        if self._io.cache is not None:
+            self._io.cache.drop_where(outside)  # cached chunks the resize deletes are not written back
+        self._io.delete_chunks([k for k in self._io.stored_chunk_keys() if outside(k)])
 
     def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
         """Append ``data`` along ``axis``; return the new shape."""

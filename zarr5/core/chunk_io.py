@@ -75,6 +75,8 @@ class ChunkIO:
             self._sep = getattr(chunk_store, "_dimension_separator", None) or self._sep
         # the chunk shape a reader decodes (and indexing works on); sharded arrays override it
         self.read_chunks: tuple[int, ...] = meta.chunks
+        # the h5py vocabulary's write-back chunk cache (zarr5.core.chunkcache); None: write through
+        self.cache: Any = None
 
     # keys
     def chunk_key(self, coords: tuple[int, ...]) -> str:
@@ -93,7 +95,10 @@ class ChunkIO:
         return tuple(int(c) for c in name.replace("/", ".").split(".")) if self.meta.shape else ()
 
     def count_initialized(self) -> int:
-        return len(self.stored_chunk_keys())
+        if self.cache is None:
+            return len(self.stored_chunk_keys())
+        with self.cache.lock:  # written chunks still held by the cache count as initialized
+            return len(set(self.stored_chunk_keys()) | set(self.cache.dirty_keys()))
 
     def stored_chunk_keys(self) -> list[str]:
         """Keys of the chunks present in the store (found by listing, not by probing each chunk)."""
@@ -134,6 +139,9 @@ class ChunkIO:
              fresh: bool = False) -> None:
         """Fill ``out`` from the chunks the projections name; missing chunks give the fill value.
         ``fresh``: ``out`` was just allocated, so its pages are not yet mapped."""
+        if self.cache is not None:
+            self._read_cached(projections, out, fields)
+            return
         local = getattr(self.store, "cheap_gets", False)
         small = self.pipeline.nbytes < config.get("min_parallel_bytes")
         if local and (small or config.get("max_workers") == 1):
@@ -180,6 +188,22 @@ class ChunkIO:
                         decode_into(data, key, target)
                         continue
             read_one(p, key, data, out, fields)
+
+    def _read_cached(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any) -> None:
+        # cached chunks (dirty ones too) answer first; a chunk read in part is kept decoded
+        cache, keep = self.cache, self._cacheable()
+        with cache.lock:
+            for p in projections:
+                key = self.chunk_key(p.chunk_coords)
+                chunk = cache.get(key)
+                if chunk is None:
+                    data = self._get(key)
+                    if data is None or p.is_complete or not keep:
+                        self._read_one(p, key, data, out, fields)
+                        continue
+                    chunk = self._decoded(key, data)
+                    cache.put(key, chunk, dirty=False)
+                out[p.out_selection] = (chunk if fields is None else chunk[fields])[p.chunk_selection]
 
     def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
         key = self.chunk_key(p.chunk_coords)
@@ -260,6 +284,9 @@ class ChunkIO:
             self._check_objects(value)
         # under a lock, or to a local store, each chunk is stored right after it is encoded (by a pool task
         # for large chunks); otherwise one batch call per batch (remote stores batch requests)
+        if self.cache is not None:
+            self._write_cached(projections, value, fields)
+            return
         local = getattr(self.store, "cheap_gets", False)
         store_in_task = self.synchronizer is not None or local
         batch_chunks = config.get("batch_chunks") * _per_task(self.pipeline.nbytes)
@@ -272,6 +299,36 @@ class ChunkIO:
             if not store_in_task:
                 self.store.set_many({k: v for k, v in results if v is not None})
                 self.store.delete_many([k for k, v in results if v is None])
+
+    def _write_cached(self, projections: Iterable[ChunkProjection], value: Any, fields: Any) -> None:
+        # a chunk written in part is merged into its cached copy and left dirty (written back on
+        # eviction, flush or close); a chunk written whole bypasses the cache, as in HDF5
+        cache, keep = self.cache, self._cacheable()
+        with cache.lock:
+            for p in projections:
+                key = self.chunk_key(p.chunk_coords)
+                if (p.is_complete and fields is None) or not keep:
+                    cache.drop(key)
+                    self._write_one(p, value, fields, store_in_task=True)
+                    continue
+                chunk = cache.get(key)
+                if chunk is None:
+                    chunk = self._existing_chunk(key)
+                self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
+                cache.put(key, chunk, dirty=True)
+
+    def _cacheable(self) -> bool:
+        # object chunks stay uncached: a written object is kept as given (a list, say), where a
+        # stored one reads back as its codec decodes it, and their size in memory is unknown
+        return self.cache.fits(self.pipeline.nbytes) and not self.meta.dtype.hasobject
+
+    def store_chunk(self, key: str, chunk: np.ndarray) -> None:
+        """Store a decoded chunk (a cache write-back): encoded, or deleted when it is all fill value
+        and empty chunks are not written."""
+        if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
+            self.store[key] = self.pipeline.encode(chunk)
+        else:
+            self.store.delete_many([key])
 
     def _write_one(self, p: ChunkProjection, value: Any, fields: Any,
                    store_in_task: bool) -> tuple[str, bytes | None]:
@@ -340,6 +397,10 @@ class ChunkIO:
             data = self.store[key]
         except KeyError:
             return self._fill_chunk()
+        return self._decoded(key, data)
+
+    def _decoded(self, key: str, data: bytes) -> np.ndarray:
+        """A stored chunk decoded into an array of its own, writable."""
         chunk = self.pipeline.decode(data, key)
         if not chunk.flags.writeable:
             chunk = chunk.copy(order=self.meta.order)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
+from zarr5.core.chunkcache import FileChunkCache
 from zarr5.core.hierarchy import node_format
 from zarr5.core.paths import ATTRS_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
@@ -120,6 +121,8 @@ class FileState:
         self.file: Any = None  # the File object, set by File
         self.children: list[FileState] = []  # files opened through external links
         self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes
+        # decoded chunks written back at flush/close (File enables it; other states write through)
+        self.chunk_cache = FileChunkCache()
         # the root group's format (detected): what new nodes get when their parent does not decide
         root = node_format(store, "")
         self.zarr_format = root[0] if root else 2

@@ -37,8 +37,10 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         """``_known`` (metadata, document, key) and ``_reserved`` come from make_dataset, which has
         just written them: a new dataset does not read them back."""
         super().__init__(state, path)
+        cache = state.chunk_cache if state.chunk_cache.enabled else None
         self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
-                                synchronizer=state.synchronizer, allow_pickle=False, _known=_known)
+                                synchronizer=state.synchronizer, allow_pickle=False, _known=_known,
+                                _chunk_cache=cache)
         self._made: dict | None = None if _reserved is None else {k: _reserved.get(k) for k in _RESERVED}
         self._meta_dtype: np.dtype | None = None
         self._sub_axes: tuple | None = None
@@ -417,10 +419,15 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         self._arr.resize(size + self._sub)
 
     def flush(self) -> None:
-        """Writes reach the store when they are made; nothing is buffered."""
+        """Write this dataset's cached (dirty) chunks back to the store."""
+        self._state.check_open()
+        self._state.chunk_cache.flush(self._path)
 
     def refresh(self) -> None:
-        """Metadata is read from the store on each access; nothing to refresh."""
+        """Write back, then forget, this dataset's cached chunks, so other writers' chunks are read."""
+        self._state.check_open()
+        self._state.chunk_cache.flush(self._path)
+        self._state.chunk_cache.discard(self._path, keep_settings=True)
 
     def __hash__(self) -> int:
         return HLObject.__hash__(self)

@@ -15,9 +15,11 @@ from __future__ import annotations
 import errno
 import io
 import os
+import weakref
 from collections.abc import MutableMapping
 from typing import Any
 
+from zarr5.core.chunkcache import DISABLED, parse_settings
 from zarr5.core.hierarchy import contains_group, init_group, node_format
 from zarr5.formats import is_hdf5_file, stream_holds_hdf5
 from zarr5.h5.base import R_TRACK, FileState
@@ -156,8 +158,12 @@ class File(Group):
     and fsspec also read; so is a file-like object (``io.BytesIO``). ``driver="core"`` keeps the file
     in memory (written to ``name`` at flush/close unless ``backing_store=False``).
     ``mode``: 'r' (default, must exist, read-only), 'r+' (must exist), 'w' (create, truncate), 'w-' or
-    'x' (create, fail if it exists), 'a' (read/write, create if needed). Other HDF5-only keywords
-    (libver, userblock_size, rdcc_*, swmr, locking, ...) are accepted and have no effect.
+    'x' (create, fail if it exists), 'a' (read/write, create if needed). ``rdcc_nbytes``,
+    ``rdcc_nslots``, ``rdcc_w0`` size the chunk cache as in h5py (1 MiB, 521 chunks per dataset by
+    default; ``rdcc_nbytes=0`` writes through): chunks read or written in part stay decoded in memory
+    and written chunks reach the store when evicted, at ``flush()``, ``close()`` or when the File is
+    garbage collected. Other HDF5-only keywords (libver, userblock_size, swmr, locking, ...) are
+    accepted and have no effect.
 
     Mixed workflows: when ``name`` is an existing real HDF5 file (recognised by its signature, not its
     name) and ``mode`` is not 'w', the file is opened through h5py and **h5py's own** ``h5py.File`` is
@@ -189,6 +195,7 @@ class File(Group):
         mode = "r" if mode is None else mode
         if mode not in _MODES:
             raise ValueError(f"Invalid mode {mode!r}; must be one of r, r+, w, w-, x, a")
+        cache_settings = parse_settings(rdcc_nbytes, rdcc_nslots, rdcc_w0)
         # zarr5's addition: the Zarr format of a new file (2, the default, or 3); an existing one is detected
         zarr_format = kwds.pop("zarr_format", None)
         if zarr_format not in (None, 2, 3):
@@ -221,6 +228,11 @@ class File(Group):
             if owns:
                 store.close()  # a refused open leaves the file as it was, and not held open
             raise
+        state = self._state
+        # a synchronizer's locks order every write: chunks must reach the store under them, not later
+        state.chunk_cache.settings = DISABLED if state.synchronizer is not None else cache_settings
+        # a File dropped without close() still writes its cached chunks back, as h5py's does
+        weakref.finalize(state, state.chunk_cache.flush)
         self._swmr_mode = bool(swmr)
         self._libver = libver
         self._driver = driver if driver in ("core", "fileobj") else "zarr"
@@ -308,13 +320,18 @@ class File(Group):
             if child.file is not None and child.owns_store:
                 child.file.close()  # a file opened through an external link: its store is released too
             child.open = False
-        state.open = False
-        if state.owns_store:
-            state.store.close()
+        try:
+            state.chunk_cache.flush()  # cached writes reach the store before it is released
+        finally:
+            state.chunk_cache.discard()
+            state.open = False
+            if state.owns_store:
+                state.store.close()
 
     def flush(self) -> None:
-        """Every write reaches the store when it is made; flush asks the store to sync if it can."""
+        """Write the chunk cache's dirty chunks back, then ask the store to sync if it can."""
         self._state.check_open()
+        self._state.chunk_cache.flush()
         flush = getattr(self._state.store, "flush", None)
         if callable(flush):
             flush()

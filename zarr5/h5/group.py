@@ -377,6 +377,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             raise ValueError("Unable to delete the root group")
         parent, _, leaf = found.path.rpartition("/")
         del CoreGroup(state.store, parent)[leaf]
+        state.chunk_cache.discard(found.path)  # cached chunks of what was deleted are never written back
         record_deleted(state, parent, leaf)
 
     # ---------------------------------------------------------------- move and copy
@@ -395,6 +396,8 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             record_deleted(state, found.holder, found.leaf)
         else:
             src_parent, _, src_leaf = found.path.rpartition("/")
+            state.chunk_cache.flush(found.path)  # the store's keys move: cached writes go with them
+            state.chunk_cache.discard(found.path)
             CoreGroup(state.store, "").move("/" + found.path, "/" + join(parent, leaf))
             record_deleted(state, src_parent, src_leaf)
         record_created(state, parent, leaf)
@@ -431,6 +434,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         if leaf in base:
             raise CopyExistsError(f"Unable to copy object (destination object {leaf!r} already exists)")
         state, parent, last = base._prepare(leaf, "copy object")
+        src_state.chunk_cache.flush(src_path)  # the copy may read the source's stored chunks directly
         copier.copy_node(src_state, src_path, state, join(parent, last),
                           shallow=shallow, expand_soft=expand_soft, expand_external=expand_external,
                           without_attrs=without_attrs)

@@ -9,6 +9,7 @@ import numcodecs
 import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.core.chunkcache import parse_settings
 from zarr5.core.creation import create_array
 from zarr5.h5 import filters as h5filters
 from zarr5.h5.base import R_TRACK, Empty, FileState
@@ -26,7 +27,7 @@ R_H5TYPE = RESERVED_PREFIX + "h5type"
 R_EMPTY = RESERVED_PREFIX + "empty"
 
 _FILL_TIMES = ("ifset", "alloc", "never")
-# keywords that only tune HDF5's library or file layout: accepted, nothing to store
+# keywords that only tune HDF5's library or file layout (rdcc_*: the chunk cache): nothing to store
 _IGNORED = ("track_times", "rdcc_nbytes", "rdcc_w0", "rdcc_nslots", "efile_prefix", "virtual_prefix",
             "dcpl", "dapl", "allow_unknown_filter", "fill_time", "external")
 
@@ -311,6 +312,10 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         reserved[R_TRACK] = True
     if reserved:
         state.attrs(path, zarr_format).set_reserved(reserved)
+    if any(kwds.get(k) is not None for k in ("rdcc_nbytes", "rdcc_nslots", "rdcc_w0")):
+        # h5py's per-dataset chunk cache keywords size this dataset's share of the File's cache
+        state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
+                                                         kwds.get("rdcc_w0"), state.chunk_cache.settings))
     # the dataset opens on what was just written, without reading it back
     dset = Dataset(state, path, _known=(made._meta, made._raw, made._meta_key), _reserved=reserved)
     if data is not None and not empty and np.size(data):
