@@ -269,6 +269,7 @@ class File(Group):
     def in_memory(cls, file_image: Any = None, **kwds: Any) -> Any:
         """A new file kept in memory only (h5py 3's ``File.in_memory``), or one opened from the bytes
         ``file_image`` (a copy is taken): a zarr5 single-file image, or HDF5 bytes (h5py opens those)."""
+        kwds.pop("block_size", None)  # HDF5's growth step for the image; a BytesIO grows by itself
         buf = io.BytesIO(bytes(memoryview(file_image)) if file_image is not None else b"")
         if file_image is not None and stream_holds_hdf5(buf):
             return real_h5py().File.in_memory(file_image, **kwds)

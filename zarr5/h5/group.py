@@ -257,7 +257,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         name = name_str(name)
         absolute, parts = split(name)
         if not parts:
-            raise NameExistsError(f"Unable to {what} (name {name!r} already exists)")
+            raise NameExistsError(f"Unable to {what} (name already exists: {name!r})")  # h5py's words
         state, cur = self._state, "" if absolute else self._path
         for part in parts[:-1]:
             found = lookup(state, cur, part) if _exists(state, cur, part) else None
@@ -272,7 +272,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             state.check_writable(what)
         leaf = parts[-1]
         if _exists(state, cur, leaf):
-            raise NameExistsError(f"Unable to {what} (name {name!r} already exists)")
+            raise NameExistsError(f"Unable to {what} (name already exists: {name!r})")  # h5py's words
         join(cur, leaf)  # checks the name (no '..', backslash or NUL)
         return state, cur, leaf
 
