@@ -171,3 +171,28 @@ def test_core_driver(tmp_path: Path) -> None:
     with zarr5.File(path, "a", driver="core", backing_store=False) as f:
         f["g/x"][0] = 99  # changed in memory only
     _check(path)
+
+
+def test_a_file_dropped_unclosed_is_closed_and_readable(tmp_path: Path) -> None:
+    import gc
+
+    path = tmp_path / "dropped.h5"
+    f = zarr5.File(path, "w")
+    f["x"] = np.arange(5)
+    del f
+    gc.collect()  # HDF5 closes a file whose last handle goes; so does zarr5, writing the directory
+    assert zipfile.ZipFile(path).testzip() is None
+    _write(path)  # not held open any more
+
+
+def test_a_linked_file_outlives_the_file_that_links_to_it(tmp_path: Path) -> None:
+    with zarr5.File(tmp_path / "target.h5", "w") as t:
+        t["data"] = np.arange(3)
+    f = zarr5.File(tmp_path / "main.h5", "w")
+    f["ext"] = zarr5.ExternalLink("target.h5", "/data")
+    d = f["ext"]
+    f.close()
+    assert d and d[...].tolist() == [0, 1, 2]  # HDF5 keeps the linked file open for its objects
+    d.file.close()
+    assert not d
+    _write(tmp_path / "target.h5")  # released: 'w' may replace it

@@ -313,14 +313,14 @@ class File(Group):
         return self
 
     def close(self) -> None:
-        """Close the file: every object of it becomes invalid (falsy, unusable)."""
+        """Close the file: every object of it becomes invalid (falsy, unusable).
+
+        Files opened through its external links stay open while objects of theirs are in use, as in
+        HDF5; ``obj.file.close()`` closes one, and it is closed when its last object is dropped.
+        """
         state = self._state
         if not state.open:
             return
-        for child in state.children:
-            if child.file is not None and child.owns_store:
-                child.file.close()  # a file opened through an external link: its store is released too
-            child.open = False
         try:
             state.chunk_cache.flush()  # cached writes reach the store before it is released
         finally:

@@ -38,6 +38,7 @@ import os
 import struct
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -411,6 +412,35 @@ def _open_path(path: str, mode: str) -> _Container:
         return c
 
 
+def _write_image(buf: Any, path: str) -> None:
+    # the core driver's backing store: the image replaces the file whole (a crash keeps the old one)
+    tmp = f"{path}.zarr5-write-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as out:
+            out.write(buf.getbuffer())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def _release(c: _Container, writer: bool, backing_path: str | None) -> None:
+    """One store handle lets go of its container; the last one writes the directory and closes it."""
+    with _OPEN_LOCK, c.lock:
+        c.refs -= 1
+        if c.refs > 0:
+            if c.writable and writer:
+                c.commit()  # h5py's file close flushes, even when other handles stay open
+            return
+        _OPEN.pop(c.key, None)
+        c.close()
+        if backing_path is not None:
+            _write_image(c.f, backing_path)
+
+
 class SingleFileStore(Store):
     """A zarr store in one ZIP file (a path) or in a binary file-like object.
 
@@ -440,7 +470,6 @@ class SingleFileStore(Store):
         self._dimension_separator = dimension_separator
         self._read_only = mode == "r"
         self.mode = mode
-        self._closed = False
         self.backing_path: str | None = None
         if in_memory:
             # HDF5's core driver: the whole file in memory, written back at flush/close if backing_store
@@ -461,11 +490,13 @@ class SingleFileStore(Store):
                 target.truncate()
             self._c = _Container(target, writable=mode != "r", path=None, owns_file=False, fresh=mode == "w")
             self._c.refs = 1
-            return
-        self.path = os.path.abspath(os.fsdecode(os.fspath(target)))
-        if mode == "r+" and not os.path.exists(self.path):
-            raise FileNotFoundError(errno.ENOENT, f"No such file: {self.path!r}", self.path)
-        self._c = _open_path(self.path, mode)
+        else:
+            self.path = os.path.abspath(os.fsdecode(os.fspath(target)))
+            if mode == "r+" and not os.path.exists(self.path):
+                raise FileNotFoundError(errno.ENOENT, f"No such file: {self.path!r}", self.path)
+            self._c = _open_path(self.path, mode)
+        # a store dropped unclosed (or still open at exit) is closed then, as HDF5 closes its files
+        self._release = weakref.finalize(self, _release, self._c, mode != "r", self.backing_path)
 
     # life cycle
     def flush(self) -> None:
@@ -473,43 +504,16 @@ class SingleFileStore(Store):
         with self._c.lock:
             if self._c.writable:
                 self._c.commit()
-            self._write_back()
-
-    def _write_back(self) -> None:
-        # the core driver's backing store: the image replaces the file whole (a crash keeps the old one)
-        if self.backing_path is None:
-            return
-        tmp = f"{self.backing_path}.zarr5-write-{os.getpid()}"
-        try:
-            with open(tmp, "wb") as out:
-                out.write(self._c.f.getbuffer())  # type: ignore[attr-defined]
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.backing_path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            raise
+            if self.backing_path is not None:
+                _write_image(self._c.f, self.backing_path)
 
     def close(self) -> None:
         """Release the file; its last holder writes the directory and compacts when worthwhile."""
-        if self._closed:
-            return
-        self._closed = True
-        c = self._c
-        with _OPEN_LOCK, c.lock:
-            c.refs -= 1
-            if c.refs > 0:
-                if c.writable and not self._read_only:
-                    c.commit()  # h5py's file close flushes, even when other handles stay open
-                return
-            _OPEN.pop(c.key, None)
-            c.close()
-            self._write_back()
+        self._release()
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        return not self._release.alive
 
     def dead_bytes(self) -> int:
         """Bytes in the file that no live entry or the current directory uses."""
@@ -527,7 +531,7 @@ class SingleFileStore(Store):
         self.__init__(path, "r" if mode == "r" else "a", dimension_separator=sep)  # type: ignore[misc]
 
     def _check_open(self) -> None:
-        if self._closed:
+        if not self._release.alive:
             raise ValueError(f"{self!r} is closed")
 
     # the mapping
