@@ -196,3 +196,25 @@ def test_a_linked_file_outlives_the_file_that_links_to_it(tmp_path: Path) -> Non
     d.file.close()
     assert not d
     _write(tmp_path / "target.h5")  # released: 'w' may replace it
+
+
+def test_other_processes_read_while_it_is_open(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.h5"
+    read = ("import sys, zarr5\n"
+            "with zarr5.File(sys.argv[1], 'r') as f: print(f['x'][...].tolist())")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+    def other_reads() -> str:
+        return subprocess.run([sys.executable, "-c", read, str(path)], env=env, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    with zarr5.File(path, "w") as f:
+        f["x"] = [1, 2]
+        f.flush()  # other processes see a writer's changes from its last flush, as without SWMR
+        f["x"][0] = 9
+        assert other_reads() == "[1, 2]"
+    with zarr5.File(path, "r") as f:  # and readers read side by side
+        assert other_reads() == "[9, 2]" and f["x"][0] == 9

@@ -374,7 +374,7 @@ class _Container:
 
 # the containers open in this process, by (device, inode) of their file
 _OPEN: dict[tuple[int, int], _Container] = {}
-_OPEN_LOCK = threading.Lock()
+_OPEN_LOCK = threading.RLock()  # reentrant: a finalizer run by the GC inside _open_path takes it again
 
 
 def _open_path(path: str, mode: str) -> _Container:
@@ -429,16 +429,19 @@ def _write_image(buf: Any, path: str) -> None:
 
 def _release(c: _Container, writer: bool, backing_path: str | None) -> None:
     """One store handle lets go of its container; the last one writes the directory and closes it."""
-    with _OPEN_LOCK, c.lock:
+    # never c.lock inside _OPEN_LOCK: a finalizer may run (from the GC) in a thread holding a c.lock
+    with _OPEN_LOCK:
         c.refs -= 1
-        if c.refs > 0:
-            if c.writable and writer:
-                c.commit()  # h5py's file close flushes, even when other handles stay open
+        last = c.refs == 0
+        if last:  # no other handle can reach c now, and nobody can open the file until it is closed
+            _OPEN.pop(c.key, None)
+            c.close()
+            if backing_path is not None:
+                _write_image(c.f, backing_path)
             return
-        _OPEN.pop(c.key, None)
-        c.close()
-        if backing_path is not None:
-            _write_image(c.f, backing_path)
+    if c.writable and writer:
+        with c.lock:
+            c.commit()  # h5py's file close flushes, even when other handles stay open
 
 
 class SingleFileStore(Store):
