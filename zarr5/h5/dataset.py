@@ -400,6 +400,10 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def resize(self, size: Any, axis: int | None = None) -> None:
         """Change the shape, within maxshape; chunked datasets only."""
         self._state.check_writable("resize dataset")
+        with self._arr._metadata_held():  # one metadata read per call: the checks and the resize share it
+            self._resize(size, axis)
+
+    def _resize(self, size: Any, axis: int | None) -> None:
         if self.chunks is None:
             raise TypeError("Only chunked datasets can be resized")
         shape = self.shape
