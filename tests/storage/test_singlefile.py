@@ -247,3 +247,14 @@ def test_pickle_reopens_the_file(tmp_path: Path) -> None:
         copy.close()
     with pytest.raises(TypeError, match="file-like"):
         pickle.dumps(SingleFileStore(io.BytesIO(), mode="w"))
+
+
+def test_a_file_deleted_while_open_closes_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "gone.h5"
+    with SingleFileStore(path, mode="w") as store:
+        store.set_many(_chunks(10))
+    store = SingleFileStore(path, mode="a")
+    store.set_many(_chunks(10))  # enough dead bytes to ask for compaction at close
+    os.remove(path)  # as hdmf's tests do; POSIX keeps the open file until it is closed
+    store.close()
+    assert not path.exists()

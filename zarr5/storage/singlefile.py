@@ -363,10 +363,20 @@ class _Container:
                 os.remove(tmp)
             raise
 
+    def _still_named(self) -> bool:
+        # a program may delete or replace the file while it is open (POSIX keeps the open inode)
+        if self.path is None:
+            return True
+        try:
+            st, fst = os.stat(self.path), os.fstat(self.f.fileno())
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == (fst.st_dev, fst.st_ino)
+
     def close(self) -> None:
         if self.writable:
             self.commit()
-            if self.dead_bytes() > COMPACT_RATIO * self.end:
+            if self.dead_bytes() > COMPACT_RATIO * self.end and self._still_named():
                 self.compact()
         if self.owns_file:
             self.f.close()
