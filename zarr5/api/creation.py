@@ -108,7 +108,8 @@ def ones_like(a: Any, **kwargs: Any) -> Array:
 
 def full_like(a: Any, **kwargs: Any) -> Array:
     kwargs = like_kwargs(a, kwargs)
-    kwargs.setdefault("fill_value", getattr(a, "fill_value", None))
+    if hasattr(a, "fill_value"):  # from a plain numpy array, fill_value must be given (TypeError)
+        kwargs.setdefault("fill_value", a.fill_value)
     return full(**kwargs)
 
 

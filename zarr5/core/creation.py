@@ -263,6 +263,8 @@ def like_kwargs(a: Any, kwargs: dict) -> dict:
     out = dict(kwargs)
     out.setdefault("shape", getattr(a, "shape", None) if hasattr(a, "shape") else len(a))
     chunks = getattr(a, "chunks", None)
+    if chunks is None and getattr(a, "chunklen", None) is not None:
+        chunks = (a.chunklen,) + tuple(a.shape[1:])  # a bcolz carray's chunks
     if chunks is not None:
         out.setdefault("chunks", chunks)
     if hasattr(a, "dtype"):
@@ -282,7 +284,8 @@ def array_from_data(store: Store, data: Any, **kwargs: Any) -> Array:
         data = _asarray(data, kwargs.get("dtype"))
     kwargs = dict(kwargs)
     kwargs.setdefault("shape", data.shape)
-    kwargs.setdefault("dtype", data.dtype)
+    if kwargs.get("dtype") is None:  # dtype=None, as zarr 2 reads it: the data's own
+        kwargs["dtype"] = data.dtype
     chunks = getattr(data, "chunks", None)
     if chunks is None and getattr(data, "chunklen", None) is not None:
         chunks = (data.chunklen,) + tuple(data.shape[1:])  # a bcolz carray's chunks, as zarr 2 reads them
