@@ -34,7 +34,32 @@ def run_bound(names: Sequence[str], module: str | None, target: Sequence[str]) -
     return 0
 
 
+def _split_run_argv(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split ``run [--as N]... (-m MODULE | SCRIPT) ARGS`` before argparse sees it: everything after the
+    module or script belongs to the program (``-m pytest -p no:cacheprovider -q`` included)."""
+    i = 1
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--as":
+            i += 2
+        elif tok.startswith("--as="):
+            i += 1
+        elif tok == "-m":
+            return list(argv[:i + 2]), list(argv[i + 2:])
+        elif tok.startswith("-m") and len(tok) > 2:
+            return list(argv[:i + 1]), list(argv[i + 1:])
+        elif tok.startswith("-"):
+            i += 1  # -h and the like: argparse answers them
+        else:
+            return list(argv[:i]), list(argv[i:])
+    return list(argv), []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    program: list[str] = []
+    if argv[:1] == ["run"]:
+        argv, program = _split_run_argv(argv)
     parser = argparse.ArgumentParser(
         prog="zarr5",
         description="zarr5: Zarr storage with zarr-python 2's and h5py's APIs.",
@@ -58,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         return demo(args.path)
     if args.command == "run":
-        return run_bound(args.names or ["h5py"], args.module, args.target)
+        return run_bound(args.names or ["h5py"], args.module, [*args.target, *program])
     return run_convert_command(args)
 
 

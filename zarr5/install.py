@@ -130,12 +130,18 @@ def install(name: str, api: int | None = None) -> ModuleType:
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
     sys.modules[name] = module
+    hook = getattr(module, "__zarr5_bind__", None)
+    if hook is not None:
+        hook(name)  # the vocabulary's classes now report modules under ``name`` (zarr5.h5py._bind)
     return module
 
 
 def uninstall(name: str) -> None:
     """Undo ``install(name)`` for later imports (modules already imported keep what they hold)."""
-    _bound.pop(name, None)
+    vocab = _bound.pop(name, None)
+    hook = getattr(sys.modules.get(vocab or ""), "__zarr5_unbind__", None)
+    if hook is not None:
+        hook(name)
     for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
         del sys.modules[key]
     if name == "h5py":

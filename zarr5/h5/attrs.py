@@ -17,6 +17,7 @@ import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.h5.base import R_TRACK, Empty, NoWriteIntentError, NoWriteIntentKeyError, name_str
+from zarr5.h5.dims import DS_ATTRIBUTES
 from zarr5.h5.dtypes import (
     check_ref_dtype,
     check_vlen_dtype,
@@ -30,7 +31,7 @@ from zarr5.h5.records import record_in, record_out
 from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.metadata.v2 import encode_json
 
-__all__ = ["AttributeManager", "decode_value", "encode_value", "normalize_value"]
+__all__ = ["AttributeManager", "attribute_type", "decode_value", "encode_value", "normalize_value"]
 
 R_TYPES = RESERVED_PREFIX + "attrs"
 R_ATTR_ORDER = RESERVED_PREFIX + "attr_order"
@@ -287,8 +288,22 @@ class AttributeManager(MutableMapping):
         return _full(self._attrs())
 
     # reading
+    def _scale_attrs(self) -> dict:
+        """HDF5's dimension-scale attributes of a dataset (CLASS, NAME, REFERENCE_LIST,
+        DIMENSION_LIST), which h5py lists with the others; zarr5 derives them from its records."""
+        if getattr(self._parent, "_kind", None) != "dataset":
+            return {}
+        self._state.check_open()
+        from zarr5.h5.dims import scale_attributes
+
+        return scale_attributes(self._parent)
+
     def __getitem__(self, name: Any) -> Any:
         name = name_str(name)
+        if name in DS_ATTRIBUTES:
+            virtual = self._scale_attrs()
+            if name in virtual:
+                return virtual[name]
         doc = self._document()
         if name not in doc or name.startswith(RESERVED_PREFIX) or name in HIDDEN:
             raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
@@ -301,7 +316,29 @@ class AttributeManager(MutableMapping):
             return default
 
     def get_id(self, name: Any) -> Any:
-        raise AttributeError("zarr5 attributes have no HDF5 low-level identifier")
+        """The attribute's handle (``.dtype``, ``.shape``, ``read``, ``write``), as h5py's get_id."""
+        from zarr5.h5.ids import AttrID
+
+        name = name_str(name)
+        if name not in self:
+            raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
+        return AttrID(self._parent, name)
+
+    def _visible(self) -> list[str]:
+        """Every attribute name h5py would list: the stored ones and the dimension-scale ones."""
+        names = self._names(self._document())
+        virtual = [n for n in self._scale_attrs() if n not in names]
+        if not virtual:
+            return names
+        return virtual + names if self._tracked() else sorted(names + virtual)
+
+    def _tracked(self) -> bool:
+        return bool(self._document().get(R_TRACK))
+
+    @property
+    def _id(self) -> Any:
+        # h5py keeps the owner's handle here; h5netcdf hands it to h5a calls
+        return self._parent.id
 
     def _names(self, doc: dict) -> list[str]:
         names = [k for k in doc if not k.startswith(RESERVED_PREFIX) and k not in HIDDEN]
@@ -312,10 +349,10 @@ class AttributeManager(MutableMapping):
         return sorted(names)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names(self._document()))
+        return iter(self._visible())
 
     def __len__(self) -> int:
-        return len(self._names(self._document()))
+        return len(self._visible())
 
     def __contains__(self, name: object) -> bool:
         try:
@@ -324,10 +361,12 @@ class AttributeManager(MutableMapping):
             return False
         if not self._state.open:
             return False
+        if name in DS_ATTRIBUTES and name in self._scale_attrs():
+            return True
         return name in self._names(self._document())
 
     def keys(self) -> Any:
-        return self._names(self._document())
+        return self._visible()
 
     def values(self) -> Any:
         return [self[n] for n in self.keys()]
@@ -416,6 +455,34 @@ class AttributeManager(MutableMapping):
 
     def _ipython_key_completions_(self) -> list[str]:
         return list(self.keys())
+
+
+def attribute_type(manager: AttributeManager, name: str) -> tuple[np.dtype, tuple | None]:
+    """``(dtype, shape)`` of attribute ``name`` as h5py reports them (shape None: an Empty)."""
+    if name in DS_ATTRIBUTES:
+        virtual = manager._scale_attrs()
+        if name in virtual:
+            value = np.asarray(virtual[name])
+            return value.dtype, value.shape
+    doc = manager._document()
+    if name not in doc:
+        raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
+    record = doc.get(R_TYPES, {}).get(name)
+    if isinstance(record, dict) and record.get("crc") == _crc(doc[name]):
+        try:
+            shape = record.get("shape")
+            return decode_h5_dtype(record["dtype"]), None if shape is None else tuple(shape)
+        except (ValueError, TypeError, KeyError):
+            pass
+    value = manager[name]
+    if isinstance(value, Empty):
+        return value.dtype, None
+    if isinstance(value, str):
+        return special_dtype(vlen=str), ()
+    arr = np.asarray(value)
+    if arr.dtype.kind in "OU":
+        return special_dtype(vlen=str), arr.shape
+    return arr.dtype, arr.shape
 
 
 def typed_items(manager: AttributeManager) -> list[tuple[str, Any, np.dtype | None]]:

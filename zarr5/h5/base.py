@@ -53,9 +53,16 @@ class InvalidIdentifierKeyError(KeyError, ValueError):
     """A member of a closed file was looked up."""
 
 
-def _reopen(cls: type, store: Store, filename: str, read_only: bool, path: str) -> Any:
-    """Unpickle a dataset or group: the same node of the same store, in a file state of its own."""
-    return cls(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path)
+def _reopen(kind: Any, store: Store, filename: str, read_only: bool, path: str) -> Any:
+    """Unpickle a dataset or group: the same node of the same store, in a file state of its own.
+    ``kind`` is 'dataset' or 'group' (a class in pickles of older zarr5 versions): the pickle names no
+    class, whose module reads ``h5py._hl...`` while zarr5 is bound as h5py."""
+    if isinstance(kind, str):
+        from zarr5.h5.group import open_node
+
+        return open_node(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path,
+                         kind)
+    return kind(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path)
 
 
 def product(shape: Any) -> int:
@@ -231,7 +238,14 @@ class HLObject:
 
     @property
     def id(self) -> Any:
-        raise AttributeError("zarr5 objects have no HDF5 low-level identifier (.id)")
+        """The object's handle: hashable identity, ``.valid``, and the low-level calls clients make."""
+        from zarr5.h5.ids import handle_for
+
+        return handle_for(self)
+
+    @property
+    def _id(self) -> Any:
+        return self.id  # h5py's private spelling, which some clients (h5netcdf) use
 
     def __reduce__(self) -> Any:
         # a File is a handle on an open file and refuses, as h5py's does; datasets and groups travel
@@ -241,7 +255,7 @@ class HLObject:
                             f"file; pickle the path instead")
         self._state.check_open()
         state = self._state
-        return (_reopen, (type(self), state.store, state.filename, state.read_only, self._path))
+        return (_reopen, (self._kind, state.store, state.filename, state.read_only, self._path))
 
     def __bool__(self) -> bool:
         return self._state.open

@@ -31,6 +31,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     _kind = "dataset"
     _foreign = CoreArray
+    _h5py_twin = "Dataset"
 
     def __init__(self, state: FileState, path: str, _known: tuple | None = None,
                  _reserved: dict | None = None) -> None:
@@ -390,12 +391,19 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         kind, sel = translate(args, shape)
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
-        try:
-            getattr(arr, f"set_{kind}_selection")(sel, val, fields=fields)
-        except ValueError as e:
-            if "broadcast" in str(e):
-                raise TypeError(f"Can't broadcast: {e}") from None
-            raise
+        setter = getattr(arr, f"set_{kind}_selection")
+        while True:
+            try:
+                setter(sel, val, fields=fields)
+                return
+            except ValueError as e:
+                if "broadcast" not in str(e):
+                    raise
+                # h5py matches the value against the file selection, where an integer index keeps its
+                # axis with length 1: a (1, n) row fits dset[i] = row. Drop one unit axis and retry.
+                val = _drop_unit_axis(val)
+                if val is None:
+                    raise TypeError(f"Can't broadcast: {e}") from None
 
     def resize(self, size: Any, axis: int | None = None) -> None:
         """Change the shape, within maxshape; chunked datasets only."""
@@ -448,6 +456,16 @@ def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:
     out = np.zeros(packed.shape, dtype=dt)
     out[...] = packed
     return out
+
+
+def _drop_unit_axis(val: Any) -> Any:
+    """``val`` with its first length-1 axis removed, or None when it has none (or is no array)."""
+    if not isinstance(val, np.ndarray) or val.ndim == 0:
+        return None
+    for axis, n in enumerate(val.shape):
+        if n == 1:
+            return val.reshape(val.shape[:axis] + val.shape[axis + 1:])
+    return None
 
 
 def _big_endian(codecs: Any) -> bool:

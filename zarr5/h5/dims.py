@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.paths import prefix
 from zarr5.metadata.v3 import ZARR_JSON, parse_node
 
-__all__ = ["DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE", "set_dimension_names"]
+__all__ = ["DS_ATTRIBUTES", "DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE", "scale_attributes",
+           "set_dimension_names"]
 
 R_DIMS = RESERVED_PREFIX + "dims"
 R_SCALE = RESERVED_PREFIX + "scale"
+R_SCALE_REFS = RESERVED_PREFIX + "scale_refs"  # on a scale: [[dataset path, axis], ...] attached to it
+# the attributes HDF5's dimension-scale API writes, which h5py shows among a dataset's attributes
+DS_ATTRIBUTES = ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST")
 XARRAY_DIMS = "_ARRAY_DIMENSIONS"
 
 
@@ -116,6 +122,7 @@ class DimensionProxy:
         if dset._path not in info["scales"][self._index]:
             info["scales"][self._index].append(dset._path)
         self._save(info)
+        _back_refs(dset, self._dset._path, self._index, add=True)
 
     def detach_scale(self, dset: Any) -> None:
         info = self._info()
@@ -123,6 +130,7 @@ class DimensionProxy:
             raise ValueError(f"{dset.name!r} is not attached to dimension {self._index}")
         info["scales"][self._index].remove(dset._path)
         self._save(info)
+        _back_refs(dset, self._dset._path, self._index, add=False)
 
     def keys(self) -> list[str]:
         return [s._state.attrs(s._path).get_reserved(R_SCALE) or "" for s in self._scales()]
@@ -148,6 +156,48 @@ class DimensionProxy:
         return f'<"{self.label}" dimension {self._index} of HDF5 dataset at {id(self._dset)}>'
 
 
+def _back_refs(scale: Any, path: str, axis: int, add: bool) -> None:
+    """Keep on the scale the list of (dataset, axis) it is attached to: HDF5's REFERENCE_LIST."""
+    attrs = scale._state.attrs(scale._path)
+    refs = [list(r) for r in attrs.get_reserved(R_SCALE_REFS) or [] if list(r) != [path, axis]]
+    if add:
+        refs.append([path, axis])
+    attrs.set_reserved({R_SCALE_REFS: refs})
+
+
+def scale_attributes(obj: Any) -> dict[str, Any]:
+    """The dimension-scale attributes HDF5 would hold on ``obj`` (CLASS, NAME, REFERENCE_LIST on a
+    scale; DIMENSION_LIST on a dataset with scales attached), built from zarr5's reserved records."""
+    import numpy as np
+
+    from zarr5.h5.refs import Reference
+
+    if obj._kind != "dataset":
+        return {}
+    attrs = obj._state.attrs(obj._path, obj._zarr_format_hint())
+    out: dict[str, Any] = {}
+    name = attrs.get_reserved(R_SCALE)
+    store = obj._state.store
+    if name is not None:
+        out["CLASS"] = np.bytes_(b"DIMENSION_SCALE")
+        if name:
+            out["NAME"] = np.bytes_(str(name).encode("utf-8"))
+        state = obj._state
+        refs = [r for r in attrs.get_reserved(R_SCALE_REFS) or [] if state.kind(r[0]) == "dataset"]
+        if refs:
+            dt = np.dtype([("dataset", np.dtype("O", metadata={"ref": Reference})), ("dimension", "<i4")])
+            out["REFERENCE_LIST"] = np.array([(Reference(store, p), a) for p, a in refs], dtype=dt)
+    info = attrs.get_reserved(R_DIMS)
+    scales = info.get("scales") if isinstance(info, dict) else None
+    if scales and any(scales):
+        ref_dt = np.dtype("O", metadata={"ref": Reference})
+        lists = np.empty(len(scales), dtype=np.dtype("O", metadata={"vlen": ref_dt}))
+        for i, paths in enumerate(scales):
+            lists[i] = np.array([Reference(store, p) for p in paths], dtype=ref_dt)
+        out["DIMENSION_LIST"] = lists
+    return out
+
+
 class DimensionManager:
     """``dset.dims``: one DimensionProxy per axis."""
 
@@ -159,6 +209,8 @@ class DimensionManager:
 
     def __getitem__(self, index: int) -> DimensionProxy:
         n = len(self)
+        if isinstance(index, np.integer):
+            index = int(index)  # numpy integers index as ints do (h5netcdf reads axes from arrays)
         if not isinstance(index, int) or not -n <= index < n:
             raise IndexError(f"Index {index!r} out of range for {n} dimensions")
         return DimensionProxy(self._dset, index % n)

@@ -111,6 +111,27 @@ def _file_holds_zip(path: str) -> bool:
 _ONEFILE_MODES = {"r": "r", "r+": "r+", "a": "a", "w": "w", "w-": "w", "x": "w"}
 
 
+# the keywords each HDF5 driver takes in h5py (File(..., driver=D, **kwds)); zarr5 accepts and ignores them
+_DRIVER_KEYWORDS: dict[Any, tuple[str, ...]] = {
+    None: (), "sec2": (), "stdio": (), "fileobj": (), "windows": (),
+    "core": ("backing_store", "block_size"), "family": ("memb_size",),
+    "split": ("meta_ext", "raw_ext"), "mpio": ("comm", "info"),
+    "ros3": ("aws_region", "secret_id", "secret_key", "session_token"),
+    "direct": ("alignment", "block_size", "cbuf_size"),
+}
+
+
+def check_driver_keywords(driver: Any, kwds: dict) -> None:
+    """h5py's rule: keywords beyond File's own belong to the driver; others are a TypeError."""
+    if driver not in _DRIVER_KEYWORDS:
+        raise ValueError(f"Unknown driver type {driver!r}")
+    for key in kwds:
+        if key not in _DRIVER_KEYWORDS[driver]:
+            if driver is None:
+                raise TypeError(f"{key!r} is an invalid keyword argument for this function")
+            raise TypeError(f"driver {driver!r} got an unexpected keyword argument {key!r}")
+
+
 def _open_path(path: str, mode: str, driver: Any, backing_store: bool) -> Store:
     exists = os.path.exists(path)
     if mode in ("r", "r+"):
@@ -174,6 +195,8 @@ class File(Group):
     inside them); an existing store's format is detected.
     """
 
+    _h5py_twin = "File"
+
     def __new__(cls, *args: Any, **kwds: Any) -> Any:
         name = args[0] if args else kwds.get("name")
         mode = args[1] if len(args) > 1 else kwds.get("mode")
@@ -198,6 +221,9 @@ class File(Group):
         cache_settings = parse_settings(rdcc_nbytes, rdcc_nslots, rdcc_w0)
         # zarr5's addition: the Zarr format of a new file (2, the default, or 3); an existing one is detected
         zarr_format = kwds.pop("zarr_format", None)
+        # before anything is created: a misspelt keyword must not leave a new store behind
+        check_driver_keywords(driver, {k: v for k, v in kwds.items()
+                                       if k not in ("synchronizer", "storage_options")})
         if zarr_format not in (None, 2, 3):
             raise ValueError(f"zarr_format must be 2 or 3, not {zarr_format!r}")
         if isinstance(name, (Store, MutableMapping)):

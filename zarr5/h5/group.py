@@ -67,13 +67,12 @@ class FacadeMeta(ABCMeta):
 
 
 # zarr5.File can hand back h5py's own objects (a real HDF5 file), so a ported program's
-# isinstance(obj, h5py.Dataset) -- now zarr5.Dataset -- must accept them too
-_H5PY_TWINS = {"zarr5.h5.group.Group": "Group", "zarr5.h5.dataset.Dataset": "Dataset",
-               "zarr5.h5.files.File": "File"}
+# isinstance(obj, h5py.Dataset) -- now zarr5.Dataset -- must accept them too. Each facade class names
+# its twin in its own ``_h5py_twin`` (not by module name: binding as h5py changes ``__module__``)
 
 
 def _is_h5py_twin(cls: type, obj: Any) -> bool:
-    twin = _H5PY_TWINS.get(f"{cls.__module__}.{cls.__qualname__}")
+    twin = cls.__dict__.get("_h5py_twin")
     h5py = loaded_real_h5py()  # an h5py object can only exist once the real h5py is imported
     return twin is not None and h5py is not None and isinstance(obj, getattr(h5py, twin))
 
@@ -150,6 +149,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     _kind = "group"
     _foreign = CoreGroup
+    _h5py_twin = "Group"
 
     def __init__(self, state: FileState, path: str) -> None:
         super().__init__(state, path)

@@ -1,0 +1,5 @@
+"""``h5py._hl.dims``."""
+
+from zarr5.h5.dims import DimensionManager, DimensionProxy
+
+__all__ = ["DimensionManager", "DimensionProxy"]
