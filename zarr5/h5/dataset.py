@@ -399,8 +399,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
             except ValueError as e:
                 if "broadcast" not in str(e):
                     raise
-                # h5py matches the value against the file selection, where an integer index keeps its
-                # axis with length 1: a (1, n) row fits dset[i] = row. Drop one unit axis and retry.
+                # a (1, n) row fits dset[i] = row in h5py: drop one leading unit axis and retry
                 val = _drop_unit_axis(val)
                 if val is None:
                     raise TypeError(f"Can't broadcast: {e}") from None
@@ -459,13 +458,11 @@ def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:
 
 
 def _drop_unit_axis(val: Any) -> Any:
-    """``val`` with its first length-1 axis removed, or None when it has none (or is no array)."""
-    if not isinstance(val, np.ndarray) or val.ndim == 0:
+    """``val`` without its leading length-1 axis, or None when it has none: h5py matches a value to
+    the selection from the last axis and lets extra leading axes of length 1 go (its expand_shape)."""
+    if not isinstance(val, np.ndarray) or val.ndim == 0 or val.shape[0] != 1:
         return None
-    for axis, n in enumerate(val.shape):
-        if n == 1:
-            return val.reshape(val.shape[:axis] + val.shape[axis + 1:])
-    return None
+    return val.reshape(val.shape[1:])
 
 
 def _big_endian(codecs: Any) -> bool:
