@@ -85,3 +85,10 @@ def restore_real_h5py() -> None:
                 mod.__package__ = "h5py" + pkg[len(REHOMED):]
             except (AttributeError, TypeError):
                 pass
+
+
+def is_real_h5py_object(obj: object) -> bool:
+    """True for h5py's own File, Group, Dataset or Datatype (a real HDF5 file). Not decided by the
+    class's module name: while zarr5 is bound as h5py its own classes report h5py module names."""
+    real = loaded_real_h5py()
+    return real is not None and isinstance(obj, real.HLObject)

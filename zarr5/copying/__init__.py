@@ -15,6 +15,7 @@ from zarr5.copying.convert import convert, detect
 from zarr5.copying.log import LogWriter, Progress, summary
 from zarr5.copying.store import copy_store
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Pair, copy_members, copy_node
+from zarr5.hdf5lib import is_real_h5py_object
 
 __all__ = ["R_INCOMPLETE", "convert", "copy", "copy_all", "copy_store", "detect"]
 
@@ -24,7 +25,7 @@ _OPTIONS = ("expand_soft", "expand_external", "progress", "select")
 
 
 def _is_h5py(obj: Any) -> bool:
-    return type(obj).__module__.startswith("h5py.")
+    return is_real_h5py_object(obj)
 
 
 def _resolve(source: Any, dest: Any) -> tuple[Pair, Any, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from numcodecs.compat import ensure_ndarray_like
 
+from zarr5.hdf5lib import is_real_h5py_object
 from zarr5.storage.resolve import store_type_name
 
 
@@ -119,7 +120,7 @@ def _h5_kind(obj: Any) -> str:
 
 def _h5_origin(obj: Any) -> str:
     # h5py's own objects come from a real HDF5 file; zarr5's facade objects from a zarr store
-    return "h5py" if type(obj).__module__.startswith("h5py") else "zarr5"
+    return "h5py" if is_real_h5py_object(obj) else "zarr5"
 
 
 def h5_info_items(obj: Any) -> list[tuple[str, str]]:

@@ -24,8 +24,9 @@ def _copy_attrs(src: FileState, src_path: str, dst: FileState, dst_path: str, wi
     reserved = {k: s.get_reserved(k) for k in _reserved_names(s)}
     reserved.pop(R_LINKS, None)
     if without_attrs:
-        reserved.pop(RESERVED_PREFIX + "attrs", None)
-        reserved.pop(RESERVED_PREFIX + "attr_order", None)
+        # dimension scales are attributes in HDF5 (CLASS, NAME, DIMENSION_LIST...): they go too
+        for name in ("attrs", "attr_order", "scale", "dims", "scale_refs"):
+            reserved.pop(RESERVED_PREFIX + name, None)
     if keep_links:
         reserved[R_LINKS] = keep_links
     if visible:
@@ -36,7 +37,7 @@ def _copy_attrs(src: FileState, src_path: str, dst: FileState, dst_path: str, wi
 
 def _reserved_names(attrs: Any) -> list[str]:
     names = ("links", "order", "track_order", "attrs", "attr_order", "datatype", "maxshape", "layout",
-             "filters", "h5type", "empty", "scale", "dims")
+             "filters", "h5type", "empty", "scale", "dims", "scale_refs")
     return [RESERVED_PREFIX + n for n in names if attrs.get_reserved(RESERVED_PREFIX + n) is not None]
 
 

@@ -23,7 +23,7 @@ R_DIMS = RESERVED_PREFIX + "dims"
 R_SCALE = RESERVED_PREFIX + "scale"
 R_SCALE_REFS = RESERVED_PREFIX + "scale_refs"  # on a scale: [[dataset path, axis], ...] attached to it
 # the attributes HDF5's dimension-scale API writes, which h5py shows among a dataset's attributes
-DS_ATTRIBUTES = ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST")
+DS_ATTRIBUTES = ("CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST", "DIMENSION_LABELS")
 XARRAY_DIMS = "_ARRAY_DIMENSIONS"
 
 
@@ -167,7 +167,8 @@ def _back_refs(scale: Any, path: str, axis: int, add: bool) -> None:
 
 def scale_attributes(obj: Any) -> dict[str, Any]:
     """The dimension-scale attributes HDF5 would hold on ``obj`` (CLASS, NAME, REFERENCE_LIST on a
-    scale; DIMENSION_LIST on a dataset with scales attached), built from zarr5's reserved records."""
+    scale; DIMENSION_LIST and DIMENSION_LABELS on a dataset with scales or labels), built from zarr5's
+    reserved records."""
     import numpy as np
 
     from zarr5.h5.refs import Reference
@@ -185,9 +186,12 @@ def scale_attributes(obj: Any) -> dict[str, Any]:
         state = obj._state
         refs = [r for r in attrs.get_reserved(R_SCALE_REFS) or [] if state.kind(r[0]) == "dataset"]
         if refs:
-            dt = np.dtype([("dataset", np.dtype("O", metadata={"ref": Reference})), ("dimension", "<i4")])
+            dt = np.dtype([("dataset", np.dtype("O", metadata={"ref": Reference})), ("dimension", "<u4")])
             out["REFERENCE_LIST"] = np.array([(Reference(store, p), a) for p, a in refs], dtype=dt)
     info = attrs.get_reserved(R_DIMS)
+    labels = info.get("labels") if isinstance(info, dict) else None
+    if labels and any(labels):
+        out["DIMENSION_LABELS"] = np.array(list(labels), dtype=np.dtype("O", metadata={"vlen": str}))
     scales = info.get("scales") if isinstance(info, dict) else None
     if scales and any(scales):
         ref_dt = np.dtype("O", metadata={"ref": Reference})

@@ -37,7 +37,7 @@ from zarr5.h5.links import (
     set_link,
 )
 from zarr5.h5.resolve import Found, lookup
-from zarr5.hdf5lib import loaded_real_h5py
+from zarr5.hdf5lib import is_real_h5py_object, loaded_real_h5py
 
 __all__ = ["Datatype", "Group", "FacadeMeta"]
 
@@ -411,7 +411,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
              expand_soft: bool = False, expand_external: bool = False, expand_refs: bool = False,
              without_attrs: bool = False) -> None:
         """Copy an object (path or object) to ``dest`` (path, or group), within or across files."""
-        if any(type(x).__module__.startswith("h5py") for x in (source, dest)):
+        if any(is_real_h5py_object(x) for x in (source, dest)):
             # h5py's own objects (a real HDF5 file) pass the isinstance checks below but have no store
             raise TypeError("Group.copy copies between zarr stores; to copy to or from an HDF5 file opened "
                             "by h5py, use zarr5.copy(source, dest_group)")

@@ -223,7 +223,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
             shape = _shape(shape)
             if shape != arr.shape:
                 if int(np.prod(shape)) != arr.size:
-                    raise ValueError(f"Shape tuple is incompatible with data (shape {shape}, data {arr.shape})")
+                    raise ValueError(f"Shape tuple is incompatible with data (shape {shape}, "
+                                     f"data {arr.shape})")
                 arr = arr.reshape(shape)
         data = arr
         shape = arr.shape if dtype.subdtype is None or arr.shape[-len(dtype.shape):] != dtype.shape \

@@ -8,9 +8,8 @@ the test compares between the two runs.
 import json
 import sys
 
-import numpy as np
-
 import h5py
+import numpy as np
 from h5py._hl.dataset import AsStrView, AsTypeView  # noqa: F401 -- anndata's import
 from h5py.h5p import CRT_ORDER_INDEXED, CRT_ORDER_TRACKED
 
