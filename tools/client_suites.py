@@ -39,7 +39,7 @@ PINS = [
     "jsonschema==4.26.0", "jsonschema-specifications==2025.9.1", "referencing==0.37.0",
     "rpds-py==2026.9.1", "ruamel.yaml==0.19.1", "attrs==26.1.0", "Deprecated==1.3.1", "wrapt==2.5.2",
     "iniconfig==2.3.1", "pluggy==1.7.0", "Pygments==2.21.0", "python-dateutil==4.0.0",
-    "typing_extensions==4.16.0", "tzdata==2026.6",
+    "typing_extensions==4.16.0", "tzdata==2026.6", "msgpack==1.2.4",
 ]
 SDISTS = {"h5netcdf": "h5netcdf==1.8.2", "hdmf": "hdmf==6.2.0"}
 

@@ -37,6 +37,13 @@ class NameExistsError(ValueError, OSError):
     """A name is taken: h5py raises ValueError (create_group) or OSError (link creation)."""
 
 
+class NameExistsKeyError(KeyError, NameExistsError):
+    """Committing a datatype under a taken name (h5py raises KeyError there)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class CopyExistsError(ValueError, RuntimeError):
     """Group.copy onto an existing name (h5py raises RuntimeError)."""
 

@@ -392,6 +392,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         if self._sub and kind != "mask":
             sel = tuple(sel) + (slice(None),) * len(self._sub)
         setter = getattr(arr, f"set_{kind}_selection")
+        original = val
         while True:
             try:
                 setter(sel, val, fields=fields)
@@ -402,7 +403,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
                 # a (1, n) row fits dset[i] = row in h5py: drop one leading unit axis and retry
                 val = _drop_unit_axis(val)
                 if val is None:
-                    raise TypeError(f"Can't broadcast: {e}") from None
+                    raise TypeError(_broadcast_message(original, args, shape, e)) from None
 
     def resize(self, size: Any, axis: int | None = None) -> None:
         """Change the shape, within maxshape; chunked datasets only."""
@@ -455,6 +456,16 @@ def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:
     out = np.zeros(packed.shape, dtype=dt)
     out[...] = packed
     return out
+
+
+def _broadcast_message(val: Any, args: tuple, shape: tuple, error: Exception) -> str:
+    """h5py's wording, ``Can't broadcast (5, 2) -> (3, 2)``, which clients match on."""
+    try:
+        # a zero-strided view answers the selection's shape without allocating the dataset
+        target = np.broadcast_to(np.zeros((), np.uint8), shape)[args].shape
+    except (IndexError, TypeError, ValueError):
+        return f"Can't broadcast: {error}"
+    return f"Can't broadcast {np.shape(val)} -> {target}"
 
 
 def _drop_unit_axis(val: Any) -> Any:

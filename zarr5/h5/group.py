@@ -22,6 +22,7 @@ from zarr5.h5.base import (
     HLObject,
     InvalidIdentifierKeyError,
     NameExistsError,
+    NameExistsKeyError,
     NoWriteIntentKeyError,
     name_str,
     split,
@@ -355,7 +356,10 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             set_link(state, parent, leaf, link_record(SoftLink("/" + obj._path), hard_path="/" + obj._path))
             record_created(state, parent, leaf)
         elif isinstance(obj, np.dtype):
-            state, parent, leaf = self._prepare(name, "commit datatype")
+            try:
+                state, parent, leaf = self._prepare(name, "commit datatype")
+            except NameExistsError as e:
+                raise NameExistsKeyError(str(e)) from None
             path = join(parent, leaf)
             init_group(state.store, path=path, zarr_format=state.format_of(parent))
             state.attrs(path).set_reserved({R_DATATYPE: encode_h5_dtype(obj)})
