@@ -52,3 +52,8 @@ if ! .venvs/clients-zarr2/bin/python -c "import anndata, ome_zarr, xarray, dask"
     python -m venv .venvs/clients-zarr2
     .venvs/clients-zarr2/bin/python -m pip install -q --no-deps -r tools/clients-zarr2.txt
 fi
+
+# --- h5py client libraries (issue 16, h5layout): .venvs/clients-h5 with pinned h5netcdf, hdmf, pytest
+#     and their dependencies, plus their sdists' own tests, for tests/clients/test_h5_clients.py and
+#     `python tools/client_suites.py run` (the full counts)
+python tools/client_suites.py build
