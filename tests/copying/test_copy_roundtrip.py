@@ -82,9 +82,24 @@ def test_copy_expand_soft_copies_targets(corpus, tmp_path):
         assert d.get("dangling", getlink=True) == zarr5.SoftLink("/nowhere")  # nothing to expand
 
 
+def test_external_link_names_are_kept_as_written_by_default(tmp_path):
+    """HDF5's own copy keeps an external link's text; so does zarr5's unless asked to rewrite it."""
+    (tmp_path / "out").mkdir()
+    src = str(tmp_path / "main.h5")
+    with h5py.File(src, "w") as f:
+        f["ext"] = h5py.ExternalLink("parts/target.h5", "/d")
+    with h5py.File(src, "r") as s, zarr5.File(str(tmp_path / "out" / "main.zarr"), "w") as d:
+        zarr5.copy_all(s, d)
+        assert d.get("ext", getlink=True) == zarr5.ExternalLink("parts/target.h5", "/d")
+        with h5py.File(str(tmp_path / "out" / "back.h5"), "w") as back:
+            zarr5.copy_all(d, back)
+            assert back.get("ext", getlink=True).filename == "parts/target.h5"
+
+
 def test_relative_external_links_follow_the_copy(tmp_path):
-    """A relative external file name is rewritten when the copy lives elsewhere, so it still names the
-    same file; both the zarr copy and the HDF5 copy of the copy resolve it."""
+    """With rewrite_external_links=True a relative external file name is rewritten when the copy lives
+    elsewhere, so it still names the same file; both the zarr copy and the HDF5 copy of the copy
+    resolve it."""
     (tmp_path / "archive" / "parts").mkdir(parents=True)
     (tmp_path / "out" / "zarr").mkdir(parents=True)
     with h5py.File(tmp_path / "archive" / "parts" / "target.h5", "w") as t:
@@ -97,7 +112,7 @@ def test_relative_external_links_follow_the_copy(tmp_path):
     store = str(tmp_path / "out" / "zarr" / "main.zarr")
     lines: list = []
     with h5py.File(src, "r") as s, zarr5.File(store, "w") as d:
-        zarr5.copy_all(s, d, log=lines.append)
+        zarr5.copy_all(s, d, log=lines.append, rewrite_external_links=True)
     assert any("rewritten as '../../archive/parts/target.h5'" in line for line in lines)
     with zarr5.File(store, "r") as z:
         assert z.get("ext", getlink=True) == zarr5.ExternalLink("../../archive/parts/target.h5", "/d")
@@ -106,7 +121,7 @@ def test_relative_external_links_follow_the_copy(tmp_path):
         assert list(z["ext"][...]) == list(range(5))
     back = str(tmp_path / "back.h5")
     with zarr5.File(store, "r") as s, h5py.File(back, "w") as d:
-        zarr5.copy_all(s, d)
+        zarr5.copy_all(s, d, rewrite_external_links=True)
     with h5py.File(back, "r") as b:
         assert b.get("ext", getlink=True).filename == "archive/parts/target.h5"
         assert list(b["ext"][...]) == list(range(5))

@@ -21,7 +21,7 @@ __all__ = ["R_INCOMPLETE", "convert", "copy", "copy_all", "copy_store", "detect"
 
 _IF_EXISTS = ["raise", "replace", "skip", "skip_initialized"]
 # keywords of h5py's Group.copy and zarr5's own, taken out of **create_kws
-_OPTIONS = ("expand_soft", "expand_external", "progress", "select")
+_OPTIONS = ("expand_soft", "expand_external", "progress", "select", "rewrite_external_links")
 
 
 def _is_h5py(obj: Any) -> bool:
@@ -79,7 +79,8 @@ def _ctx(write: LogWriter, shallow: bool, without_attrs: bool, if_exists: str, d
     return Ctx(write, shallow, without_attrs, if_exists, dry_run, create_kws,
                expand_soft=bool(options.get("expand_soft", False)),
                expand_external=bool(options.get("expand_external", False)),
-               select=options.get("select"), progress=Progress(options.get("progress")))
+               select=options.get("select"), progress=Progress(options.get("progress")),
+               rewrite_external=bool(options.get("rewrite_external_links", False)))
 
 
 def copy(source: Any, dest: Any, name: str | None = None, shallow: bool = False, without_attrs: bool = False,
@@ -90,8 +91,11 @@ def copy(source: Any, dest: Any, name: str | None = None, shallow: bool = False,
     ``source`` is an h5py, zarr5 (either vocabulary) or zarr-python group or array; ``dest`` an h5py or
     zarr5 group. ``if_exists`` is 'raise', 'replace', 'skip' or 'skip_initialized' (zarr destinations).
     ``create_kws`` go to every array created (``compressor=``, ``chunks=``, h5py's ``compression=``...);
-    ``expand_soft`` / ``expand_external`` copy what links point to instead of the links; ``progress``
-    shows a tqdm bar. Returns ``(n_copied, n_skipped, n_bytes_copied)``.
+    ``expand_soft`` / ``expand_external`` copy what links point to instead of the links; an external
+    link's file name is kept exactly as written (as HDF5's own copy and h5diff expect), unless
+    ``rewrite_external_links=True`` rewrites a relative one so that it names the same file from the
+    destination's directory; ``progress`` shows a tqdm bar. Returns ``(n_copied, n_skipped,
+    n_bytes_copied)``.
     """
     _check(if_exists, dest)
     if name is None:

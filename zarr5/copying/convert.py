@@ -130,8 +130,10 @@ def convert(src: str, dest: str, *, to: str | None = None, compressor: str | Non
     if os.path.exists(dest) and not (overwrite or resume or dry_run):
         raise ConvertError(f"{dest}: exists (use --overwrite to replace it, or --resume to finish an "
                            f"interrupted conversion)")
+    # a converted archive usually lands in another directory: relative external links are rewritten so
+    # they still name their files (copy/copy_all keep the text as written unless asked)
     kws: dict[str, Any] = {"select": _selector(list(includes or []), list(excludes or [])),
-                           "progress": progress}
+                           "progress": progress, "rewrite_external_links": True}
     codec = parse_compressor(compressor)
     if codec is not None:
         kws["compressor"] = None if codec == "none" else codec

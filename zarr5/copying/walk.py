@@ -43,6 +43,7 @@ class Ctx:
     select: Callable[[str, bool], bool] | None = None  # (source path, is_group) -> copy it?
     progress: Progress = field(default_factory=lambda: Progress(False))
     seen: dict = field(default_factory=dict)  # source identity -> destination object (hard links)
+    rewrite_external: bool = False  # rewrite relative external file names to follow the copy
 
     def expands(self, link: Link) -> bool:
         return ((link.kind == "soft" and self.expand_soft)
@@ -70,10 +71,12 @@ def local_dir(filename: Any) -> str | None:
 
 
 def external_name(ctx: Ctx, link: Link, dest_dir: str | None) -> str:
-    """The file name an external link gets at the destination: its own words while they still name the
-    same file from there, else the source's target rewritten relative to the destination."""
+    """The file name an external link gets at the destination: its own words (the default), or with
+    ``rewrite_external_links=True`` the source's target rewritten relative to the destination when
+    the words no longer name the same file from there."""
     name = link.file or ""
-    if link.source_dir is None or dest_dir is None or os.path.isabs(name) or link.source_dir == dest_dir:
+    if (not ctx.rewrite_external or link.source_dir is None or dest_dir is None or os.path.isabs(name)
+            or link.source_dir == dest_dir):
         return name
     target = os.path.join(link.source_dir, name)
     if not os.path.exists(target):
