@@ -84,6 +84,8 @@ def attr_exists(loc: Any, name: Any, **kwds: Any) -> bool:
 def attr_delete(loc: Any, name: Any = None, index: int | None = None, **kwds: Any) -> None:
     owner = object_of(loc)
     if name is None:
+        if index is None:
+            raise TypeError("h5a.delete needs a name or an index")
         name = list(owner.attrs)[index]
     del owner.attrs[_name(name)]
 
