@@ -53,7 +53,8 @@ SUITES = {
 FAST = {
     "h5netcdf": "test_roundtrip_local or test_dimensions or test_enum_type or test_attrs_api "
                 "or test_reading_unlimited_dimensions_created_with_h5py or test_is_scale",
-    "hdmf": "TestHDF5IO or TestRoundTrip or TestCacheSpec or TestH5DataIO",
+    "hdmf": "TestRoundTrip or TestHDF5IO or H5DataIOTests or TestDatasetRefs or TestMultiWrite "
+            "or TestReadLink or TestCpdDatasetRefs",
 }
 
 
