@@ -170,7 +170,9 @@ class DatasetID(ObjectID):
         return plist
 
     def get_storage_size(self) -> int:
-        """Bytes the chunks take in the store (metadata documents not counted)."""
+        """Bytes the chunks take in the store (metadata documents not counted); chunks held in the
+        chunk cache are written back first, since HDF5 counts every chunk written."""
+        self._obj.flush()
         store = self._state.store
         total = int(self._obj._arr.nbytes_stored)
         for doc in (".zarray", ".zattrs", "zarr.json"):
@@ -202,10 +204,10 @@ class DatasetID(ObjectID):
         arr[...] = self._obj[()]
 
     def flush(self) -> None:
-        return None
+        self._obj.flush()
 
     def refresh(self) -> None:
-        return None
+        self._obj.refresh()
 
 
 def _whole(mspace: Any, fspace: Any) -> None:
