@@ -57,3 +57,14 @@ fi
 #     and their dependencies, plus their sdists' own tests, for tests/clients/test_h5_clients.py and
 #     `python tools/client_suites.py run` (the full counts)
 python tools/client_suites.py build
+
+# --- (zarr3) .venvs/clients-zarr3: current xarray and anndata with NO zarr-python, for
+#     tests/clients/test_zarr3_clients.py, which binds zarr5's zarr-python-3 vocabulary as `zarr`
+#     (zarr5 itself comes from the checkout through PYTHONPATH). anndata requires zarr, so zarr-python is
+#     installed with it and removed again.
+if [ ! -x .venvs/clients-zarr3/bin/python ] || ! .venvs/clients-zarr3/bin/python -c "import xarray, anndata" 2>/dev/null; then
+    python -m venv --clear .venvs/clients-zarr3
+    .venvs/clients-zarr3/bin/python -m pip install -q "xarray==2026.9.0" "anndata==0.12.19" \
+        "numcodecs==0.15.1" "h5py==3.16.0" "fasteners==0.20" "crc32c==2.9.post0" "scipy==1.17.1" "pandas==2.3.3"
+    .venvs/clients-zarr3/bin/python -m pip uninstall -y -q zarr
+fi

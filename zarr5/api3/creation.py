@@ -91,7 +91,7 @@ def create_array(store: Any, *, name: str | None = None, shape: Any = None, dtyp
         raise TypeError("create_array() needs dtype= (or data=)")
     zarr_format = zarr_format or _config.config.get("default_zarr_format")
     if isinstance(dtype, ZDType):
-        dtype = dtype.to_native_dtype()
+        dtype = str if dtype.kind == "O" else dtype.to_native_dtype()
     store, path = make_store(store, mode="w" if overwrite else "a", storage_options=storage_options,
                              path=name)
     if dtype in (str, "str", "string") or (isinstance(dtype, np.dtype) and dtype.kind in "UT"

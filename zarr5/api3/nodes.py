@@ -128,6 +128,16 @@ class Array(_Array):
     def nshards(self) -> int:
         return self.nchunks
 
+    @property
+    def nshards_initialized(self) -> int:
+        """How many stored objects (shards, or chunks when unsharded) the array has."""
+        if getattr(self._meta, "shards", None) is None:
+            return self.nchunks_initialized
+        prefix = paths.prefix(self._path)
+        store = self._chunk_store if self._chunk_store is not None else self._store
+        names = (k[len(prefix):] for k in store.list_prefix(prefix.rstrip("/")))
+        return sum(self._meta.parse_chunk_key(n) is not None for n in names)
+
     # reports
     def _info_rows(self) -> list[tuple[str, Any]]:
         meta = self._meta
@@ -158,7 +168,7 @@ class Array(_Array):
             rows.append(("Storage ratio", f"{self.nbytes / stored:.1f}"))
         sharded = getattr(self._meta, "shards", None) is not None
         label = "Shards Initialized" if sharded else "Chunks Initialized"
-        rows.append((label, self.nchunks_initialized))
+        rows.append((label, self.nshards_initialized))
         return _Text(_info_text(rows))
 
     def __repr__(self) -> str:
@@ -298,6 +308,22 @@ class Group(_Group):
         self._check_writable()
         kwargs.setdefault("zarr_format", self._zarr_format)
         return create_array(self._store, name=paths.resolve(self._path, name), **kwargs)
+
+    def create(self, name: str, **kwargs: Any) -> Array:
+        """The same as :meth:`create_array` (zarr-python 3 keeps both names)."""
+        return self.create_array(name, **kwargs)
+
+    def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        return self.create_array(name, shape=shape, fill_value=0, **kwargs)
+
+    def ones(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        return self.create_array(name, shape=shape, fill_value=1, **kwargs)
+
+    def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> Array:
+        return self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+
+    def empty(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        return self.create_array(name, shape=shape, **kwargs)
 
     def require_array(self, name: str, *, shape: Any, **kwargs: Any) -> Array:
         path = paths.resolve(self._path, name)
