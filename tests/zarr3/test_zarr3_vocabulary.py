@@ -41,12 +41,22 @@ def test_codec_keywords_make_one_chain(tmp_path: pathlib.Path) -> None:
     assert zarr.open_array(str(tmp_path / "b.zarr"), mode="r")[3, 2] == 20
 
 
-def test_numcodecs_filter_refused_in_v3(tmp_path: pathlib.Path) -> None:
+def test_numcodecs_inside_v3_chains(tmp_path: pathlib.Path) -> None:
     import numcodecs
 
-    with pytest.raises(TypeError, match=r"filters\[0\]: numcodecs codec .*Delta"):
-        zarr.create_array(str(tmp_path / "c.zarr"), shape=(4,), dtype="i4", filters=[numcodecs.Delta("i4")])
-    assert not (tmp_path / "c.zarr").exists()
+    from zarr5.zarr3.codecs.numcodecs import LZMA, Delta
+
+    a = zarr.create_array(str(tmp_path / "c.zarr"), shape=(40,), chunks=(16,), dtype="i4",
+                          filters=[numcodecs.Delta("i4")], compressors=LZMA(preset=1))
+    a[:] = np.arange(40) ** 2
+    names = [c["name"] for c in json.loads((tmp_path / "c.zarr" / "zarr.json").read_text())["codecs"]]
+    assert names == ["numcodecs.delta", "bytes", "numcodecs.lzma"]
+    assert a.filters == (Delta(dtype="<i4", astype="<i4"),)
+    assert repr(a.compressors[0]) == "LZMA(codec_name='numcodecs.lzma', codec_config={'preset': 1})"
+    assert zarr.open_array(str(tmp_path / "c.zarr"), mode="r")[...].tolist() == [i * i for i in range(40)]
+    with pytest.raises(ValueError, match="numcodecs.delta.*bad configuration"):
+        zarr.create_array(str(tmp_path / "d.zarr"), shape=(4,), dtype="i4",
+                          filters=[{"name": "numcodecs.delta", "configuration": {"dtype": "nope"}}])
 
 
 def test_zarr_format_2_takes_numcodecs(tmp_path: pathlib.Path) -> None:

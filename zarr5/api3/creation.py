@@ -61,11 +61,8 @@ def codec_keywords(dtype: Any, zarr_format: int, filters: Any = "auto", compress
     if codecs is not None:
         return {"codecs": codecs}
     strings = np.dtype(dtype).kind == "O"
+    # a numcodecs filter becomes numcodecs.<id> in the chain, as zarr-python 3 writes it
     chain: list[Any] = list(_list(None if filters == "auto" else filters))
-    for i, f in enumerate(chain):
-        if isinstance(f, Codec):
-            raise TypeError(f"filters[{i}]: numcodecs codec {f!r} has no Zarr v3 core codec; zarr5 writes "
-                            f"only the core v3 codecs (use zarr_format=2 for numcodecs filters)")
     if serializer == "auto":
         serializer = VLenUTF8Codec() if strings else BytesCodec()
     chain.append(serializer)

@@ -142,7 +142,8 @@ def codec_documents(codecs: Any, dtype: np.dtype, what: str = "codecs") -> list[
     """Return ``codecs`` (one or a list of codec objects, documents or names) as v3 codec documents.
 
     Objects fill in what they leave to the array's ``dtype`` (blosc typesize and shuffle, bytes endian);
-    a numcodecs Blosc, GZip or Zstd becomes its v3 codec. Documents pass as they are, for
+    a numcodecs Blosc, GZip or Zstd becomes its v3 codec, another numcodecs codec ``numcodecs.<id>``
+    (as zarr-python 3 writes it). Documents pass as they are, for
     :func:`~zarr5.metadata.v3_codecs.parse_codecs` to check; anything else raises TypeError naming it.
     """
     items = [codecs] if isinstance(codecs, (V3Codec, Mapping, str, Codec)) else list(codecs)
@@ -157,8 +158,10 @@ def codec_documents(codecs: Any, dtype: np.dtype, what: str = "codecs") -> list[
         elif isinstance(item, Codec):
             try:
                 out.append(codec_from_numcodecs(item, dtype.itemsize))
-            except ValueError as e:
-                raise TypeError(f"{what}[{i}]: {e}") from e
+            except ValueError:
+                # no core v3 codec: zarr-python 3's spelling of a numcodecs codec inside a v3 chain
+                config = {k: v for k, v in item.get_config().items() if k != "id"}
+                out.append({"name": f"numcodecs.{item.codec_id}", "configuration": config})
         else:
             raise TypeError(f"{what}[{i}]: {item!r} is not a Zarr v3 codec (a codec object, a "
                             f"{{'name': ..., 'configuration': ...}} document or a codec name)"[:300])

@@ -23,6 +23,9 @@ __all__ = [
     "ARRAY_ARRAY",
     "ARRAY_BYTES",
     "BYTES_BYTES",
+    "NUMCODECS_ARRAY_ARRAY",
+    "NUMCODECS_BYTES_BYTES",
+    "NUMCODECS_PREFIX",
     "codec_from_numcodecs",
     "default_index_codecs",
     "parse_codecs",
@@ -30,6 +33,11 @@ __all__ = [
 ]
 
 ARRAY_ARRAY = frozenset({"transpose"})
+# numcodecs codecs inside v3 chains, as zarr-python 3 writes them ("numcodecs.<id>", no "id" key)
+NUMCODECS_PREFIX = "numcodecs."
+NUMCODECS_ARRAY_ARRAY = frozenset({"delta", "bitround", "fixedscaleoffset", "quantize"})
+NUMCODECS_BYTES_BYTES = frozenset({"blosc", "lz4", "zstd", "zlib", "gzip", "bz2", "lzma", "shuffle", "crc32",
+                                   "crc32c", "adler32", "fletcher32", "jenkins_lookup3"})
 ARRAY_BYTES = frozenset({"bytes", "sharding_indexed", "vlen-utf8"})
 BYTES_BYTES = frozenset({"blosc", "gzip", "zstd", "crc32c"})
 # a shard index must have one encoded size, so only codecs of fixed output size may encode it
@@ -148,6 +156,33 @@ def parse_zstd(config: dict, field: str) -> dict:
     return {"level": int(level), "checksum": checksum}
 
 
+def parse_numcodecs(name: str, config: dict, dtype: np.dtype, field: str) -> tuple[dict, np.dtype]:
+    """Return the configuration of a ``numcodecs.<id>`` codec (checked by building it) and the dtype of
+    what it hands on; what zarr-python 3 fills from the array (a shuffle's ``elementsize``, the ``dtype``
+    of fixedscaleoffset and quantize) is filled the same way."""
+    import numcodecs
+
+    cid = name[len(NUMCODECS_PREFIX):]
+    config = {k: v for k, v in config.items() if k != "id"}
+    if cid == "shuffle":
+        config.setdefault("elementsize", dtype.itemsize)
+    elif cid in ("fixedscaleoffset", "quantize"):
+        config.setdefault("dtype", dtype.str)
+    try:
+        numcodecs.get_codec({"id": cid, **config})
+    except Exception as e:  # numcodecs raises anything on a bad configuration
+        raise MetadataError(f"{field}: codec {name!r} has a bad configuration {config!r}: "
+                            f"{type(e).__name__}: {e}"[:400]) from e
+    out = dtype
+    if cid in ("delta", "fixedscaleoffset") and config.get("astype") is not None:
+        out = np.dtype(config["astype"])
+    for key in ("dtype",) if cid in ("delta", "fixedscaleoffset", "quantize") else ():
+        if key in config and np.dtype(config[key]) != dtype:
+            raise MetadataError(f"{field}: codec {name!r} is for dtype {config[key]!r}, not the array's "
+                                f"{dtype}")
+    return config, out
+
+
 def parse_sharding(config: dict, dtype: np.dtype, shape: tuple[int, ...], field: str) -> dict:
     """Return the ``sharding_indexed`` configuration, its inner and index chains checked recursively.
 
@@ -192,7 +227,7 @@ def unparse_codec(codec: Mapping[str, Any]) -> dict:
     if codec["name"] == "sharding_indexed":
         config["codecs"] = [unparse_codec(c) for c in config.get("codecs", [])]
         config["index_codecs"] = [unparse_codec(c) for c in config.get("index_codecs", [])]
-    keep = config or codec["name"] in _EMPTY_CONFIG_WRITTEN
+    keep = config or codec["name"] in _EMPTY_CONFIG_WRITTEN or codec["name"].startswith(NUMCODECS_PREFIX)
     return {"name": codec["name"], "configuration": config} if keep else {"name": codec["name"]}
 
 
@@ -222,7 +257,18 @@ def parse_codecs(value: Any, dtype: np.dtype, shape: tuple[int, ...],
     for i, item in enumerate(value):
         where = f"{field}[{i}]"
         name, config = _entry(item, where)
-        if name in ARRAY_ARRAY:
+        numcodec = name[len(NUMCODECS_PREFIX):] if name.startswith(NUMCODECS_PREFIX) else None
+        if numcodec in NUMCODECS_ARRAY_ARRAY:
+            if stage != "array":
+                raise MetadataError(f"{where}: array -> array codec {name!r} must come before the "
+                                    f"array -> bytes codec")
+            config, dtype = parse_numcodecs(name, config, dtype, where)
+        elif numcodec in NUMCODECS_BYTES_BYTES:
+            if stage != "bytes":
+                raise MetadataError(f"{where}: bytes -> bytes codec {name!r} must follow the array -> bytes "
+                                    f"codec ('bytes', 'sharding_indexed' or 'vlen-utf8')")
+            config, _ = parse_numcodecs(name, config, dtype, where)
+        elif name in ARRAY_ARRAY:
             if stage != "array":
                 raise MetadataError(f"{where}: array -> array codec {name!r} must come before the "
                                     f"array -> bytes codec")
@@ -258,7 +304,9 @@ def parse_codecs(value: Any, dtype: np.dtype, shape: tuple[int, ...],
                 _only(config, (), name, where)
         else:
             known = sorted(ARRAY_ARRAY | ARRAY_BYTES | BYTES_BYTES)
-            raise MetadataError(f"{where}: unknown codec {name!r}; this library knows {', '.join(known)}")
+            raise MetadataError(f"{where}: unknown codec {name!r}; this library knows {', '.join(known)} "
+                                f"and numcodecs.<id> for "
+                                f"{', '.join(sorted(NUMCODECS_ARRAY_ARRAY | NUMCODECS_BYTES_BYTES))}")
         out.append({"name": name, "configuration": config})
     if stage != "bytes":
         raise MetadataError(f"{field}: the chain {[c['name'] for c in out]} has no array -> bytes codec "

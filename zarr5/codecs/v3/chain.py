@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from zarr5.codecs.v3.array_codecs import BytesCodec, TransposeCodec, VlenUtf8Codec
-from zarr5.codecs.v3.base import ArrayBytesCodec, BytesBytesCodec
+from zarr5.codecs.v3.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec
 from zarr5.codecs.v3.bytes_codecs import BloscCodec, Crc32cCodec, GzipCodec, ZstdCodec
+from zarr5.codecs.v3.numcodecs_codecs import NumcodecsArrayArray, NumcodecsBytesBytes
 from zarr5.errors import CorruptChunkError
 
 __all__ = ["CodecChain"]
@@ -48,19 +49,28 @@ class CodecChain:
                  fill_value: Any) -> None:
         self.dtype = np.dtype(dtype)
         self.shape = tuple(int(n) for n in shape)
-        # every array -> array codec of v3 is a transpose
-        self.array_array: list[TransposeCodec] = []
+        # transposes, and numcodecs filters (numcodecs.delta, ...) as zarr-python 3 writes them
+        self.array_array: list[ArrayArrayCodec] = []
         array_bytes: ArrayBytesCodec | None = None
         self.bytes_bytes: list[BytesBytesCodec] = []
         inner_shape = self.shape
+        inner_dtype = self.dtype  # numcodecs filters may hand on another dtype (astype)
         for config in configs:
             name, conf = config["name"], config.get("configuration") or {}
-            if name == "transpose":
+            if name.startswith("numcodecs.") and array_bytes is None:
+                cid = name[len("numcodecs."):]
+                out_dtype = np.dtype(conf["astype"]) if conf.get("astype") is not None and cid in (
+                    "delta", "fixedscaleoffset") else inner_dtype
+                self.array_array.append(NumcodecsArrayArray(cid, conf, inner_dtype, out_dtype))
+                inner_dtype = out_dtype
+            elif name.startswith("numcodecs."):
+                self.bytes_bytes.append(NumcodecsBytesBytes(name[len("numcodecs."):], conf))
+            elif name == "transpose":
                 codec = TransposeCodec(conf["order"])
                 inner_shape = codec.resolve_shape(inner_shape)
                 self.array_array.append(codec)
             elif name == "bytes":
-                array_bytes = BytesCodec(self.dtype, inner_shape, conf.get("endian"))
+                array_bytes = BytesCodec(inner_dtype, inner_shape, conf.get("endian"))
             elif name == "vlen-utf8":
                 array_bytes = VlenUtf8Codec(inner_shape)
             elif name == "sharding_indexed":
@@ -83,10 +93,13 @@ class CodecChain:
             raise ValueError(f"codec chain {[c['name'] for c in configs]} has no array -> bytes codec")
         self.array_bytes: ArrayBytesCodec = array_bytes
         self.encoded_shape = inner_shape
-        # all array -> array codecs are transposes, so together they are one permutation of the axes
+        # transposes alone are one permutation of the axes, so decoding can land in the caller's array
+        # through a view; a numcodecs filter changes values, so then decoding goes through a new array
+        self.direct = all(isinstance(c, TransposeCodec) for c in self.array_array)
         perm = list(range(len(self.shape)))
-        for transpose in self.array_array:
-            perm = [perm[i] for i in transpose.order]
+        for codec in self.array_array:
+            if isinstance(codec, TransposeCodec):
+                perm = [perm[i] for i in codec.order]
         self.permutation = tuple(perm)
         self.nbytes = math.prod(self.shape) * self.dtype.itemsize
 
@@ -129,6 +142,9 @@ class CodecChain:
             raise CorruptChunkError(f"chunk {key!r} could not be decoded: {type(e).__name__}: {e}") from e
 
     def _decode(self, data: Any, key: str, out: np.ndarray | None) -> np.ndarray:
+        if out is not None and not self.direct:
+            out[...] = self._decode(data, key, None)
+            return out
         # the encoded array is out with its axes permuted: a view, so writing it writes out
         target = None if out is None else out.transpose(self.permutation)
         for bb in reversed(self.bytes_bytes[1:]):

@@ -33,6 +33,8 @@ __all__ = [
     "VLenBytesCodec",
     "VLenUTF8Codec",
     "ZstdCodec",
+    "NUMCODECS_CLASSES",
+    "NumcodecsCodec",
     "from_document",
 ]
 
@@ -278,10 +280,62 @@ class ShardingCodec(V3Codec):
                              index_location=self.index_location)
 
 
+class NumcodecsCodec(V3Codec):
+    """A numcodecs codec inside a v3 chain (``numcodecs.<id>``), like ``zarr.codecs.numcodecs``'s."""
+
+    codec_id: ClassVar[str] = ""
+
+    def __init__(self, **codec_config: Any) -> None:
+        config = dict(codec_config)
+        if config.pop("id", self.codec_id) != self.codec_id:
+            raise ValueError(f"codec id {codec_config['id']!r} does not match {self.codec_id!r}")
+        self.codec_config = config
+
+    @property
+    def codec_name(self) -> str:
+        return f"numcodecs.{self.codec_id}"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.codec_name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.codec_name, "configuration": dict(self.codec_config)}
+
+    def for_dtype(self, dtype: np.dtype) -> V3Codec:
+        config = dict(self.codec_config)
+        if self.codec_id == "shuffle":
+            config.setdefault("elementsize", dtype.itemsize)
+        elif self.codec_id in ("fixedscaleoffset", "quantize"):
+            config.setdefault("dtype", str(dtype))
+        return type(self)(**config)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.codec_config == self.codec_config  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.codec_id, repr(sorted(self.codec_config.items()))))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(codec_name={self.codec_name!r}, codec_config={self.codec_config!r})"
+
+
+# class name -> numcodecs id, for array -> array filters and bytes -> bytes codecs
+_NUMCODECS_FILTERS = {"Delta": "delta", "BitRound": "bitround", "FixedScaleOffset": "fixedscaleoffset",
+                      "Quantize": "quantize"}
+_NUMCODECS_BYTES = {"Blosc": "blosc", "LZ4": "lz4", "Zstd": "zstd", "Zlib": "zlib", "GZip": "gzip",
+                    "BZ2": "bz2", "LZMA": "lzma", "Shuffle": "shuffle", "CRC32": "crc32", "CRC32C": "crc32c",
+                    "Adler32": "adler32", "Fletcher32": "fletcher32", "JenkinsLookup3": "jenkins_lookup3"}
+NUMCODECS_CLASSES: dict[str, type[NumcodecsCodec]] = {
+    cname: type(cname, (NumcodecsCodec,), {"codec_id": cid, "__module__": __name__,
+                                             "__doc__": f"numcodecs' {cid} inside a v3 chain."})
+    for cname, cid in {**_NUMCODECS_FILTERS, **_NUMCODECS_BYTES}.items()}
+
 _CLASSES: dict[str, type[V3Codec]] = {c.name: c for c in (
     BytesCodec, TransposeCodec, BloscCodec, GzipCodec, ZstdCodec, Crc32cCodec, VLenUTF8Codec, VLenBytesCodec,
     ShardingCodec)}
 _CLASSES["endian"] = BytesCodec  # the name early v3 drafts gave the bytes codec
+_CLASSES.update({f"numcodecs.{c.codec_id}": c for c in NUMCODECS_CLASSES.values()})
 
 
 def _doc(codec: Any) -> Any:
@@ -325,5 +379,6 @@ def from_document(document: Mapping[str, Any] | str) -> V3Codec:
 
 
 # the kinds of codec by name, for splitting a chain into filters, serializer and compressors
-ARRAY_ARRAY_NAMES = frozenset({"transpose"})
-BYTES_BYTES_NAMES = frozenset({"blosc", "gzip", "zstd", "crc32c"})
+ARRAY_ARRAY_NAMES = frozenset({"transpose"} | {f"numcodecs.{cid}" for cid in _NUMCODECS_FILTERS.values()})
+BYTES_BYTES_NAMES = frozenset({"blosc", "gzip", "zstd", "crc32c"}
+                              | {f"numcodecs.{cid}" for cid in _NUMCODECS_BYTES.values()})
