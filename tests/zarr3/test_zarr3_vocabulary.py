@@ -185,3 +185,18 @@ def test_metadata_objects_and_create_hierarchy() -> None:
     assert sorted(made) == ["", "a", "x", "x/y"]
     assert made["a"].metadata.to_dict() == meta.to_dict()
     assert dict(made["x/y"].attrs) == {"k": 1} and dict(made[""].attrs) == {"name": "root"}
+
+
+def test_missing_nodes_are_file_not_found(tmp_path: pathlib.Path) -> None:
+    import zarr5
+
+    missing = str(tmp_path / "nothing.zarr")
+    for call in (lambda: zarr.open_group(missing, mode="r"), lambda: zarr.open_array(missing, mode="r"),
+                 lambda: zarr.open(missing, mode="r")):
+        with pytest.raises(FileNotFoundError) as info:
+            call()
+        assert isinstance(info.value, zarr.errors.NodeNotFoundError)
+        assert isinstance(info.value, zarr5.errors.PathNotFoundError)  # zarr5's own type still catches it
+    zarr.create_group(str(tmp_path / "g.zarr"))
+    with pytest.raises(zarr.errors.ArrayNotFoundError):
+        zarr.open_array(str(tmp_path / "g.zarr"), mode="r", path="a")

@@ -17,12 +17,13 @@ from zarr5.api import convenience as _conv
 from zarr5.api import hierarchy as _hier
 from zarr5.api3 import config as _config
 from zarr5.api3.dtypes import ZDType
+from zarr5.api3.errors import node_not_found
 from zarr5.api3.nodes import Array, Group
 from zarr5.api3.stores import make_store
 from zarr5.codecs.v3.objects import BytesCodec, V3Codec, VLenUTF8Codec, ZstdCodec
 from zarr5.core.creation import create_array as _create_array
 from zarr5.core.hierarchy import contains_array, contains_group
-from zarr5.errors import ArrayNotFoundError, ContainsArrayError, ContainsGroupError, GroupNotFoundError
+from zarr5.errors import ContainsArrayError, ContainsGroupError
 from zarr5.metadata.dtypes import normalize_dtype
 
 __all__ = [
@@ -221,7 +222,7 @@ def open_array(store: Any = None, *, zarr_format: int | None = None, path: str =
     if mode in ("r", "r+") or "shape" not in kwargs:
         if contains_group(store_, path_):
             raise ContainsGroupError(path_)
-        raise ArrayNotFoundError(path_)
+        raise node_not_found("array", store_, path_)
     return create(store=store_, path=path_, zarr_format=zarr_format, overwrite=mode == "w", config=config,
                   **kwargs)
 
@@ -246,8 +247,10 @@ def open_group(store: Any = None, *, mode: str = "a", path: str | None = None,
     existed = contains_group(store_, path_)
     if mode in ("w-", "x") and contains_group(store_, path_):
         raise ContainsGroupError(path_)
-    if mode == "r" and not existed and not contains_array(store_, path_):
-        raise GroupNotFoundError(path_)
+    if mode in ("r", "r+") and not existed:
+        if contains_array(store_, path_):
+            raise ContainsArrayError(path_)
+        raise node_not_found("group", store_, path_)
     fmt = zarr_format or _config.config.get("default_zarr_format")
     g = _hier.open_group(store_, mode="a" if mode in ("w-", "x") else mode, path=path_, zarr_format=fmt)
     group = Group(store_, path_, read_only=g.read_only)
@@ -270,6 +273,8 @@ def open(store: Any = None, *, mode: str = "a", zarr_format: int | None = None, 
     store_, path_ = make_store(store, mode=mode, storage_options=storage_options, path=path)
     if "shape" in kwargs or contains_array(store_, path_) and mode != "w":
         return open_array(store_, zarr_format=zarr_format, path=path_, mode=mode, **kwargs)
+    if mode in ("r", "r+") and not contains_group(store_, path_):
+        raise node_not_found("node", store_, path_)
     return open_group(store_, mode=mode, path=path_, zarr_format=zarr_format, **kwargs)
 
 

@@ -1,18 +1,19 @@
 """``zarr.errors``: the exceptions zarr-python 3 programs catch, as zarr5 raises them."""
 
+from zarr5.api3.errors import ArrayNotFoundError, GroupNotFoundError, NodeNotFoundError
 from zarr5.errors import (
-    ArrayNotFoundError,
+    BoundsCheckError,
     ContainsArrayError,
     ContainsGroupError,
-    GroupNotFoundError,
     MetadataError,
-    PathNotFoundError,
+    NegativeStepError,
     ReadOnlyError,
+    VindexInvalidSelectionError,
 )
 
 # zarr-python 3's names for the same refusals
-NodeNotFoundError = PathNotFoundError
 MetadataValidationError = MetadataError
+BaseZarrError = ValueError
 
 
 class NodeTypeValidationError(MetadataError):
@@ -32,7 +33,8 @@ class ZarrFutureWarning(FutureWarning):
 
 
 __all__ = [
-    "ArrayNotFoundError", "ContainsArrayError", "ContainsGroupError", "GroupNotFoundError",
-    "MetadataValidationError", "NodeNotFoundError", "NodeTypeValidationError", "ReadOnlyError",
-    "ZarrDeprecationWarning", "ZarrFutureWarning", "ZarrUserWarning",
+    "ArrayNotFoundError", "BaseZarrError", "BoundsCheckError", "ContainsArrayError", "ContainsGroupError",
+    "GroupNotFoundError", "MetadataValidationError", "NegativeStepError", "NodeNotFoundError",
+    "NodeTypeValidationError", "ReadOnlyError", "VindexInvalidSelectionError", "ZarrDeprecationWarning",
+    "ZarrFutureWarning", "ZarrUserWarning",
 ]
