@@ -109,7 +109,8 @@ def test_raw_bytes_extension_spelling_is_kept() -> None:
     assert again["data_type"] == obj and again["fill_value"] == "AAEC"
 
 
-@pytest.mark.parametrize("dtype", ["U5", "S3", "M8[ns]", "m8[s]", [("a", "i4")], "(2,)i4", "g"])
+@pytest.mark.parametrize("dtype", ["U5", "S3", "M8[ns]", "m8[s]", [("a", "i4", (2,))], [("a", [("b", "i1")])],
+                                   [("s", "U3")], "(2,)i4", "g"])
 def test_unsupported_numpy_dtypes_are_refused(dtype: object) -> None:
     with pytest.raises(ValueError, match="not a Zarr v3 data type"):
         normalize_dtype_v3(dtype)
@@ -504,3 +505,20 @@ def test_build_details() -> None:
 def test_docstring_examples() -> None:
     for module in (v3_mod, v3_codecs_mod, v3_dtypes_mod):
         assert doctest.testmod(module).failed == 0
+
+
+def test_structured_data_type_as_zarr_python_3_writes_it() -> None:
+    dt = np.dtype([("a", ">f4"), ("b", "u1"), ("r", "V3")])
+    meta = build_v3_metadata((4,), (2,), dt, fill_value=(1.5, 7, b"xyz"))
+    doc = json.loads(meta.encode())
+    assert doc["data_type"] == {"name": "structured", "configuration": {"fields": [
+        ["a", "float32"], ["b", "uint8"],
+        ["r", {"name": "raw_bytes", "configuration": {"length_bytes": 3}}]]}}
+    assert doc["codecs"][0] == {"name": "bytes"}  # fields are native; no endian for the whole item
+    assert isinstance(doc["fill_value"], str)  # base64 of the item's bytes
+    again = ArrayMetadataV3.decode(meta.encode())
+    assert again.dtype == np.dtype([("a", "<f4"), ("b", "u1"), ("r", "V3")])
+    assert again.fill_value.tobytes() == np.array((1.5, 7, b"xyz"), dtype=again.dtype).tobytes()
+    with pytest.raises(MetadataError, match="fields must be a list"):
+        ArrayMetadataV3.decode(dict(json.loads(meta.encode()), data_type={"name": "structured",
+                                                                          "configuration": {"fields": 3}}))

@@ -15,8 +15,8 @@ import numpy as np
 
 __all__ = [
     "Bool", "Complex64", "Complex128", "DateTime64", "Float16", "Float32", "Float64", "Int8", "Int16",
-    "Int32", "Int64", "TimeDelta64", "UInt8", "UInt16", "UInt32", "UInt64", "VariableLengthUTF8", "ZDType",
-    "parse_dtype",
+    "Int32", "Int64", "Structured", "TimeDelta64", "UInt8", "UInt16", "UInt32", "UInt64",
+    "VariableLengthUTF8", "ZDType", "parse_dtype",
 ]
 
 
@@ -214,9 +214,56 @@ class TimeDelta64(_TimeBase):
     kind: ClassVar[str] = "m"
 
 
+@dataclasses.dataclass(frozen=True)
+class Structured(ZDType):
+    """numpy structured dtypes (``structured`` in Zarr v3): named fields of other data types."""
+
+    fields: tuple = ()
+    v3_name: ClassVar[str] = "structured"
+    kind: ClassVar[str] = "V"
+
+    @classmethod
+    def _matches(cls, dtype: np.dtype) -> bool:
+        return dtype.fields is not None
+
+    @classmethod
+    def _from(cls, dtype: np.dtype) -> ZDType:
+        return cls(fields=tuple((name, parse_dtype(dtype.fields[name][0], zarr_format=2))
+                                for name in dtype.names or ()))
+
+    def to_native_dtype(self) -> np.dtype:
+        return np.dtype([(name, f.to_native_dtype()) for name, f in self.fields])
+
+    def default_scalar(self) -> Any:
+        return np.zeros((), dtype=self.to_native_dtype())[()]
+
+    def to_json(self, zarr_format: int) -> Any:
+        if zarr_format == 2:
+            return {"name": [[n, f.to_native_dtype().str] for n, f in self.fields], "object_codec_id": None}
+        return {"name": "structured", "configuration": {"fields": [[n, f.to_json(zarr_format=3)]
+                                                                   for n, f in self.fields]}}
+
+    @classmethod
+    def from_json(cls, data: Any, zarr_format: int) -> ZDType:
+        if zarr_format == 2:
+            return cls.from_native_dtype(np.dtype([tuple(f) for f in data["name"]]))
+        fields = data["configuration"]["fields"]
+        return cls(fields=tuple((n, parse_dtype(f, zarr_format=3)) for n, f in fields))
+
+    def to_json_scalar(self, data: Any, *, zarr_format: int) -> Any:
+        import base64
+
+        return base64.standard_b64encode(np.array(data, dtype=self.to_native_dtype()).tobytes()).decode()
+
+    def from_json_scalar(self, data: Any, *, zarr_format: int) -> Any:
+        import base64
+
+        return np.frombuffer(base64.b64decode(data), dtype=self.to_native_dtype())[0]
+
+
 _ALL: tuple[type[ZDType], ...] = (Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float16,
                                   Float32, Float64, Complex64, Complex128, VariableLengthUTF8, DateTime64,
-                                  TimeDelta64)
+                                  TimeDelta64, Structured)
 
 
 def parse_dtype(dtype_spec: Any, zarr_format: int = 3) -> ZDType:

@@ -170,8 +170,12 @@ def v3_dtype_problem(dtype: np.dtype) -> str | None:
             return None  # UTF-8 strings: Zarr v3's 'string' data type
         return (f"variable-length data other than UTF-8 strings ({dtype}) has no Zarr v3 data type; use "
                 f"a fixed-size dtype, h5py.string_dtype() or a file made with zarr_format=2")
+    base = zdtype.base if zdtype.subdtype is not None else zdtype
     try:
-        normalize_dtype_v3(zdtype.base if zdtype.subdtype is not None else zdtype)
+        if base.fields is not None:
+            # v3's structured type (zarr-python 3's extension) is not used for HDF5 compound types
+            raise ValueError("compound")
+        normalize_dtype_v3(base)
     except ValueError:
         return (f"dtype {dtype} has no Zarr v3 core data type (v3 stores bool, integers, floats and "
                 f"complex); use a file made with zarr_format=2")

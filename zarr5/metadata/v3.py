@@ -573,8 +573,9 @@ def build_v3_metadata(
         if native == STRING_DTYPE:
             chain.append({"name": "vlen-utf8", "configuration": {}})  # as zarr-python 3 writes strings
         else:
-            chain.append({"name": "bytes",
-                          "configuration": {} if native.itemsize == 1 else {"endian": endian}})
+            # one-byte items and structured ones (each field native) are written without an endian
+            plain = native.itemsize == 1 or native.fields is not None
+            chain.append({"name": "bytes", "configuration": {} if plain else {"endian": endian}})
         if compressor == "default":
             chain.append({"name": "zstd", "configuration": {"level": 0, "checksum": False}})
         elif compressor is not None:

@@ -38,6 +38,7 @@ __all__ = [
     "decode_fill_value_v3",
     "encode_data_type",
     "encode_fill_value_v3",
+    "is_structured",
     "normalize_dtype_v3",
     "normalize_fill_value_v3",
 ]
@@ -57,6 +58,7 @@ _NAMES = {(dt.kind, dt.itemsize): name for name, dt in DATA_TYPES.items()}
 _FLOAT_SPELLINGS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _UINT_OF_SIZE = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RAW_BYTES = "raw_bytes"  # zarr-python 3's name for fixed-size raw bytes
+_STRUCTURED = "structured"  # zarr-python 3's data type of numpy structured dtypes
 #: variable-length UTF-8 strings: zarr-python 3's ``string`` data type, held in numpy as object items
 STRING = "string"
 STRING_DTYPE = np.dtype(object)
@@ -96,12 +98,31 @@ def normalize_dtype_v3(dtype: Any) -> np.dtype:
         return STRING_DTYPE  # object items: variable-length UTF-8 strings (the 'string' data type)
     if dt.kind == "V" and dt.fields is None and dt.subdtype is None and dt.itemsize > 0:
         return np.dtype(f"V{dt.itemsize}")
+    if dt.fields is not None:
+        return _structured(dt, dtype)
     name = _NAMES.get((dt.kind, dt.itemsize))
     if name is None or dt.fields is not None or dt.subdtype is not None:
         raise ValueError(f"dtype {dt} ({dtype!r}) is not a Zarr v3 data type; v3 stores bool, "
                          f"int8..int64, uint8..uint64, float16..float64, complex64, complex128, raw "
                          f"bits (void) and variable-length strings (str, as object items)")
     return DATA_TYPES[name]
+
+
+def _structured(dt: np.dtype, given: Any) -> np.dtype:
+    # zarr-python 3's 'structured' data type: named fields of v3 types, packed, each in native order
+    fields = []
+    for name in dt.names or ():
+        field = dt.fields[name][0]
+        if field.fields is not None or field.subdtype is not None or field == STRING_DTYPE:
+            raise ValueError(f"dtype {dt} ({given!r}): field {name!r} ({field}) is not a Zarr v3 data type "
+                             f"(structured fields take bool, numbers and raw bytes)")
+        fields.append((name, normalize_dtype_v3(field)))
+    return np.dtype(fields)
+
+
+def is_structured(dtype: np.dtype) -> bool:
+    """Whether ``dtype`` is zarr-python 3's ``structured`` data type (numpy fields)."""
+    return np.dtype(dtype).fields is not None
 
 
 def _raw_bits(name: str) -> int | None:
@@ -129,6 +150,10 @@ def encode_data_type(dtype: np.dtype, raw_spelling: str = "r") -> str | dict:
     dt = normalize_dtype_v3(dtype)
     if dt == STRING_DTYPE:
         return STRING
+    if dt.fields is not None:
+        # zarr-python 3 spells raw fields with its raw_bytes object inside structured types
+        return {"name": _STRUCTURED, "configuration": {"fields": [
+            [name, encode_data_type(dt.fields[name][0], _RAW_BYTES)] for name in dt.names or ()]}}
     if dt.kind == "V":
         if raw_spelling == _RAW_BYTES:
             return {"name": _RAW_BYTES, "configuration": {"length_bytes": dt.itemsize}}
@@ -155,6 +180,17 @@ def decode_data_type(obj: Any) -> tuple[np.dtype, str]:
     if isinstance(obj, Mapping):
         name = obj.get("name")
         config = obj.get("configuration", {})
+        if name == _STRUCTURED and isinstance(config, Mapping):
+            fields = config.get("fields")
+            if not isinstance(fields, list) or not fields or not all(
+                    isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) for f in fields):
+                raise MetadataError(f"data_type {dict(obj)!r}: fields must be a list of [name, "
+                                    f"data_type]"[:300])
+            try:
+                dt = np.dtype([(f[0], decode_data_type(f[1])[0]) for f in fields])
+            except (TypeError, ValueError) as e:
+                raise MetadataError(f"data_type {dict(obj)!r}: {e}"[:300]) from e
+            return dt, _RAW_BYTES  # its fill value is base64, as for raw bytes
         if name == _RAW_BYTES and isinstance(config, Mapping):
             n = config.get("length_bytes")
             if _is_int(n) and n > 0:
@@ -260,7 +296,7 @@ def _decode_float(obj: Any, dtype: np.dtype, what: str) -> Any:
 
 
 def _decode_raw(obj: Any, dtype: np.dtype, what: str, raw_spelling: str) -> Any:
-    if isinstance(obj, str) and raw_spelling == _RAW_BYTES:
+    if isinstance(obj, str) and (raw_spelling == _RAW_BYTES or dtype.fields is not None):
         try:
             raw = base64.b64decode(obj.encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError) as e:
@@ -303,7 +339,7 @@ def encode_fill_value_v3(value: Any, dtype: np.dtype, raw_spelling: str = "r") -
     if dtype == STRING_DTYPE:
         return value
     raw = value.tobytes()
-    if raw_spelling == _RAW_BYTES:
+    if raw_spelling == _RAW_BYTES or dtype.fields is not None:
         return base64.standard_b64encode(raw).decode("ascii")
     return list(raw)
 
@@ -354,6 +390,13 @@ def normalize_fill_value_v3(value: Any, dtype: np.dtype) -> Any:
     if isinstance(value, np.generic) and value.dtype == dtype:
         return value
     try:
+        if dtype.fields is not None and not isinstance(value, (bytes, bytearray)) and not (
+                _is_int(value) and value == 0):
+            out = np.array(value).astype(dtype) if isinstance(value, np.void) else np.array(value,
+                                                                                              dtype=dtype)
+            if out.shape != ():
+                raise ValueError("expected one value")
+            return out[()]
         if dtype.kind == "V":
             if isinstance(value, np.void):
                 value = value.tobytes()

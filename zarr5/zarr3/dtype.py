@@ -12,6 +12,7 @@ from zarr5.api3.dtypes import (
     Int16,
     Int32,
     Int64,
+    Structured,
     TimeDelta64,
     UInt8,
     UInt16,
@@ -24,6 +25,6 @@ from zarr5.api3.dtypes import (
 
 __all__ = [
     "Bool", "Complex64", "Complex128", "DateTime64", "Float16", "Float32", "Float64", "Int8", "Int16",
-    "Int32", "Int64", "TimeDelta64", "UInt8", "UInt16", "UInt32", "UInt64", "VariableLengthUTF8", "ZDType",
-    "parse_dtype",
+    "Int32", "Int64", "Structured", "TimeDelta64", "UInt8", "UInt16", "UInt32", "UInt64",
+    "VariableLengthUTF8", "ZDType", "parse_dtype",
 ]

@@ -129,7 +129,7 @@ class BytesCodec(V3Codec):
         return {} if self.endian is None else {"endian": self.endian.value}
 
     def for_dtype(self, dtype: np.dtype) -> V3Codec:
-        if dtype.itemsize <= 1 or (dtype.kind in "OV" and dtype.names is None):
+        if dtype.itemsize <= 1 or dtype.kind in "OV":  # one byte, strings, raw or structured items
             return BytesCodec(endian=None)
         if self.endian is None:
             return BytesCodec(endian="big" if dtype.byteorder == ">" else "little")
