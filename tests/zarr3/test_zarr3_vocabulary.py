@@ -200,3 +200,15 @@ def test_missing_nodes_are_file_not_found(tmp_path: pathlib.Path) -> None:
     zarr.create_group(str(tmp_path / "g.zarr"))
     with pytest.raises(zarr.errors.ArrayNotFoundError):
         zarr.open_array(str(tmp_path / "g.zarr"), mode="r", path="a")
+
+
+def test_nbytes_stored_counts_nested_chunk_keys(tmp_path: pathlib.Path) -> None:
+    import os
+
+    a = zarr.create_array(str(tmp_path / "n.zarr"), shape=(40, 40), chunks=(10, 10), shards=(20, 20),
+                          dtype="i4")
+    a[:] = np.arange(1600).reshape(40, 40)
+    on_disk = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(tmp_path / "n.zarr")
+                  for f in files)
+    assert a.nbytes_stored == on_disk > 4 * 1000  # zarr.json and four shards under c/i/j
+    assert a.nshards_initialized == 4

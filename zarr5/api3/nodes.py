@@ -125,6 +125,18 @@ class Array(_Array):
         return array_metadata(self._meta, self.attrs.asdict())
 
     @property
+    def nbytes_stored(self) -> int:
+        """Bytes of every key under the array (its document and all chunks, however deeply nested)."""
+        prefix = paths.prefix(self._path)
+        stores = [self._store] + ([self._chunk_store] if self._chunk_store not in (None, self._store) else [])
+        total = 0
+        for store in stores:
+            for key in store.list_prefix(prefix.rstrip("/")):
+                size = store.getsize(key)
+                total += max(size, 0)
+        return total
+
+    @property
     def nshards(self) -> int:
         return self.nchunks
 
