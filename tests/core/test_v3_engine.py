@@ -131,13 +131,21 @@ def test_v3_refuses_what_it_cannot_express():
     import numcodecs
 
     with pytest.raises(ValueError, match="v3"):
-        zarr5.zeros(4, dtype="i4,f8", zarr_format=3)  # structured items
+        zarr5.zeros(4, dtype="i4,(2,)f8", zarr_format=3)  # structured items with a sub-array field
     with pytest.raises(ValueError, match="v3"):
         zarr5.zeros(4, dtype=object, object_codec=numcodecs.JSON(), zarr_format=3)  # objects but strings
     with pytest.raises(ValueError, match="filters"):
         zarr5.zeros(4, filters=[numcodecs.Delta("i4")], dtype="i4", zarr_format=3)
     with pytest.raises(ValueError, match="zarr_format=3"):
         zarr5.zeros(4, shards=(4,))
+
+
+def test_structured_items_in_v3():
+    # zarr-python 3's 'structured' data type: fields of v3 types
+    z = zarr5.zeros(4, chunks=3, dtype="i4,f8", zarr_format=3)
+    z[1] = (7, 2.5)
+    assert z[...].tolist() == [(0, 0.0), (7, 2.5), (0, 0.0), (0, 0.0)]
+    assert z.dtype == np.dtype("i4,f8")
 
 
 def test_tensorstore_reads_zarr5_v3_and_zarr5_reads_tensorstore(tmp_path):

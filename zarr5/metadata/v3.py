@@ -557,8 +557,9 @@ def build_v3_metadata(
                          f"{shape!r}")
     chunks = tuple(max(1, int(c)) for c in chunks)  # v3 chunk lengths are positive, even on empty axes
     if filters:
-        raise ValueError(f"filters {list(filters)!r} have no Zarr v3 core codec; v3 arrays take only a "
-                         f"compressor (Blosc, GZip, Zstd)")
+        raise ValueError(f"filters {list(filters)!r} have no Zarr v3 core codec; v3 arrays take a "
+                         f"compressor (Blosc, GZip, Zstd), or the whole chain as codecs= (numcodecs filters "
+                         f"as numcodecs.<id>)")
     if order not in ("C", "F"):
         raise ValueError(f"order {order!r} must be 'C' or 'F'")
     if codecs is not None:
