@@ -111,8 +111,8 @@ def normalize_dtype_v3(dtype: Any) -> np.dtype:
 def _structured(dt: np.dtype, given: Any) -> np.dtype:
     # zarr-python 3's 'structured' data type: named fields of v3 types, packed, each in native order
     fields = []
-    for name in dt.names or ():
-        field = dt.fields[name][0]
+    for name, spec in (dt.fields or {}).items():
+        field = spec[0]
         if field.fields is not None or field.subdtype is not None or field == STRING_DTYPE:
             raise ValueError(f"dtype {dt} ({given!r}): field {name!r} ({field}) is not a Zarr v3 data type "
                              f"(structured fields take bool, numbers and raw bytes)")

@@ -97,9 +97,9 @@ class CodecChain:
         # through a view; a numcodecs filter changes values, so then decoding goes through a new array
         self.direct = all(isinstance(c, TransposeCodec) for c in self.array_array)
         perm = list(range(len(self.shape)))
-        for codec in self.array_array:
-            if isinstance(codec, TransposeCodec):
-                perm = [perm[i] for i in codec.order]
+        for aa in self.array_array:
+            if isinstance(aa, TransposeCodec):
+                perm = [perm[i] for i in aa.order]
         self.permutation = tuple(perm)
         self.nbytes = math.prod(self.shape) * self.dtype.itemsize
 
