@@ -10,7 +10,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from v3_helpers import make_data
+from v3_helpers import ZARR3_MISSING, make_data
 from v3_helpers import zarr3_python as find_zarr3
 
 import zarr5
@@ -154,7 +154,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]
 def zarr3_read(written: dict[str, pathlib.Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
     python = find_zarr3()
     if python is None:
-        pytest.skip("no zarr-python 3 environment (run tools/install_test_deps.sh)")
+        pytest.skip(ZARR3_MISSING)
     jobs = tmp_path_factory.mktemp("zarr3_jobs") / "jobs.json"
     jobs.write_text(json.dumps({n: str(p) for n, p in written.items()}))
     script = jobs.parent / "read.py"
@@ -227,7 +227,7 @@ np.save(root + "/quantize.npy", b[...])
 def test_zarr5_reads_zarr_python3_numcodecs(tmp_path: pathlib.Path) -> None:
     python = find_zarr3()
     if python is None:
-        pytest.skip("no zarr-python 3 environment (run tools/install_test_deps.sh)")
+        pytest.skip(ZARR3_MISSING)
     (tmp_path / "w.py").write_text(NATIVE_NUMCODECS)
     proc = subprocess.run([python, str(tmp_path / "w.py"), str(tmp_path)], capture_output=True, text=True,
                           timeout=300)
