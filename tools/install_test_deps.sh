@@ -59,7 +59,7 @@ fi
 python tools/client_suites.py build
 
 # --- (zarr3) .venvs/clients-zarr3: current xarray and anndata with NO zarr-python, for
-#     tests/clients/test_zarr3_clients.py, which binds zarr5's zarr-python-3 vocabulary as `zarr`
+#     tests/zarr3/test_zarr3_clients.py, which binds zarr5's zarr-python-3 vocabulary as `zarr`
 #     (zarr5 itself comes from the checkout through PYTHONPATH). anndata requires zarr, so zarr-python is
 #     installed with it and removed again.
 if [ ! -x .venvs/clients-zarr3/bin/python ] || ! .venvs/clients-zarr3/bin/python -c "import xarray, anndata" 2>/dev/null; then
