@@ -61,7 +61,11 @@ def test_write_read_list(s3_server: S3Server, s3_options: dict, bucket: str) -> 
     assert sorted(again) == ["sub", "temp"] and again["sub"].attrs["title"] == "nested"
     z = again["temp"]
     s3_server.reset_log()
-    np.testing.assert_array_equal(z[5:50, 3:66], data[5:50, 3:66])
+    s3_server.hold = 0.05
+    try:
+        np.testing.assert_array_equal(z[5:50, 3:66], data[5:50, 3:66])
+    finally:
+        s3_server.hold = 0.0
     # every chunk the selection touches is one GET, fetched concurrently, and nothing else is asked
     assert _methods(s3_server) == Counter(GET=4 * 5)
     assert s3_server.max_in_flight > 1
