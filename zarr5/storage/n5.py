@@ -53,7 +53,8 @@ from zarr5.errors import InvalidKeyError, MetadataError, UnsafeCodecError
 from zarr5.storage.base import ensure_bytes, is_valid_key, normalize_key
 from zarr5.storage.directory import DirectoryStore, _is_temp
 
-__all__ = ["N5_FORMAT", "N5ChunkWrapper", "N5Store", "array_metadata_to_n5", "array_metadata_to_zarr",
+__all__ = ["N5_FORMAT", "N5ChunkWrapper", "N5DocumentViews", "N5Store", "array_metadata_to_n5",
+           "array_metadata_to_zarr",
            "compressor_to_n5", "compressor_to_zarr"]
 
 #: the N5 version written at the root, as zarr-python 2.18 writes it
@@ -339,7 +340,60 @@ def prepare_document(key: str, name: str, is_root: bool,
 # the store -----------------------------------------------------------------------------------------
 
 
-class N5Store(DirectoryStore):
+class N5DocumentViews:
+    """The Zarr view of N5's ``attributes.json`` that N5Store and N5FSStore share: reading a metadata key
+    answers from the node's document, and the key ``a/attributes.json`` reads node ``a``'s N5 document.
+
+    A store using it (listed before its base store) supplies ``_meta_target``, ``_load_doc``,
+    ``_node_document`` (a node path -> its document's file) and ``_document_exists``.
+    """
+
+    _meta_target: Callable[[str], tuple[str, str, bool] | None]
+    _load_doc: Callable[[str], dict[str, Any] | None]
+    _node_document: Callable[[str], str]
+    _document_exists: Callable[[str], bool]
+
+    def _raw_document(self, key: object) -> str | None:
+        """The file of a key naming a node's ``attributes.json`` itself (read-only), else None."""
+        if not isinstance(key, str) or not key.endswith(ATTRS_FILE):
+            return None
+        head, _, last = normalize_key(key).rpartition("/")
+        if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
+            return None
+        return self._node_document(head)
+
+    # the mapping: metadata keys are views of attributes.json, every other key is the base store's
+    def __getitem__(self, key: str) -> bytes:
+        raw = self._raw_document(key)
+        if raw is not None:
+            # zarr-2 code reads N5's own document (the n5 version, its keywords) under its name
+            doc = self._load_doc(raw)
+            if doc is None:
+                raise KeyError(key)
+            return _dumps(doc)
+        target = self._meta_target(key)
+        if target is None:
+            return super().__getitem__(key)  # type: ignore[misc]
+        file_path, name, _ = target
+        return zarr_document(self._load_doc(file_path), name, key, file_path)
+
+    def __contains__(self, key: object) -> bool:
+        if not is_valid_key(key):
+            return False
+        try:
+            raw = self._raw_document(key)
+            if raw is not None:
+                return self._document_exists(raw)
+            target = self._meta_target(key)
+        except InvalidKeyError:
+            return False
+        if target is None:
+            return bool(super().__contains__(key))  # type: ignore[misc]
+        doc = self._load_doc(target[0])
+        return doc is not None and target[1] in _meta_names(doc)
+
+
+class N5Store(N5DocumentViews, DirectoryStore):
     """An N5 container in the directory ``path``, read and written as a Zarr v2 store.
 
     Parameters
@@ -411,44 +465,11 @@ class N5Store(DirectoryStore):
             return None
         return _loads(data, file_path)
 
-    def _raw_document(self, key: object) -> str | None:
-        """The file of a key naming a node's ``attributes.json`` itself (read-only), else None."""
-        if not isinstance(key, str) or not key.endswith(ATTRS_FILE):
-            return None
-        head, _, last = normalize_key(key).rpartition("/")
-        if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
-            return None
-        return os.path.join(self._dir_path(head), ATTRS_FILE)
+    def _node_document(self, node: str) -> str:
+        return os.path.join(self._dir_path(node), ATTRS_FILE)
 
-    # the mapping: metadata keys are views of attributes.json, every other key is a file
-    def __getitem__(self, key: str) -> bytes:
-        raw = self._raw_document(key)
-        if raw is not None:
-            # zarr-2 code reads N5's own document (the n5 version, its keywords) under its name
-            doc = self._load_doc(raw)
-            if doc is None:
-                raise KeyError(key)
-            return _dumps(doc)
-        target = self._meta_target(key)
-        if target is None:
-            return super().__getitem__(key)
-        file_path, name, _ = target
-        return zarr_document(self._load_doc(file_path), name, key, file_path)
-
-    def __contains__(self, key: object) -> bool:
-        if not is_valid_key(key):
-            return False
-        try:
-            raw = self._raw_document(key)
-            if raw is not None:
-                return os.path.isfile(raw)
-            target = self._meta_target(key)
-        except InvalidKeyError:
-            return False
-        if target is None:
-            return super().__contains__(key)
-        doc = self._load_doc(target[0])
-        return doc is not None and target[1] in _meta_names(doc)
+    def _document_exists(self, file_path: str) -> bool:
+        return os.path.isfile(file_path)
 
     def check_value(self, key: str, value: Any) -> None:
         target = self._meta_target(key)

@@ -18,17 +18,17 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from zarr5.errors import InvalidKeyError, MetadataError
-from zarr5.storage.base import ensure_bytes, is_valid_key, normalize_key
+from zarr5.storage.base import ensure_bytes, normalize_key
 from zarr5.storage.fsspec import FSStore
 from zarr5.storage.n5 import (
     _CHUNK_KEY,
     _META_NAMES,
     ATTRS_FILE,
+    N5DocumentViews,
     _dumps,
     _meta_names,
     document_without,
     prepare_document,
-    zarr_document,
 )
 
 _NUMBER = re.compile(r"^\d+$")
@@ -36,7 +36,7 @@ _NUMBER = re.compile(r"^\d+$")
 _DOC_LOCK = threading.RLock()
 
 
-class N5FSStore(FSStore):
+class N5FSStore(N5DocumentViews, FSStore):
     """An N5 container at ``url`` on an fsspec file system, read and written as a Zarr v2 store.
 
     Takes :class:`FSStore`'s arguments. N5 nests and reverses chunk keys itself, so chunk keys are
@@ -104,43 +104,11 @@ class N5FSStore(FSStore):
             if new is not None:
                 self.fs.pipe_file(file_path, _dumps(new))
 
-    def _raw_document(self, key: object) -> str | None:
-        """The path of a key naming a node's ``attributes.json`` itself (read-only), else None."""
-        if not isinstance(key, str) or not key.endswith(ATTRS_FILE):
-            return None
-        head, _, last = normalize_key(key).rpartition("/")
-        if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
-            return None
-        return f"{self._dir(head)}/{ATTRS_FILE}"
+    def _node_document(self, node: str) -> str:
+        return f"{self._dir(node)}/{ATTRS_FILE}"
 
-    # the mapping: metadata keys are views of attributes.json, every other key is a file
-    def __getitem__(self, key: str) -> bytes:
-        raw = self._raw_document(key)
-        if raw is not None:
-            # zarr-2 code reads N5's own document (the n5 version, its keywords) under its name
-            doc = self._load_doc(raw)
-            if doc is None:
-                raise KeyError(key)
-            return _dumps(doc)
-        target = self._meta_target(key)
-        if target is None:
-            return super().__getitem__(key)
-        return zarr_document(self._load_doc(target[0]), target[1], key, target[0])
-
-    def __contains__(self, key: object) -> bool:
-        if not is_valid_key(key):
-            return False
-        try:
-            raw = self._raw_document(key)
-            if raw is not None:
-                return self._is_file(raw)
-            target = self._meta_target(key)
-            if target is None:
-                return super().__contains__(key)
-        except InvalidKeyError:
-            return False
-        doc = self._load_doc(target[0])
-        return doc is not None and target[1] in _meta_names(doc)
+    def _document_exists(self, file_path: str) -> bool:
+        return bool(self._is_file(file_path))
 
     def check_value(self, key: str, value: Any) -> None:
         target = self._meta_target(key)
