@@ -111,7 +111,7 @@ def create_array(store: Any, *, name: str | None = None, shape: Any = None, dtyp
     made = _create_array(store, path=path, overwrite=overwrite, shape=shape, chunks=chunks, dtype=dtype,
                          fill_value=fill_value, zarr_format=zarr_format, shards=shards,
                          dimension_names=dimension_names, chunk_key_encoding=chunk_key_encoding, **kw)
-    arr = Array(store, path, _known=(made._meta, made._raw, made._meta_key), config=cfg)
+    arr = Array(store, path, _known=made.known_metadata, config=cfg)
     if attributes:
         arr.attrs.update(attributes)
     if data is not None and write_data and arr.size:

@@ -18,8 +18,8 @@ from zarr5.copying import raw
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5 import ref_dtype, regionref_dtype
-from zarr5.h5.base import R_TRACK, Empty
-from zarr5.h5.dataset import Dataset
+from zarr5.h5.base import R_TRACK, Empty, file_state, node_attributes, node_path
+from zarr5.h5.dataset import Dataset, engine_array
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
 from zarr5.h5.dtypes import vlen_dtype
 from zarr5.h5.filters import codec_for_filter, h5py_keywords
@@ -117,7 +117,7 @@ class H5ToZarr(Pair):
     def copy_root_attrs(self, ctx: Ctx, src: Any, dest: Any) -> None:
         links, attrs = _tracks_order(self.h5py, src)
         if (links or attrs) and not len(dest):
-            dest._state.attrs(dest._path).set_reserved({R_TRACK: True})
+            node_attributes(dest).set_reserved({R_TRACK: True})
         if not ctx.without_attrs:
             self.copy_attrs(ctx, src, dest)
 
@@ -131,7 +131,8 @@ class H5ToZarr(Pair):
 
     def make_link(self, ctx: Ctx, dest: Any, name: str, link: Link) -> None:
         if link.kind == "external":
-            dest[name] = ExternalLink(external_name(ctx, link, local_dir(dest._state.filename)), link.path)
+            where = local_dir(file_state(dest).filename)
+            dest[name] = ExternalLink(external_name(ctx, link, where), link.path)
         else:
             dest[name] = SoftLink(link.path)
 
@@ -171,7 +172,7 @@ class H5ToZarr(Pair):
         if "fill_value" in kws:
             kws["fillvalue"] = kws.pop("fill_value")
         _, attrs_tracked = _tracks_order(h5py, src)
-        v3 = dest._state.format_of(dest._path) == 3
+        v3 = file_state(dest).format_of(node_path(dest)) == 3
         if v3 and zarr_codecs:
             # a v3 array is created with its compressor (a codec chain, no v2 filters)
             if zarr_codecs.get("filters"):
@@ -195,7 +196,7 @@ class H5ToZarr(Pair):
                 args.update(_v3_filter_kws(ctx, src, filter_kws) if v3 else filter_kws)
             args.update(kws)
             ds = dest.create_dataset(name, **args)
-        state, path = ds._state, ds._path
+        state, path = file_state(ds), node_path(ds)
         reserved: dict[str, Any] = {R_INCOMPLETE: True}
         if pipe:
             record = dict(state.attrs(path).get_reserved(R_FILTERS) or {})
@@ -224,9 +225,9 @@ class H5ToZarr(Pair):
             return
         codecs = _raw_codecs(src, pipe, ds)
         if codecs is not None:
-            raw.h5_to_zarr_chunks(src, codecs, ds._state.store, ds._path, ctx.progress)
+            raw.h5_to_zarr_chunks(src, codecs, file_state(ds).store, node_path(ds), ctx.progress)
             return
-        zchunks = ds._array.chunks[:len(src.shape)]
+        zchunks = engine_array(ds).chunks[:len(src.shape)]
         itemsize = src.dtype.itemsize if not src.dtype.hasobject else 64
         for sel in raw.blocks(src.shape, zchunks, itemsize):
             ds[sel] = src[sel]
@@ -255,7 +256,7 @@ class H5ToZarr(Pair):
 
     def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:
         """Object references -> references to the copies of their targets (null where not copied)."""
-        state, path = ds._state, ds._path
+        state, path = file_state(ds), node_path(ds)
         if src.shape is not None and src.size:
             # block by block: memory stays bounded however many references there are
             for sel in raw.blocks(src.shape, ds.chunks or (1,) * len(src.shape), 64):
@@ -288,20 +289,21 @@ class H5ToZarr(Pair):
         if region:
             node = copied[1]
             region_doc = region_of(h5py, h5py.h5r.get_region(ref, target.id))
-            return RegionReference(node._state.store, node._path, region_doc)
+            return RegionReference(file_state(node).store, node_path(node), region_doc)
         return copied[1].ref
 
 
 def _xarray_names(src: Any, ds: Any, h5py: Any) -> None:
     if not src.shape:
         return
-    attrs = ds._state.attrs(ds._path)
+    attrs = node_attributes(ds)
     names = attrs.get(XARRAY_DIMS)
     if names is None:
         names = _xarray_default(src, ds, attrs, h5py)
-    if ds._state.format_of(ds._path) == 3 and isinstance(names, list) and len(names) == len(src.shape) \
+    state, path = file_state(ds), node_path(ds)
+    if state.format_of(path) == 3 and isinstance(names, list) and len(names) == len(src.shape) \
             and all(isinstance(n, str) for n in names):
-        set_dimension_names(ds._state.store, ds._path, names)
+        set_dimension_names(state.store, path, names)
 
 
 def _xarray_default(src: Any, ds: Any, attrs: Any, h5py: Any) -> list:
@@ -310,7 +312,7 @@ def _xarray_default(src: Any, ds: Any, attrs: Any, h5py: Any) -> list:
         # a netCDF coordinate variable: its dimension is named after itself
         info = attrs.get_reserved(R_DIMS) or {"labels": [""], "scales": [[]]}
         attrs.set_reserved({R_DIMS: info})
-        names = [info["labels"][0] or ds._path.rsplit("/", 1)[-1]]
+        names = [info["labels"][0] or node_path(ds).rsplit("/", 1)[-1]]
     else:
         names = [f"phony_dim_{i}" for i in range(len(src.shape))]
     attrs[XARRAY_DIMS] = names
@@ -350,12 +352,12 @@ def _raw_codecs(src: Any, pipe: list, ds: Any) -> list | None:
     """The byte-compatible codecs of ``src``'s pipeline when they are exactly ``ds``'s, else None."""
     if src.chunks is None or src.dtype.hasobject or src.id.get_type().get_size() != src.dtype.itemsize:
         return None
-    if not same_file_layout(src.id.get_type(), ds._array.dtype):
+    if not same_file_layout(src.id.get_type(), engine_array(ds).dtype):
         return None  # a compound stored packed in zarr (or laid out otherwise) needs the decode path
     codecs = [codec_for_filter(fid, cd, src.dtype.itemsize) for fid, _f, cd, _n in pipe]
     if any(c is None for c in codecs):
         return None
-    arr = ds._array
+    arr = engine_array(ds)
     if arr.zarr_format != 2 or arr.order != "C" or arr.chunks[:len(src.chunks)] != src.chunks:
         return None
     mine = [c.get_config() for c in list(arr.filters or []) + ([arr.compressor] if arr.compressor else [])]
@@ -403,14 +405,14 @@ def _zarr_initialized(dest: Any, name: str) -> bool:
     obj = dest.get(name)
     if not isinstance(obj, Dataset):
         return False
-    if obj._state.attrs(obj._path).get_reserved(R_INCOMPLETE):
+    if node_attributes(obj).get_reserved(R_INCOMPLETE):
         return False
-    arr = obj._array
+    arr = engine_array(obj)
     return arr.nchunks_initialized == arr.nchunks
 
 
 def _mark(dest: Any, incomplete: bool) -> None:
-    attrs = dest._state.attrs(dest._path)
+    attrs = node_attributes(dest)
     if incomplete:
         attrs.set_reserved({R_INCOMPLETE: True})
     else:

@@ -17,14 +17,14 @@ from zarr5.copying.h5_in import _import_h5py, h5_pipeline, same_file_layout
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
-from zarr5.h5.base import R_TRACK, Empty
-from zarr5.h5.dataset import Dataset
+from zarr5.h5.base import R_TRACK, Empty, file_state, node_attributes, node_path
+from zarr5.h5.dataset import Dataset, engine_array
 from zarr5.h5.dims import R_SCALE
 from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec, h5py_keywords
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
 from zarr5.h5.newdset import R_FILTERS
-from zarr5.h5.refs import Reference, RegionReference
+from zarr5.h5.refs import Reference, RegionReference, reference_path, reference_region
 from zarr5.h5.regions import check_region
 from zarr5.metadata.v2 import ArrayMetadata
 
@@ -58,21 +58,22 @@ class ZarrToH5(Pair):
         return "group"
 
     def members(self, src: Any) -> list[tuple[str, Link | None]]:
-        links = get_links(src._state, src._path)
+        links = get_links(file_state(src), node_path(src))
         out: list[tuple[str, Link | None]] = []
         for name in src.keys():
             rec = links.get(name)
             if rec is None:
                 out.append((name, None))
             elif rec.get("type") == "external":
-                out.append((name, Link("external", rec["path"], rec["file"], local_dir(src._state.filename))))
+                where = local_dir(file_state(src).filename)
+                out.append((name, Link("external", rec["path"], rec["file"], where)))
             else:
                 out.append((name, Link(rec.get("type", "soft"), rec["path"])))
         return out
 
     def identity(self, src: Any) -> Any:
-        self.source_state = src._state
-        return ("zarr", src._path)
+        self.source_state = file_state(src)
+        return ("zarr", node_path(src))
 
     # destination side
     def make_group(self, ctx: Ctx, src: Any, dest: Any, name: str) -> Any:
@@ -124,7 +125,7 @@ class ZarrToH5(Pair):
         fill = _fill(src, dt)
         if convert is None and fill is not None:
             args["fillvalue"] = fill
-        if src._state.attrs(src._path).get_reserved(R_TRACK):
+        if node_attributes(src).get_reserved(R_TRACK):
             args["track_order"] = True
         overrides = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
         if not any(k in kws for k in ("compression", "shuffle", "fletcher32", "scaleoffset")):
@@ -152,10 +153,12 @@ class ZarrToH5(Pair):
             ds[()] = convert(np.asarray(value)) if convert else value
             ctx.progress.update(nbytes)
             return
-        arr = src._array
+        arr = engine_array(src)
         if convert is None and _raw_ok(src, ds):
-            meta = ArrayMetadata.decode(arr.store[arr._meta_key], arr._meta_key)
-            raw.zarr_to_h5_chunks(arr.store, src._path, meta, ds, ctx.progress)
+            meta = arr.meta  # _raw_ok took only Zarr v2 arrays
+            if isinstance(meta, ArrayMetadata):
+                raw.zarr_to_h5_chunks(arr.store, node_path(src), meta, ds, ctx.progress)
+                return
             return
         itemsize = src.dtype.itemsize if not src.dtype.hasobject else 64
         for sel in raw.blocks(src.shape, ds.chunks or arr.chunks[:len(src.shape)], itemsize):
@@ -187,10 +190,10 @@ class ZarrToH5(Pair):
             obj.attrs.modify(name, out)  # in place: creation order kept
         for src, ds in self.datasets:
             if src.shape and src.is_scale:
-                ds.make_scale(src._state.attrs(src._path).get_reserved(R_SCALE) or "")
+                ds.make_scale(node_attributes(src).get_reserved(R_SCALE) or "")
         for src, ds in self.datasets:
             if src.shape:
-                copy_dims(ctx, src.dims, ds.dims, lambda scale: ("zarr", scale._path))
+                copy_dims(ctx, src.dims, ds.dims, lambda scale: ("zarr", node_path(scale)))
 
 
     def _h5_ref(self, ctx: Ctx, holder: Any, where: str, ref: Any) -> Any:
@@ -200,19 +203,21 @@ class ZarrToH5(Pair):
         null = h5py.RegionReference() if region else h5py.Reference()
         if not ref:
             return null
-        copied = ctx.seen.get(("zarr", ref._path))
+        path = reference_path(ref) or ""  # not null: checked above
+        copied = ctx.seen.get(("zarr", path))
         if copied is None:
-            ctx.log(f"warning: {where}: reference to {'/' + ref._path}, which was not copied; stored as null")
+            ctx.log(f"warning: {where}: reference to {'/' + path}, which was not copied; stored as null")
             return null
         target = holder.file[copied[1].name]
         if not region:
             return target.ref
+        region_doc = reference_region(ref) or {}  # a non-null region reference always holds one
         try:
-            check_region(ref._region, target.shape)
+            check_region(region_doc, target.shape)
         except ValueError as e:
             ctx.log(f"warning: {where}: {e}; stored as null")
             return null
-        sid = _h5_region(h5py, target, ref._region)
+        sid = _h5_region(h5py, target, region_doc)
         return h5py.h5r.create(target.id, b".", h5py.h5r.DATASET_REGION, sid)
 
     def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:
@@ -300,11 +305,11 @@ def _as_text(a: np.ndarray) -> np.ndarray:
 def _pipeline_kws(src: Any, overrides: dict) -> dict:
     """h5py keywords restoring the recorded HDF5 pipeline, or mapping the zarr codecs to HDF5 filters."""
     kws: dict[str, Any] = {}
-    record = src._reserved.get(R_FILTERS) or {}
+    record = node_attributes(src).get_reserved(R_FILTERS) or {}
     exact = record.get("hdf5") if not overrides else None
     if exact:
         return h5py_keywords([(fid, cd) for fid, _flags, cd, _name in exact], src.scaleoffset, _raw_filter)
-    arr = src._array
+    arr = engine_array(src)
     compressor = overrides.get("compressor", arr.compressor)
     filters = overrides.get("filters", arr.filters) or []
     if arr.dtype.hasobject and filters:
@@ -337,7 +342,7 @@ def _filter_by_id(fid: int, cd: Any, kws: dict) -> None:
 
 def _raw_ok(src: Any, ds: Any) -> bool:
     """Whether the zarr chunks are, byte for byte, what the HDF5 dataset's filters read."""
-    arr = src._array
+    arr = engine_array(src)
     if (ds.chunks is None or src.dtype.hasobject or arr.order != "C" or arr.zarr_format != 2
             or tuple(arr.chunks[:len(ds.chunks)]) != tuple(ds.chunks) or ds.id.get_type().get_size()
             != src.dtype.itemsize or not same_file_layout(ds.id.get_type(), arr.dtype)):

@@ -26,7 +26,7 @@ _XARRAY_DIMS = "_ARRAY_DIMENSIONS"
 
 
 def _document(node: Any) -> dict:
-    return dict(node.attrs._document())
+    return node.attrs.document()
 
 
 class ZarrToZarr(Pair):
@@ -128,19 +128,19 @@ def _write_doc(store: Any, key_prefix: str, doc: dict) -> None:
 
 def as_core(obj: Any, writable: bool) -> Any:
     """The zarr5 core Array or Group for a zarr5 (either vocabulary) or zarr-python object."""
-    from zarr5.h5.base import HLObject
+    from zarr5.h5.base import HLObject, file_state, node_path
     from zarr5.storage import normalize_store_arg
 
     if isinstance(obj, (Array, Group)):
         return obj
     if isinstance(obj, HLObject):
-        store, path = obj._state.store, obj._path
-        kind = obj._state.kind(path)
+        state, path = file_state(obj), node_path(obj)
+        store, kind = state.store, state.kind(path)
         # the h5py vocabulary's chunk cache: its writes reach the store first; what the copy
         # writes there is read again afterwards, not taken from stale cached chunks
-        obj._state.chunk_cache.flush(path)
+        state.chunk_cache.flush(path)
         if writable:
-            obj._state.chunk_cache.discard(path, keep_settings=True)
+            state.chunk_cache.discard(path, keep_settings=True)
     else:  # zarr-python 2: its store is a MutableMapping of the same keys
         store, path = normalize_store_arg(obj.store), obj.path
         kind = "dataset" if hasattr(obj, "shape") else "group"

@@ -59,7 +59,7 @@ class Array(Node):
                  chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
-                 allow_pickle: bool = False, _known: tuple[Any, bytes, str] | None = None,
+                 allow_pickle: bool = False, _known: tuple[Any, bytes | None, str] | None = None,
                  _chunk_cache: Any = None) -> None:
         # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
         self._store = store if isinstance(store, Store) else normalize_store_arg(store)
@@ -75,7 +75,7 @@ class Array(Node):
         self._allow_pickle = allow_pickle
         self._raw: bytes | None = None
         self._meta_key = ""
-        self._held = False  # inside _metadata_held(): no re-reads
+        self._held = False  # inside metadata_held(): no re-reads
         if _known is None:
             self._load_metadata()
         else:
@@ -125,8 +125,15 @@ class Array(Node):
         if not self._cache_metadata and not self._held:
             self._load_metadata()
 
-    def _metadata_held(self) -> _HeldMetadata:
-        """``with array._metadata_held(): ...``: an array that re-reads its metadata on every access
+    @property
+    def known_metadata(self) -> tuple[ArrayMetadata | ArrayMetadataV3, bytes | None, str]:
+        """``(metadata, stored bytes, key)`` as last read, without reading the store again: the bytes
+        are None when not known. Another Array opened on this node takes it as ``_known``, so a node
+        just written is not read back."""
+        return self._meta, self._raw, self._meta_key
+
+    def metadata_held(self) -> _HeldMetadata:
+        """``with array.metadata_held(): ...``: an array that re-reads its metadata on every access
         (``cache_metadata=False``) reads it once on entry and uses that copy until the block ends, so
         one operation sees one shape throughout and reads the document once."""
         return _HeldMetadata(self)
@@ -543,7 +550,7 @@ def _rebuild_array(store: Store, path: str, options: dict | None = None) -> Arra
 
 
 class _HeldMetadata:
-    """The context manager of :meth:`Array._metadata_held` (a class: cheaper than a generator)."""
+    """The context manager of :meth:`Array.metadata_held` (a class: cheaper than a generator)."""
 
     __slots__ = ("array", "outer")
 

@@ -46,6 +46,10 @@ class Attributes(MutableMapping):
             self._cached = self._load()
         return self._cached
 
+    def document(self) -> dict:
+        """Return the whole stored document as a new dict, reserved names included (for copies)."""
+        return dict(self._document())
+
     def asdict(self) -> dict:
         """Return the visible attributes as a new dict."""
         return {k: v for k, v in self._document().items() if not k.startswith(RESERVED_PREFIX)}

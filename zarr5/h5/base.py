@@ -14,8 +14,9 @@ from zarr5.core.paths import ATTRS_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
 
-__all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError",
-           "is_empty_dataspace", "product"]
+__all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError", "file_state",
+           "is_empty_dataspace", "node_attributes", "node_path",
+           "product"]
 
 # reserved attribute names (docs/on-disk-format.md), all hidden from attrs in both vocabularies
 R_LINKS = RESERVED_PREFIX + "links"
@@ -279,3 +280,20 @@ class HLObject:
 
     def __hash__(self) -> int:
         return hash((id(self._state.store), self._path))
+
+
+# The seam other zarr5 packages (copying) use under a facade object: the facade classes keep h5py's
+# public names only, so the engine beneath them is reached through these functions.
+def file_state(obj: HLObject) -> FileState:
+    """The open file ``obj`` belongs to: its store, mode, chunk cache and each node's attributes."""
+    return obj._state
+
+
+def node_path(obj: HLObject) -> str:
+    """The store path of the node ``obj`` stands for: '' for the root group, no leading '/'."""
+    return obj._path
+
+
+def node_attributes(obj: HLObject) -> Attributes:
+    """The stored attributes of ``obj``'s node, zarr5's reserved names included (``get_reserved``)."""
+    return obj._state.attrs(obj._path)

@@ -20,7 +20,7 @@ from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.h5.regions import read_region
 from zarr5.h5.selection import translate
 
-__all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "make_dataset"]
+__all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "engine_array", "make_dataset"]
 
 # the reserved attributes a dataset reads when opened: how the HDF5 dataset was made
 _RESERVED = (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE)
@@ -64,7 +64,8 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return self._sub_axes
 
     def _zarr_format_hint(self) -> int:
-        return self._array._meta.zarr_format  # known from the metadata: the attributes need no probe
+        # known from the metadata already read: the attributes need no probe
+        return self._array.known_metadata[0].zarr_format
 
     # ---------------------------------------------------------------- properties
     @property
@@ -90,7 +91,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     @property
     def dtype(self) -> np.dtype:
         if self._meta_dtype is None:
-            with self._arr._metadata_held():
+            with self._arr.metadata_held():
                 self._meta_dtype = self._full_dtype()
         return self._meta_dtype
 
@@ -238,7 +239,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     # ---------------------------------------------------------------- reading
     def __getitem__(self, args: Any, new_dtype: Any = None) -> Any:
         # one metadata read per call: the selection is checked against the shape the read then uses
-        with self._arr._metadata_held():
+        with self._arr.metadata_held():
             return self._read(args, new_dtype)
 
     def _read(self, args: Any, new_dtype: Any) -> Any:
@@ -353,7 +354,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return _convert_out(out, self.dtype, self, new_dtype)
 
     def __setitem__(self, args: Any, val: Any) -> None:
-        with self._arr._metadata_held():  # one metadata read per call, as in reading
+        with self._arr.metadata_held():  # one metadata read per call, as in reading
             self._write(args, val)
 
     def _write(self, args: Any, val: Any) -> None:
@@ -408,7 +409,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def resize(self, size: Any, axis: int | None = None) -> None:
         """Change the shape, within maxshape; chunked datasets only."""
         self._state.check_writable("resize dataset")
-        with self._arr._metadata_held():  # one metadata read per call: the checks and the resize share it
+        with self._arr.metadata_held():  # one metadata read per call: the checks and the resize share it
             self._resize(size, axis)
 
     def _resize(self, size: Any, axis: int | None) -> None:
@@ -449,6 +450,12 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     def __ne__(self, other: object) -> Any:
         return HLObject.__ne__(self, other)
+
+
+def engine_array(dset: Dataset) -> CoreArray:
+    """The core Array holding ``dset``'s data (HDF5 array types as trailing axes): for zarr5's own
+    packages, which read and write chunks beneath the facade (copying)."""
+    return dset._arr
 
 
 def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:

@@ -322,7 +322,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
                                                          kwds.get("rdcc_w0"), state.chunk_cache.settings))
     # the dataset opens on what was just written, without reading it back
-    dset = Dataset(state, path, _known=(made._meta, made._raw, made._meta_key), _reserved=reserved)
+    dset = Dataset(state, path, _known=made.known_metadata, _reserved=reserved)
     if data is not None and not empty and np.size(data):
         dset[...] = data
     return dset

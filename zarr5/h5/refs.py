@@ -7,7 +7,8 @@ from typing import Any
 
 from zarr5.h5.regions import region_from_json, region_json
 
-__all__ = ["Reference", "RegionProxy", "RegionReference", "ref_reader", "ref_writer"]
+__all__ = ["Reference", "RegionProxy", "RegionReference", "ref_reader", "ref_writer", "reference_path",
+           "reference_region"]
 
 
 class Reference:
@@ -41,6 +42,16 @@ class RegionReference(Reference):
     def __repr__(self) -> str:
         return f"<HDF5 region reference to {'/' + self._path!r}>" if self._path is not None \
             else "<HDF5 region reference (null)>"
+
+
+def reference_path(ref: Reference) -> str | None:
+    """The store path ``ref`` points to (None for a null reference)."""
+    return ref._path
+
+
+def reference_region(ref: RegionReference) -> dict | None:
+    """The selection a region reference holds (see regions.py); None for a null reference."""
+    return ref._region
 
 
 class RegionProxy:
