@@ -212,3 +212,31 @@ def test_nbytes_stored_counts_nested_chunk_keys(tmp_path: pathlib.Path) -> None:
                   for f in files)
     assert a.nbytes_stored == on_disk > 4 * 1000  # zarr.json and four shards under c/i/j
     assert a.nshards_initialized == 4
+
+
+def test_store_classes_open_urls_pickle_and_refuse_writes() -> None:
+    pytest.importorskip("fsspec", reason="FsspecStore needs fsspec (pip install '.[test]')")
+    url = f"memory://zarr5-api3-{id(object())}"
+    root = zarr.open_group(url, mode="w")
+    assert isinstance(root.store, zarr.storage.FsspecStore) and root.store.url == url
+    root.create_array("a", shape=(3,), dtype="i2")[:] = [1, 2, 3]
+    assert zarr.open_array(zarr.storage.FsspecStore.from_url(url, read_only=True), path="a")[:].tolist() == [
+        1, 2, 3]
+    store = zarr.storage.MemoryStore({"k": b"v"}, read_only=True)
+    copy = pickle.loads(pickle.dumps(store))
+    assert copy.read_only and dict(copy._mutable_mapping) == {"k": b"v"}
+    for write in (lambda s: s.__setitem__("k", b"w"), lambda s: s.__delitem__("k")):
+        with pytest.raises(PermissionError):
+            write(store)
+    assert dict(store._mutable_mapping) == {"k": b"v"}
+
+
+def test_group_creation_shortcuts_take_zarr_3_keywords() -> None:
+    root = zarr.create_group(store=zarr.storage.MemoryStore())
+    assert root.zeros(name="z", shape=(2,), dtype="i1")[:].tolist() == [0, 0]
+    assert root.ones(name="o", shape=(2,), dtype="i1")[:].tolist() == [1, 1]
+    assert root.full(name="f", shape=(2,), fill_value=7, dtype="i1")[:].tolist() == [7, 7]
+    assert root.empty(name="e", shape=(2,), dtype="i1").shape == (2,)
+    with pytest.raises(TypeError, match="shape"):
+        root.zeros(name="noshape", dtype="i1")
+    assert sorted(a.basename for a in root.array_values()) == ["e", "f", "o", "z"]

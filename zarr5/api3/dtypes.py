@@ -9,6 +9,7 @@ its string, a v3 JSON document or an object. The engine itself works with numpy 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -53,8 +54,7 @@ class ZDType:
 
     @classmethod
     def _from(cls, dtype: np.dtype) -> ZDType:
-        fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        return cls(endianness=_endian(dtype) or "little") if "endianness" in fields else cls()
+        return cls()
 
     def to_native_dtype(self) -> np.dtype:
         bits = self._bits() // 8
@@ -91,10 +91,20 @@ class ZDType:
         return self.to_native_dtype().type(special.get(data, data) if isinstance(data, str) else data)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Endian(ZDType):
+    # data types wider than one byte name their byte order
+    endianness: str = "little"
+
+    @classmethod
+    def _from(cls, dtype: np.dtype) -> ZDType:
+        return cls(endianness=_endian(dtype) or "little")
+
+
 def _numeric(name: str, kind: str, one_byte: bool) -> type[ZDType]:
-    fields: list = [] if one_byte else [("endianness", str, dataclasses.field(default="little"))]
-    return dataclasses.make_dataclass(name, fields, bases=(ZDType,), frozen=True, namespace={
-        "v3_name": name.lower(), "kind": kind, "__module__": __name__})
+    namespace = {"v3_name": name.lower(), "kind": kind, "__module__": __name__}
+    return dataclasses.make_dataclass(name, [], bases=(ZDType if one_byte else _Endian,), frozen=True,
+                                      namespace=namespace)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,8 +165,7 @@ class VariableLengthUTF8(ZDType):
 
 
 @dataclasses.dataclass(frozen=True)
-class _TimeBase(ZDType):
-    endianness: str = "little"
+class _TimeBase(_Endian):
     scale_factor: int = 1
     unit: str = "generic"
 
@@ -228,7 +237,8 @@ class Structured(ZDType):
 
     @classmethod
     def _from(cls, dtype: np.dtype) -> ZDType:
-        return cls(fields=tuple((name, parse_dtype(dtype.fields[name][0], zarr_format=2))
+        fields: Mapping[str, tuple] = dtype.fields or {}  # _matches admitted only structured dtypes
+        return cls(fields=tuple((name, parse_dtype(fields[name][0], zarr_format=2))
                                 for name in dtype.names or ()))
 
     def to_native_dtype(self) -> np.dtype:

@@ -22,6 +22,7 @@ from zarr5.core import Array as _Array
 from zarr5.core import Group as _Group
 from zarr5.core import paths
 from zarr5.core.hierarchy import contains_array, contains_group
+from zarr5.metadata.v3 import ArrayMetadataV3
 
 __all__ = ["Array", "ArrayConfig", "Group", "data_type_name"]
 
@@ -40,8 +41,19 @@ def data_type_name(dtype: np.dtype, zarr_format: int = 3) -> str:
     return repr(zdtype) if zdtype is not None else repr(dtype)
 
 
-def _info_text(rows: list[tuple[str, Any]]) -> str:
-    return "\n".join(f"{k:<19}: {v}" for k, v in rows)
+class _Text(str):
+    # ``print(a.info)`` prints the report; the repr is the same text
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _info_text(rows: list[tuple[str, Any]], width: int) -> _Text:
+    return _Text("\n".join(f"{k:<{width}}: {v}" for k, v in rows))
+
+
+def _where(node: _Array | _Group) -> str:
+    """The node's URL as zarr-python 3's ``repr`` shows it: the store's URL, then the path."""
+    return store_url(node.store) + (f"/{node.path}" if node.path else "")
 
 
 def _byte_info(size: int) -> str:
@@ -51,12 +63,6 @@ def _byte_info(size: int) -> str:
         if size < 2 ** (power + 10) or unit == "P":
             return f"{size} ({size / float(2**power):.1f}{unit})"
     return str(size)
-
-
-class _Text(str):
-    # ``print(a.info)`` prints the report; the repr is the same text
-    def __repr__(self) -> str:
-        return str(self)
 
 
 class Array(_Array):
@@ -83,23 +89,19 @@ class Array(_Array):
     def order(self) -> str:
         return self._order
 
-    @property
-    def path(self) -> str:
-        return self._path
-
-    @property
-    def store(self) -> Any:
-        return self._store
-
     # codecs as objects
     def _chain(self) -> tuple[dict, ...]:
-        codecs = self._meta.codecs or ()
-        if self._meta.zarr_format == 3 and len(codecs) == 1 and codecs[0]["name"] == "sharding_indexed":
+        # the v3 chain; with sharding, the inner chunks' chain (zarr-python 3 reports those)
+        if not isinstance(self._meta, ArrayMetadataV3):
+            return ()
+        codecs = self._meta.codecs
+        if len(codecs) == 1 and codecs[0]["name"] == "sharding_indexed":
             codecs = tuple(codecs[0]["configuration"]["codecs"])
         return tuple(codecs)
 
+    # zarr-python 3 reports a tuple of codec objects where zarr-2 reports a list of numcodecs codecs
     @property
-    def filters(self) -> tuple:
+    def filters(self) -> tuple:  # type: ignore[override]
         if self._meta.zarr_format == 2:
             return tuple(super().filters or ())
         return tuple(from_document(c) for c in self._chain() if c["name"] in ARRAY_ARRAY_NAMES)
@@ -143,12 +145,13 @@ class Array(_Array):
     @property
     def nshards_initialized(self) -> int:
         """How many stored objects (shards, or chunks when unsharded) the array has."""
-        if getattr(self._meta, "shards", None) is None:
+        meta = self._meta
+        if not isinstance(meta, ArrayMetadataV3) or meta.shards is None:
             return self.nchunks_initialized
         prefix = paths.prefix(self._path)
         store = self._chunk_store if self._chunk_store is not None else self._store
         names = (k[len(prefix):] for k in store.list_prefix(prefix.rstrip("/")))
-        return sum(self._meta.parse_chunk_key(n) is not None for n in names)
+        return sum(meta.parse_chunk_key(n) is not None for n in names)
 
     # reports
     def _info_rows(self) -> list[tuple[str, Any]]:
@@ -168,9 +171,10 @@ class Array(_Array):
         rows += [("Compressors", self.compressors), ("No. bytes", _byte_info(self.nbytes))]
         return rows
 
+    # zarr-python 3's info is the report's text, where zarr-2's is an InfoReporter object
     @property
-    def info(self) -> str:
-        return _Text(_info_text(self._info_rows()))
+    def info(self) -> str:  # type: ignore[override]
+        return _info_text(self._info_rows(), 19)
 
     def info_complete(self) -> str:
         rows = self._info_rows()
@@ -181,11 +185,10 @@ class Array(_Array):
         sharded = getattr(self._meta, "shards", None) is not None
         label = "Shards Initialized" if sharded else "Chunks Initialized"
         rows.append((label, self.nshards_initialized))
-        return _Text(_info_text(rows))
+        return _info_text(rows, 19)
 
     def __repr__(self) -> str:
-        where = store_url(self._store) + (f"/{self._path}" if self._path else "")
-        return f"<Array {where} shape={self.shape} dtype={self.dtype}>"
+        return f"<Array {_where(self)} shape={self.shape} dtype={self.dtype}>"
 
     def __reduce__(self) -> tuple:
         return (_rebuild, (Array, self._store, self._path, self._read_only))
@@ -217,14 +220,6 @@ class Group(_Group):
         raise KeyError(path)
 
     @property
-    def path(self) -> str:
-        return self._path
-
-    @property
-    def store(self) -> Any:
-        return self._store
-
-    @property
     def metadata(self) -> Any:
         """The group's ``GroupMetadata``; members' metadata too when a consolidated document holds them."""
         import json
@@ -250,23 +245,24 @@ class Group(_Group):
         return GroupMetadata(attributes=self.attrs.asdict(), zarr_format=self._zarr_format,
                              consolidated_metadata=consolidated)
 
-    @property
-    def info(self) -> str:
-        rows = [("Name", self.basename), ("Type", "Group"), ("Zarr format", self._zarr_format),
+    def _info_rows(self) -> list[tuple[str, Any]]:
+        return [("Name", self.basename), ("Type", "Group"), ("Zarr format", self._zarr_format),
                 ("Read-only", self._read_only), ("Store type", store_type(self._store))]
-        return _Text("\n".join(f"{k:<12}: {v}" for k, v in rows))
+
+    # zarr-python 3's info is the report's text, where zarr-2's is an InfoReporter object
+    @property
+    def info(self) -> str:  # type: ignore[override]
+        return _info_text(self._info_rows(), 12)
 
     def info_complete(self) -> str:
         members = list(self.members(max_depth=None))
         arrays = sum(isinstance(m, Array) for _, m in members)
-        rows = [("Name", self.basename), ("Type", "Group"), ("Zarr format", self._zarr_format),
-                ("Read-only", self._read_only), ("Store type", store_type(self._store)),
-                ("No. members", len(members)), ("No. arrays", arrays), ("No. groups", len(members) - arrays)]
-        return _Text("\n".join(f"{k:<12}: {v}" for k, v in rows))
+        rows = self._info_rows() + [("No. members", len(members)), ("No. arrays", arrays),
+                                    ("No. groups", len(members) - arrays)]
+        return _info_text(rows, 12)
 
     def __repr__(self) -> str:
-        where = store_url(self._store) + (f"/{self._path}" if self._path else "")
-        return f"<Group {where}>"
+        return f"<Group {_where(self)}>"
 
     def members(self, max_depth: int | None = 0) -> tuple[tuple[str, Any], ...]:
         """``(name, node)`` of each member; ``max_depth=None`` for every descendant (names relative)."""
@@ -282,13 +278,15 @@ class Group(_Group):
         walk(self, "", 0)
         return tuple(out)
 
+    # members open through _open_node, so every one is this vocabulary's Array or Group
     def array_values(self) -> Iterator[Array]:
-        return (node for _, node in self.arrays())
+        return (node for _, node in self.arrays() if isinstance(node, Array))
 
     def group_values(self) -> Iterator[Group]:
-        return (node for _, node in self.groups())
+        return (node for _, node in self.groups() if isinstance(node, Group))
 
-    def tree(self, expand: bool | None = None, level: int | None = None) -> str:
+    # zarr-python 3's tree is the drawing's text, where zarr-2's is a TreeViewer object
+    def tree(self, expand: bool | None = None, level: int | None = None) -> str:  # type: ignore[override]
         lines = ["/" if not self._path else self.basename]
 
         def walk(group: Group, indent: str, depth: int) -> None:
@@ -325,17 +323,18 @@ class Group(_Group):
         """The same as :meth:`create_array` (zarr-python 3 keeps both names)."""
         return self.create_array(name, **kwargs)
 
-    def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        return self.create_array(name, shape=shape, fill_value=0, **kwargs)
+    # zarr-python 3 passes name= and shape= by keyword; create_array names a missing shape
+    def zeros(self, name: str, **kwargs: Any) -> Array:
+        return self.create_array(name, fill_value=0, **kwargs)
 
-    def ones(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        return self.create_array(name, shape=shape, fill_value=1, **kwargs)
+    def ones(self, name: str, **kwargs: Any) -> Array:
+        return self.create_array(name, fill_value=1, **kwargs)
 
-    def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> Array:
-        return self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+    def full(self, name: str, fill_value: Any, **kwargs: Any) -> Array:
+        return self.create_array(name, fill_value=fill_value, **kwargs)
 
-    def empty(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        return self.create_array(name, shape=shape, **kwargs)
+    def empty(self, name: str, **kwargs: Any) -> Array:
+        return self.create_array(name, **kwargs)
 
     def require_array(self, name: str, *, shape: Any, **kwargs: Any) -> Array:
         path = paths.resolve(self._path, name)

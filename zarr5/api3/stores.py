@@ -37,10 +37,6 @@ class LocalStore(DirectoryStore):
     def url(self) -> str:
         return f"file://{self._root_text}"
 
-    @property
-    def read_only(self) -> bool:
-        return self._read_only
-
     def __repr__(self) -> str:
         return f"LocalStore('{self.url}')"
 
@@ -64,21 +60,21 @@ class MemoryStore(_MemoryStore):
 
     def __init__(self, store_dict: MutableMapping | None = None, *, read_only: bool = False) -> None:
         super().__init__({} if store_dict is None else store_dict)
-        self._read_only_flag = read_only
+        self._read_only = read_only
+
+    def __getstate__(self) -> dict:
+        return {**super().__getstate__(), "read_only": self._read_only}
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._read_only = state["read_only"]
 
     @property
     def url(self) -> str:
         return f"memory://{id(self._mutable_mapping)}"
 
-    @property
-    def read_only(self) -> bool:
-        return self._read_only_flag
-
     def __setitem__(self, key: str, value: Any) -> None:
-        if self._read_only_flag:
-            from zarr5.errors import ReadOnlyError
-
-            raise ReadOnlyError()
+        self._check_writable()
         # values land in the caller's dict as zarr-python 3 leaves them there (``store[k].to_bytes()``)
         super().__setitem__(key, value if isinstance(value, Buffer) else Buffer(memoryview(value).cast("B")))
 
@@ -100,21 +96,13 @@ class ZipStore(_ZipStore):
     def url(self) -> str:
         return f"zip://{self._path_text}"
 
-    @property
-    def read_only(self) -> bool:
-        return self.mode == "r"
-
 
 class FsspecStore(FSStore):
-    """Keys on an fsspec file system (zarr-python 3's ``FsspecStore``)."""
+    """Keys on an fsspec file system (zarr-python 3's ``FsspecStore``); ``url`` is the URL opened."""
 
     @classmethod
     def from_url(cls, url: str, storage_options: dict | None = None, read_only: bool = False) -> FsspecStore:
         return cls(url, mode="r" if read_only else "a", **(storage_options or {}))
-
-    @property
-    def url(self) -> str:
-        return str(getattr(self, "path", ""))
 
 
 class StorePath:

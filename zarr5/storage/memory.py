@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import MutableMapping
 from typing import Any
 
 from zarr5.storage.base import KVStore, normalize_dimension_separator
@@ -14,7 +15,7 @@ class MemoryStore(KVStore):
 
     cheap_gets = True  # local: a get is a file read (or a dict lookup), safe from any thread
 
-    def __init__(self, root: dict | None = None, *, dimension_separator: str | None = None) -> None:
+    def __init__(self, root: MutableMapping | None = None, *, dimension_separator: str | None = None) -> None:
         super().__init__({} if root is None else root)
         self._dimension_separator = normalize_dimension_separator(dimension_separator)
         self.write_mutex = threading.Lock()
@@ -23,7 +24,8 @@ class MemoryStore(KVStore):
         return {"map": self._mutable_mapping, "dimension_separator": self._dimension_separator}
 
     def __setstate__(self, state: dict) -> None:
-        type(self).__init__(self, state["map"], dimension_separator=state.get("dimension_separator"))
+        # this class's constructor: a subclass's may take other arguments (zarr5.api3's MemoryStore does)
+        MemoryStore.__init__(self, state["map"], dimension_separator=state.get("dimension_separator"))
 
 
 class DictStore(MemoryStore):
