@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import pathlib
 import shutil
 import subprocess
@@ -73,6 +74,9 @@ def test_cli_demo_runs(tmp_path) -> None:
     assert "[FAILED]" not in result.stdout and "all checks passed" in result.stdout
     assert "temperature (121, 45, 90) float32" in result.stdout  # the program's resize, seen by zarr
     assert "Chunks initialized : 10/10" in result.stdout
+    # h5netcdf (in the test extra) ran unchanged on zarr5 and its .nc file opened as a zarr ZipStore
+    if importlib.util.find_spec("h5netcdf") is not None:
+        assert "[ok] sample.nc is one file" in result.stdout, result.stdout
 
 
 # ---------------------------------------------------------------- seams between packages (issue 21)

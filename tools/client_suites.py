@@ -32,10 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venvs" / "clients-h5"
 SOURCES = VENV / "sdists"
 
-# every package of the scratch interpreter, pinned (h5netcdf, hdmf, pytest, zarr5's own dependencies)
+# every package of the scratch interpreter, pinned (h5netcdf, hdmf, pytest, zarr5's own dependencies;
+# anndata, pynwb and zarr-python 2 for docs/h5py-libraries.md and `zarr5 demo`: anndata needs pandas < 3)
 PINS = [
     "h5netcdf==1.8.2", "hdmf==6.2.0", "pytest==9.0.3", "h5py==3.16.0", "numpy==2.4.6",
-    "numcodecs==0.15.1", "fasteners==0.20", "crc32c==2.9.post0", "packaging==26.4", "pandas==3.1.1",
+    "numcodecs==0.15.1", "fasteners==0.20", "crc32c==2.9.post0", "packaging==26.4", "pandas==2.3.3",
+    "pytz==2026.6", "anndata==0.12.19", "pynwb==4.2.0", "zarr==2.18.7", "asciitree==1.0.0",
+    "scipy==1.17.1", "array-api-compat==1.16.0", "legacy-api-wrap==1.5", "natsort==8.4.0",
+    "scverse-misc==0.0.3", "session-info2==0.4.1", "platformdirs==4.14.9",
     "jsonschema==4.26.0", "jsonschema-specifications==2025.9.1", "referencing==0.37.0",
     "rpds-py==2026.9.1", "ruamel.yaml==0.19.1", "attrs==26.1.0", "Deprecated==1.3.1", "wrapt==2.5.2",
     "iniconfig==2.3.1", "pluggy==1.7.0", "Pygments==2.21.0", "python-dateutil==4.0.0",

@@ -55,7 +55,8 @@ fi
 
 # --- h5py client libraries (issue 16, h5layout): .venvs/clients-h5 with pinned h5netcdf, hdmf, pytest
 #     and their dependencies, plus their sdists' own tests, for tests/clients/test_h5_clients.py and
-#     `python tools/client_suites.py run` (the full counts)
+#     `python tools/client_suites.py run` (the full counts); (clients) also anndata and pynwb, whose
+#     programs docs/h5py-libraries.md runs there (pins in tools/client_suites.py)
 python tools/client_suites.py build
 
 # --- (zarr3) .venvs/clients-zarr3: current xarray and anndata with NO zarr-python, for

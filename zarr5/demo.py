@@ -3,7 +3,9 @@
 Writes a small HDF5 file with the real h5py, converts it to a zarr store, runs an unmodified h5py program
 (``zarr5/samples/h5py_program.py``) on the store with h5py bound to zarr5, converts the store back to
 HDF5 and checks with the real h5py that nothing was lost and the program's writes arrived, then shows the
-store through the zarr vocabulary.
+store through the zarr vocabulary. When h5netcdf or anndata is installed, their sample programs
+(``zarr5/samples/h5netcdf_program.py``, ``anndata_program.py``) run unchanged the same way and the files
+they write are opened as zarr ZIP stores.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ import numpy as np
 from zarr5.api import open_group
 from zarr5.copying.convert import convert
 from zarr5.hdf5lib import real_h5py
+from zarr5.storage.zip import ZipStore
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -47,6 +51,18 @@ def _step(title: str) -> None:
     print(f"\n== {title}")
 
 
+def _run_as_h5py(program: str, *args: str) -> bool:
+    """Run the sample ``program`` unchanged with h5py bound to zarr5; print its checks; True if it passed."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    command = [sys.executable, "-m", "zarr5", "run", "--as", "h5py", str(SAMPLES / program), *args]
+    ran = subprocess.run(command, env=env, capture_output=True, text=True)
+    print(ran.stdout.rstrip())
+    if ran.returncode != 0:
+        print(ran.stderr, file=sys.stderr)
+    return ran.returncode == 0
+
+
 def demo(path: str | None = None) -> int:
     """Run the demo in ``path`` (default: a new temporary directory); 0 when every check passed."""
     work = Path(path or tempfile.mkdtemp(prefix="zarr5-demo-"))
@@ -67,14 +83,7 @@ def demo(path: str | None = None) -> int:
     print(f"  {copied} objects copied, {nbytes:,} bytes")
 
     _step("3. an unmodified h5py program on the zarr store (zarr5 run --as h5py)")
-    program = str(SAMPLES / "h5py_program.py")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
-    ran = subprocess.run([sys.executable, "-m", "zarr5", "run", "--as", "h5py", program, store], env=env,
-                         capture_output=True, text=True)
-    print(ran.stdout.rstrip())
-    if ran.returncode != 0:
-        print(ran.stderr, file=sys.stderr)
+    if not _run_as_h5py("h5py_program.py", store):
         return 1
 
     _step(f"4. back to HDF5 and read by h5py itself: {back}")
@@ -101,8 +110,26 @@ def demo(path: str | None = None) -> int:
     root = open_group(store, mode="r")
     print(root.tree())
     print(root["climate/temperature"].info)
-    for client in ("h5netcdf", "anndata"):
+
+    _step("6. libraries built on h5py, unchanged (zarr5 run --as h5py), when installed")
+    for client, name in (("h5netcdf", "sample.nc"), ("anndata", "sample.h5ad")):
         if importlib.util.find_spec(client) is None:
-            print(f"({client} is not installed: its sample is not run)")
+            print(f"  ({client} is not installed: its sample is not run)")
+            continue
+        target = work / name
+        if target.exists():
+            target.unlink()
+        if not _run_as_h5py(f"{client}_program.py", str(target)):
+            return 1
+        # the file the library wrote is one ZIP file holding a zarr store: the zarr vocabulary opens it
+        with ZipStore(str(target), mode="r") as zipped:
+            nodes: list[str] = []
+            open_group(zipped, mode="r").visit(nodes.append)
+        ok = zipfile.is_zipfile(target) and len(nodes) > 1
+        shown = ", ".join(nodes[:4]) + (", ..." if len(nodes) > 4 else "")
+        print(f"  [{'ok' if ok else 'FAILED'}] {name} is one file ({target.stat().st_size:,} bytes), "
+              f"opened as a zarr ZipStore: {len(nodes)} nodes ({shown})")
+        if not ok:
+            return 1
     print(f"all checks passed; files in {work}")
     return 0
