@@ -149,3 +149,34 @@ def test_unknown_file_keyword_is_a_type_error_and_creates_nothing(tmp_path):
     with pytest.raises(TypeError, match="'foo'"):
         zarr5.File(str(path), "w", driver="core", foo=1)
     zarr5.File(str(path), "w", driver="core", backing_store=True).close()  # the driver's own keyword
+
+
+def _orders_under_config_track_order(h5py, path):
+    """Member and attribute orders h5py programs see with ``get_config().track_order = True``."""
+    config = h5py.get_config()
+    config.track_order = True
+    try:
+        with h5py.File(path, "w") as f:
+            g = f.create_group("g")
+            for name in ("zeta", "alpha", "mid"):
+                g.create_group(name)
+                f.attrs[name] = 1
+            d = f.create_dataset("d", data=[1])
+            d.attrs["z"], d.attrs["a"] = 1, 2
+        with h5py.File(path, "r") as f:
+            return list(f["g"]), list(f.attrs), list(f["d"].attrs)
+    finally:
+        config.track_order = False
+
+
+def test_config_track_order_is_the_default_for_new_objects(tmp_path):
+    from zarr5.hdf5lib import real_h5py
+
+    # h5py applies get_config().track_order to files, groups and datasets created without track_order=
+    expected = _orders_under_config_track_order(real_h5py(), str(tmp_path / "real.h5"))
+    assert expected == (["zeta", "alpha", "mid"], ["zeta", "alpha", "mid"], ["z", "a"])
+    assert _orders_under_config_track_order(zarr5.h5py, str(tmp_path / "ours.h5")) == expected
+    with zarr5.h5py.File(str(tmp_path / "ours.h5"), "a") as f:  # back to the default: sorted by name
+        f.create_group("later").create_group("b")
+        f["later"].create_group("a")
+        assert list(f["later"]) == ["a", "b"]

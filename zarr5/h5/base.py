@@ -132,7 +132,6 @@ class FileState:
         self.read_only = mode == "r"
         self.open = True
         self.owns_store = owns_store
-        self.track_order = False  # the default for new groups (File(track_order=...))
         self.file: Any = None  # the File object, set by File
         self.children: list[FileState] = []  # files opened through external links
         self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes

@@ -24,6 +24,7 @@ from zarr5.core.hierarchy import contains_group, init_group, node_format
 from zarr5.formats import is_hdf5_file, stream_holds_hdf5
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
+from zarr5.h5.h5config import get_config
 from zarr5.hdf5lib import real_h5py
 from zarr5.storage import DirectoryStore, Store, normalize_store_arg
 from zarr5.storage.consolidated import ConsolidatedReadStore
@@ -288,7 +289,7 @@ class File(Group):
         state.synchronizer = kwds.pop("synchronizer", None)
         state.file = self
         super().__init__(state, "")
-        if created and track_order:
+        if created and (track_order if track_order is not None else get_config().track_order):
             state.attrs("").set_reserved({R_TRACK: True})
 
     @classmethod

@@ -28,6 +28,7 @@ from zarr5.h5.base import (
     split,
 )
 from zarr5.h5.dtypes import decode_h5_dtype, encode_h5_dtype
+from zarr5.h5.h5config import get_config
 from zarr5.h5.links import (
     ExternalLink,
     HardLink,
@@ -284,7 +285,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         state, parent, leaf = self._prepare(name, "create group")
         path = join(parent, leaf)
         init_group(state.store, path=path, zarr_format=state.format_of(parent))
-        if track_order if track_order is not None else state.track_order:
+        if track_order if track_order is not None else get_config().track_order:  # h5py's default
             state.attrs(path).set_reserved({R_TRACK: True})
         record_created(state, parent, leaf)
         return Group(state, path)

@@ -14,6 +14,7 @@ from zarr5.core.creation import create_array
 from zarr5.h5 import filters as h5filters
 from zarr5.h5.base import R_TRACK, Empty, FileState
 from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, special_dtype, string_dtype, to_zarr
+from zarr5.h5.h5config import get_config
 from zarr5.h5.refs import Reference, RegionReference
 from zarr5.metadata.chunks import guess_chunks
 from zarr5.metadata.v3_dtypes import normalize_dtype_v3
@@ -313,7 +314,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         reserved[R_FILTERS] = pipeline.record()
     if extra:
         reserved[R_H5TYPE] = extra
-    if track_order:
+    if track_order if track_order is not None else get_config().track_order:  # h5py's default
         reserved[R_TRACK] = True
     if reserved:
         state.attrs(path, zarr_format).set_reserved(reserved)
