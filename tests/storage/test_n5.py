@@ -220,6 +220,10 @@ def test_attributes_and_node_documents_share_a_file(tmp_path: Path) -> None:
     assert not os.path.exists(os.path.join(store.path, "a"))
     with pytest.raises(KeyError):
         del store["a/.zarray"]
+    # so does .zarray of a group, as in zarr 2 (N5 has one document per node, whatever it holds)
+    store["a/.zgroup"] = GROUP_DOC
+    del store["a/.zarray"]
+    assert "a/.zgroup" not in store
     # the root keeps a version another N5 writer put there
     Path(store.path, "attributes.json").write_text('{"n5": "4.0.0"}')
     store[".zgroup"] = GROUP_DOC
@@ -291,12 +295,18 @@ def test_fill_value_can_only_stay_zero(tmp_path: Path) -> None:
 def test_bad_keys_and_documents_refused(tmp_path: Path) -> None:
     store = N5Store(tmp_path / "c.n5")
     store[".zgroup"] = GROUP_DOC
-    for key in ["attributes.json", "a/attributes.json", "attributes.json/x", "a/ATTRIBUTES.JSON"]:
-        if key.islower():
-            with pytest.raises(InvalidKeyError, match="N5's metadata file"):
-                store[key] = b"{}"
-            with pytest.raises(InvalidKeyError):
-                del store[key]
+    for key in ["attributes.json/x", "attributes.json/attributes.json"]:
+        with pytest.raises(InvalidKeyError, match="N5's metadata file"):
+            store[key] = b"{}"
+        with pytest.raises(InvalidKeyError):
+            del store[key]
+    # a node's own document may be named (zarr 2 allows it): it must be a JSON object
+    for bad in [b"{", b"[]"]:
+        with pytest.raises(MetadataError, match="a/attributes.json"):
+            store["a/attributes.json"] = bad
+        with pytest.raises(MetadataError, match="a/attributes.json"):
+            store.set_many({"b/0": b"1", "a/attributes.json": bad})
+    assert not os.path.exists(os.path.join(store.path, "a")) and "b/0" not in store
     # N5's own document reads under its name (zarr-2 code does that), but is never listed
     assert json.loads(store["attributes.json"]) == {"n5": "2.0.0"} and "attributes.json" in store
     assert "a/attributes.json" not in store and "attributes.json/x" not in store
@@ -321,6 +331,22 @@ def test_bad_keys_and_documents_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="only supports '.'"):
         N5Store(tmp_path / "d.n5", dimension_separator="/")
     assert N5Store(tmp_path / "d.n5", dimension_separator=None).dimension_separator == "."
+    store = N5Store(tmp_path / "e.n5")
+    store["a/attributes.json"] = b'{"foo": "bar"}'
+    assert "a/.zgroup" in store and json.loads(store["a/.zattrs"]) == {"foo": "bar"}
+    del store["a/attributes.json"]
+    assert "a/.zgroup" not in store
+    with pytest.raises(KeyError):
+        del store["a/attributes.json"]
+
+
+@pytest.mark.parametrize("name", [".zarray", ".zgroup", ".zattrs"])
+def test_deleting_any_zarr_document_of_a_raw_document_removes_it(tmp_path: Path, name: str) -> None:
+    # zarr 2's N5Store test: a node's document written as such goes with any of its Zarr documents
+    store = N5Store(tmp_path / "c.n5")
+    store["attributes.json"] = b'{"foo": "bar"}'
+    del store[name]
+    assert "attributes.json" not in store and list(store) == []
 
 
 def test_corrupt_attributes_json_is_named(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import zarr5
-from zarr5.errors import InvalidKeyError
+from zarr5.errors import InvalidKeyError, MetadataError
 from zarr5.storage import N5FSStore, N5Store
 
 from .test_n5 import TestN5Store, _attributes, _files, codec_of
@@ -98,8 +98,10 @@ def test_separator_ignored_with_a_warning_and_bad_keys_named(tmp_path: Path) -> 
     with pytest.warns(UserWarning, match="dimension_separator='/'"):
         store = N5FSStore(str(tmp_path / "c.n5"), dimension_separator="/")
     assert store.dimension_separator == "."
-    with pytest.raises(InvalidKeyError, match="'a/attributes.json'"):
-        store["a/attributes.json"] = b"{}"
+    with pytest.raises(InvalidKeyError, match="'a/attributes.json/x'"):
+        store["a/attributes.json/x"] = b"{}"
+    with pytest.raises(MetadataError, match="'a/attributes.json'|a/attributes.json"):
+        store["a/attributes.json"] = b"[]"
     with pytest.raises(InvalidKeyError, match=r"'\.\./x'"):
         store["../x"] = b"1"
     # a document N5 cannot hold is refused before anything is written
@@ -110,3 +112,8 @@ def test_separator_ignored_with_a_warning_and_bad_keys_named(tmp_path: Path) -> 
     store[".zgroup"] = b'{"zarr_format": 2}'
     assert json.loads(store["attributes.json"]) == {"n5": "2.0.0"} and "attributes.json" in store
     assert list(store) == [".zgroup"] and "a/attributes.json" not in store
+    # a node's own document may be written under its name, as zarr 2 allows, and deleted so
+    store.set_many({"a/attributes.json": b'{"foo": "bar"}'})
+    assert json.loads(store["a/.zattrs"]) == {"foo": "bar"} and "a/.zgroup" in store
+    del store["a/.zarray"]  # N5 keeps one document per node: any of its Zarr documents takes it
+    assert "a/attributes.json" not in store and "a/.zgroup" not in store

@@ -17,11 +17,12 @@ from zarr5.copying.store import copy_store
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Pair, copy_members, copy_node
 from zarr5.hdf5lib import is_real_h5py_object
 
-__all__ = ["R_INCOMPLETE", "convert", "copy", "copy_all", "copy_store", "detect"]
+__all__ = ["R_INCOMPLETE", "convert", "copy", "copy_all", "copy_all_zarr2", "copy_store", "copy_zarr2",
+           "detect"]
 
 _IF_EXISTS = ["raise", "replace", "skip", "skip_initialized"]
 # keywords of h5py's Group.copy and zarr5's own, taken out of **create_kws
-_OPTIONS = ("expand_soft", "expand_external", "progress", "select", "rewrite_external_links")
+_OPTIONS = ("expand_soft", "expand_external", "progress", "select", "rewrite_external_links", "xarray_dims")
 
 
 def _is_h5py(obj: Any) -> bool:
@@ -80,7 +81,8 @@ def _ctx(write: LogWriter, shallow: bool, without_attrs: bool, if_exists: str, d
                expand_soft=bool(options.get("expand_soft", False)),
                expand_external=bool(options.get("expand_external", False)),
                select=options.get("select"), progress=Progress(options.get("progress")),
-               rewrite_external=bool(options.get("rewrite_external_links", False)))
+               rewrite_external=bool(options.get("rewrite_external_links", False)),
+               xarray_dims=bool(options.get("xarray_dims", True)))
 
 
 def copy(source: Any, dest: Any, name: str | None = None, shallow: bool = False, without_attrs: bool = False,
@@ -94,8 +96,9 @@ def copy(source: Any, dest: Any, name: str | None = None, shallow: bool = False,
     ``expand_soft`` / ``expand_external`` copy what links point to instead of the links; an external
     link's file name is kept exactly as written (as HDF5's own copy and h5diff expect), unless
     ``rewrite_external_links=True`` rewrites a relative one so that it names the same file from the
-    destination's directory; ``progress`` shows a tqdm bar. Returns ``(n_copied, n_skipped,
-    n_bytes_copied)``.
+    destination's directory; ``progress`` shows a tqdm bar; ``xarray_dims=False`` leaves out the
+    ``_ARRAY_DIMENSIONS`` attribute that HDF5 -> zarr copies otherwise get for xarray. Returns
+    ``(n_copied, n_skipped, n_bytes_copied)``.
     """
     _check(if_exists, dest)
     if name is None:
@@ -114,6 +117,15 @@ def copy(source: Any, dest: Any, name: str | None = None, shallow: bool = False,
             ctx.progress.close()
         summary(write, dry_run, *result)
     return result
+
+
+def copy_zarr2(source: Any, dest: Any, name: str | None = None, shallow: bool = False,
+               without_attrs: bool = False, log: Any = None, if_exists: str = "raise", dry_run: bool = False,
+               **create_kws: Any) -> tuple[int, int, int]:
+    """:func:`copy` as zarr-python 2 does it: attributes are copied as they are, and an HDF5 source's
+    arrays get no ``_ARRAY_DIMENSIONS`` (pass ``xarray_dims=True`` to have them)."""
+    create_kws.setdefault("xarray_dims", False)
+    return copy(source, dest, name, shallow, without_attrs, log, if_exists, dry_run, **create_kws)
 
 
 def copy_all(source: Any, dest: Any, shallow: bool = False, without_attrs: bool = False, log: Any = None,
@@ -143,3 +155,11 @@ def copy_all(source: Any, dest: Any, shallow: bool = False, without_attrs: bool 
             ctx.progress.close()
         summary(write, dry_run, *result)
     return result
+
+
+def copy_all_zarr2(source: Any, dest: Any, shallow: bool = False, without_attrs: bool = False,
+                   log: Any = None, if_exists: str = "raise", dry_run: bool = False,
+                   **create_kws: Any) -> tuple[int, int, int]:
+    """:func:`copy_all` as zarr-python 2 does it (no ``_ARRAY_DIMENSIONS`` added; see :func:`copy_zarr2`)."""
+    create_kws.setdefault("xarray_dims", False)
+    return copy_all(source, dest, shallow, without_attrs, log, if_exists, dry_run, **create_kws)

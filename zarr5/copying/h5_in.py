@@ -250,8 +250,9 @@ class H5ToZarr(Pair):
         for src, ds in self.datasets:
             if src.shape and ("DIMENSION_LIST" in src.attrs or "DIMENSION_LABELS" in src.attrs):
                 copy_dims(ctx, src.dims, ds.dims, lambda scale: ("h5", scale.id))
-        for src, ds in self.datasets:
-            _xarray_names(src, ds, h5py)
+        if ctx.xarray_dims:
+            for src, ds in self.datasets:
+                _xarray_names(src, ds, h5py)
 
 
     def _copy_refs(self, ctx: Ctx, src: Any, ds: Any) -> None:

@@ -44,6 +44,7 @@ class Ctx:
     progress: Progress = field(default_factory=lambda: Progress(False))
     seen: dict = field(default_factory=dict)  # source identity -> destination object (hard links)
     rewrite_external: bool = False  # rewrite relative external file names to follow the copy
+    xarray_dims: bool = True  # HDF5 -> zarr: name every array's dimensions for xarray (_ARRAY_DIMENSIONS)
 
     def expands(self, link: Link) -> bool:
         return ((link.kind == "soft" and self.expand_soft)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from zarr5.errors import ReadOnlyError
-from zarr5.metadata.v2 import decode_attributes, encode_attributes
+from zarr5.metadata.v2 import decode_attributes, encode_attributes, encode_json
 from zarr5.metadata.v3 import parse_node
+from zarr5.storage.base import BaseStore
 
 # attributes whose names start with this prefix carry zarr5's own conventions (docs/on-disk-format.md)
 RESERVED_PREFIX = "_zarr5_"
@@ -19,12 +21,17 @@ class Attributes(MutableMapping):
 
     Every change is a read-modify-write of the whole document, under the synchronizer's lock
     for ``key`` when one is set, so concurrent writers of distinct names lose nothing.
-    Names starting with :data:`RESERVED_PREFIX` are kept on disk but hidden here.
+    Names starting with :data:`RESERVED_PREFIX` are kept on disk but hidden here. A plain mapping
+    given as ``store`` is wrapped in a ``KVStore``, as zarr 2 does; in a store of zarr 2's draft v3
+    layout (``_store_version`` 3) the document keeps the attributes in its ``attributes`` member.
     """
 
     def __init__(self, store: MutableMapping, key: str = ".zattrs", read_only: bool = False,
                  cache: bool = True, synchronizer: Any = None) -> None:
+        if not isinstance(store, BaseStore):
+            store = BaseStore._ensure_store(store)
         self.store = store
+        self._nested = store._store_version == 3
         self.key = key
         self.read_only = read_only
         self.cache = cache
@@ -37,6 +44,8 @@ class Attributes(MutableMapping):
             raw = self.store[self.key]
         except KeyError:
             return {}
+        if self._nested:
+            return dict(decode_attributes(raw, self.key).get("attributes", {}))
         return decode_attributes(raw, self.key)
 
     def _document(self) -> dict:
@@ -89,10 +98,26 @@ class Attributes(MutableMapping):
             self._cached = document
 
     def _write(self, document: dict) -> None:
+        if self._nested:
+            self._write_nested(document)
+            return
         self.store[self.key] = encode_attributes(document)
 
+    def _write_nested(self, document: dict) -> None:
+        # draft v3: the attributes are one member of a document whose other members stay as they are
+        try:
+            outer = decode_attributes(self.store[self.key], self.key)
+        except KeyError:
+            outer = {}
+        old = outer.get("attributes")
+        if isinstance(old, dict) and "filters" in old:
+            document["filters"] = old["filters"]  # zarr 2 keeps a draft-v3 array's filters there
+        outer["attributes"] = document
+        encode_attributes(document)  # refuses what JSON cannot hold, naming the attribute
+        self.store[self.key] = encode_json(outer)
+
     def __setitem__(self, name: str, value: Any) -> None:
-        self._check_name(name)
+        name = self._check_name(name)
         self._modify(lambda d: d.__setitem__(name, value))
 
     def __delitem__(self, name: str) -> None:
@@ -102,8 +127,7 @@ class Attributes(MutableMapping):
 
     def put(self, d: Mapping) -> None:
         """Replace all visible attributes with ``d`` (reserved ones are kept)."""
-        for name in d:
-            self._check_name(name)
+        d = self._check_names(d)
 
         def replace(document: dict) -> None:
             reserved = {k: v for k, v in document.items() if k.startswith(RESERVED_PREFIX)}
@@ -115,9 +139,7 @@ class Attributes(MutableMapping):
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         """Update several attributes in one read-modify-write."""
-        new = dict(*args, **kwargs)
-        for name in new:
-            self._check_name(name)
+        new = self._check_names(dict(*args, **kwargs))
         self._modify(lambda d: d.update(new))
 
     def set_reserved(self, values: Mapping[str, Any], remove: tuple[str, ...] = ()) -> None:
@@ -142,12 +164,22 @@ class Attributes(MutableMapping):
         return self._document().get(name, default)
 
     @staticmethod
-    def _check_name(name: object) -> None:
+    def _check_name(name: object) -> str:
+        """Return ``name`` as the str it is stored under; refuse zarr5's reserved prefix."""
         if not isinstance(name, str):
-            raise TypeError(f"attribute names must be str, not {type(name).__name__}: {name!r}")
+            # zarr 2 stores a non-str name as its str() and warns that this will be refused one day
+            warnings.warn("only attribute keys of type 'string' will be allowed in the future "
+                          f"(attribute name {name!r} is stored as {str(name)!r})", DeprecationWarning,
+                          stacklevel=4)
+            name = str(name)
         if name.startswith(RESERVED_PREFIX):
             raise ValueError(f"attribute names starting with {RESERVED_PREFIX!r} are reserved by zarr5: "
                              f"{name!r}")
+        return name
+
+    @classmethod
+    def _check_names(cls, d: Mapping) -> dict:
+        return {cls._check_name(name): value for name, value in d.items()}
 
     def _ipython_key_completions_(self) -> list[str]:
         return sorted(self)

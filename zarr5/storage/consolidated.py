@@ -17,7 +17,7 @@ from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from zarr5.errors import MetadataError, ReadOnlyError
-from zarr5.storage.base import KVStore, Store, is_valid_key, normalize_key
+from zarr5.storage.base import BaseStore, Store, is_valid_key, normalize_key
 
 METADATA_NAMES = frozenset({".zarray", ".zgroup", ".zattrs"})
 
@@ -29,7 +29,15 @@ def _dumps(obj: Any) -> bytes:
 
 
 def _as_store(store: Store | MutableMapping) -> Store:
-    return store if isinstance(store, Store) else KVStore(store)
+    version = getattr(store, "_store_version", 2)
+    if version != 2:
+        # zarr 2's draft v3 layout has no .zmetadata document
+        raise ValueError(f"consolidated metadata are kept in zarr v2 stores, not in a v{version} store: "
+                         f"{store!r}")
+    if isinstance(store, Store):
+        return store
+    # a mapping is wrapped in a KVStore; anything else (a path string) is a ValueError, as in zarr 2
+    return BaseStore._ensure_store(store)  # type: ignore[return-value]
 
 
 def _is_metadata_key(key: str) -> bool:

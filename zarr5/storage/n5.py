@@ -290,14 +290,18 @@ def zarr_document(doc: dict[str, Any] | None, name: str, key: str, where: str) -
 def document_without(doc: dict[str, Any] | None, name: str, key: str) -> dict[str, Any] | None:
     """The node's N5 ``doc`` once the Zarr document ``name`` is deleted (None: remove the file).
 
-    KeyError if ``doc`` does not hold ``name``. N5 keeps a node's attributes in its metadata
-    document, so deleting ``.zarray`` or ``.zgroup`` takes the attributes too.
+    KeyError if the node has no document. N5 keeps all of a node's metadata in one document, so
+    deleting ``.zarray`` or ``.zgroup`` removes it, attributes and all, as zarr 2's N5Store does
+    (whichever of the two the node is). Deleting ``.zattrs`` takes only the user attributes
+    (KeyError if there are none); a document left empty is removed.
     """
-    if doc is None or name not in _meta_names(doc):
+    if doc is None:
         raise KeyError(key)
-    if name == ATTRS_KEY:
-        return {k: v for k, v in doc.items() if k in _KEYWORDS}
-    return None
+    if name != ATTRS_KEY:
+        return None
+    if not _user_attrs(doc):
+        raise KeyError(key)
+    return {k: v for k, v in doc.items() if k in _KEYWORDS} or None
 
 
 def prepare_document(key: str, name: str, is_root: bool,
@@ -352,6 +356,9 @@ class N5DocumentViews:
     _load_doc: Callable[[str], dict[str, Any] | None]
     _node_document: Callable[[str], str]
     _document_exists: Callable[[str], bool]
+    _write_document: Callable[[str, str, bytes], None]  # (key, document file, bytes)
+    _remove_document: Callable[[str], None]  # (document file)
+    _check_writable: Callable[[], None]
 
     def _raw_document(self, key: object) -> str | None:
         """The file of a key naming a node's ``attributes.json`` itself (read-only), else None."""
@@ -361,6 +368,33 @@ class N5DocumentViews:
         if last != ATTRS_FILE or ATTRS_FILE in head.split("/"):
             return None
         return self._node_document(head)
+
+    def _set_raw_document(self, key: str, value: Any) -> bool:
+        """Write N5's own document under its name, as zarr-2 code may; False if ``key`` names none.
+
+        The value must be a JSON object (MetadataError naming ``key`` otherwise, nothing written).
+        """
+        raw = self._raw_document(key)
+        if raw is None:
+            return False
+        self._check_writable()
+        data = ensure_bytes(value)
+        _loads(data, key)
+        with _DOC_LOCK:
+            self._write_document(key, raw, data)
+        return True
+
+    def _delete_raw_document(self, key: str) -> bool:
+        """Delete N5's own document under its name; False if ``key`` names none, KeyError if absent."""
+        raw = self._raw_document(key)
+        if raw is None:
+            return False
+        self._check_writable()
+        with _DOC_LOCK:
+            if not self._document_exists(raw):
+                raise KeyError(key)
+            self._remove_document(raw)
+        return True
 
     # the mapping: metadata keys are views of attributes.json, every other key is the base store's
     def __getitem__(self, key: str) -> bytes:
@@ -433,7 +467,7 @@ class N5Store(N5DocumentViews, DirectoryStore):
         key = super()._store_key(key)
         if ATTRS_FILE in key.split("/"):
             raise InvalidKeyError(f"invalid store key {key!r}: {ATTRS_FILE!r} is N5's metadata file; "
-                                  f"write .zarray, .zgroup or .zattrs instead")
+                                  f"only a node's own document is named so")
         return key
 
     def _store_key(self, key: str) -> str:
@@ -471,13 +505,25 @@ class N5Store(N5DocumentViews, DirectoryStore):
     def _document_exists(self, file_path: str) -> bool:
         return os.path.isfile(file_path)
 
+    def _write_document(self, key: str, file_path: str, data: bytes) -> None:
+        self._write_file(key, file_path, data)
+
+    def _remove_document(self, file_path: str) -> None:
+        os.remove(file_path)
+        self._prune(os.path.dirname(file_path))
+
     def check_value(self, key: str, value: Any) -> None:
+        if self._raw_document(key) is not None:
+            _loads(ensure_bytes(value), key)
+            return
         target = self._meta_target(key)
         if target is not None:
             self._prepare(key, target, ensure_bytes(value))
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._check_writable()
+        if self._set_raw_document(key, value):
+            return
         target = self._meta_target(key)
         if target is None:
             super().__setitem__(key, value)
@@ -497,6 +543,8 @@ class N5Store(N5DocumentViews, DirectoryStore):
 
     def __delitem__(self, key: str) -> None:
         self._check_writable()
+        if self._delete_raw_document(key):
+            return
         target = self._meta_target(key)
         if target is None:
             super().__delitem__(key)
@@ -515,14 +563,21 @@ class N5Store(N5DocumentViews, DirectoryStore):
         self._check_writable()
         plain: dict[str, bytes] = {}
         documents = []
+        raw: dict[str, bytes] = {}
         for key, value in items.items():
-            target = self._meta_target(key)
             data = ensure_bytes(value)
+            if self._raw_document(key) is not None:
+                _loads(data, key)
+                raw[key] = data
+                continue
+            target = self._meta_target(key)
             if target is None:
                 plain[key] = data
             else:
                 documents.append((key, target[0], self._prepare(key, target, data)))
         super().set_many(plain)
+        for key, data in raw.items():
+            self._set_raw_document(key, data)
         for key, file_path, change in documents:
             self._apply(key, file_path, change)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -22,18 +21,18 @@ from zarr5.storage.base import ensure_bytes, normalize_key
 from zarr5.storage.fsspec import FSStore
 from zarr5.storage.n5 import (
     _CHUNK_KEY,
+    _DOC_LOCK,
     _META_NAMES,
     ATTRS_FILE,
     N5DocumentViews,
     _dumps,
+    _loads,
     _meta_names,
     document_without,
     prepare_document,
 )
 
 _NUMBER = re.compile(r"^\d+$")
-# attributes.json read-modify-writes of one process are serialised (stores may share a root)
-_DOC_LOCK = threading.RLock()
 
 
 class N5FSStore(N5DocumentViews, FSStore):
@@ -69,7 +68,7 @@ class N5FSStore(N5DocumentViews, FSStore):
         parts = key.split("/")
         if ATTRS_FILE in parts:
             raise InvalidKeyError(f"invalid store key {key!r}: {ATTRS_FILE!r} is N5's metadata file; "
-                                  f"write .zarray, .zgroup or .zattrs instead")
+                                  f"only a node's own document is named so")
         last = parts[-1]
         if last in _META_NAMES:
             parts[-1] = ATTRS_FILE
@@ -110,13 +109,24 @@ class N5FSStore(N5DocumentViews, FSStore):
     def _document_exists(self, file_path: str) -> bool:
         return bool(self._is_file(file_path))
 
+    def _write_document(self, key: str, file_path: str, data: bytes) -> None:
+        self.fs.pipe_file(file_path, data)
+
+    def _remove_document(self, file_path: str) -> None:
+        self._rm_files([file_path])
+
     def check_value(self, key: str, value: Any) -> None:
+        if self._raw_document(key) is not None:
+            _loads(ensure_bytes(value), key)
+            return
         target = self._meta_target(key)
         if target is not None:
             prepare_document(key, target[1], target[2], ensure_bytes(value))
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._check_writable()
+        if self._set_raw_document(key, value):
+            return
         target = self._meta_target(key)
         if target is None:
             super().__setitem__(key, value)
@@ -125,6 +135,8 @@ class N5FSStore(N5DocumentViews, FSStore):
 
     def __delitem__(self, key: str) -> None:
         self._check_writable()
+        if self._delete_raw_document(key):
+            return
         target = self._meta_target(key)
         if target is None:
             super().__delitem__(key)
@@ -140,7 +152,8 @@ class N5FSStore(N5DocumentViews, FSStore):
     # batches: documents one by one through the translation, everything else in one request
     def _split(self, keys: Iterable[str]) -> tuple[list[str], list[str]]:
         keys = list(keys)
-        meta = [k for k in keys if self._meta_target(k) is not None]
+        # N5's own documents named directly go through the translation too (they need the lock)
+        meta = [k for k in keys if self._raw_document(k) is not None or self._meta_target(k) is not None]
         return meta, [k for k in keys if k not in meta]
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
@@ -158,10 +171,17 @@ class N5FSStore(N5DocumentViews, FSStore):
         meta, plain = self._split(items)
         # every document is checked before anything is written
         changes = []
+        raw = {}
         for key in meta:
+            if self._raw_document(key) is not None:
+                raw[key] = ensure_bytes(items[key])
+                _loads(raw[key], key)
+                continue
             file_path, name, is_root = self._meta_target(key)  # type: ignore[misc]
             changes.append((file_path, prepare_document(key, name, is_root, ensure_bytes(items[key]))))
         super().set_many({k: items[k] for k in plain})
+        for key, data in raw.items():
+            self._set_raw_document(key, data)
         for file_path, change in changes:
             self._apply(file_path, change)
 
