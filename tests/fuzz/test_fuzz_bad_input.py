@@ -441,14 +441,16 @@ def test_attribute_values_json_cannot_hold_are_type_errors(value):
     _unchanged(store, snapshot)
 
 
-def test_attribute_names_must_be_strings():
+def test_attribute_names_that_are_not_strings_warn_and_are_stored_as_their_str():
+    # zarr 2's rule (zarr 2.18 warns that it will refuse them one day): the name is stored as str(name)
     z = zarr5.zeros(3)
+    z.attrs["kept"] = 0
     for name in (1, None, b"x", ("a",)):
-        with pytest.raises(TypeError, match="str"):
+        with pytest.warns(DeprecationWarning, match="only attribute keys of type 'string'"):
             z.attrs[name] = 1
-    with pytest.raises(TypeError):
-        z.attrs.update({1: 2})
-    assert z.attrs.asdict() == {}
+    with pytest.warns(DeprecationWarning, match=repr(str(2.5))):
+        z.attrs.update({2.5: 2})
+    assert z.attrs.asdict() == {"kept": 0, "1": 1, "None": 1, "b'x'": 1, "('a',)": 1, "2.5": 2}
 
 
 def test_values_json_can_hold_are_kept():
