@@ -7,7 +7,7 @@ Attributes; what HDF5 has and Zarr v2 lacks is kept under reserved ``_zarr5_`` a
 
 from zarr5.h5 import filters
 from zarr5.h5.attrs import AttributeManager
-from zarr5.h5.base import Empty, is_empty_dataspace
+from zarr5.h5.base import Empty, is_empty_dataspace, provide
 from zarr5.h5.dataset import Dataset
 from zarr5.h5.dtypes import (
     check_complex_dtype,
@@ -26,11 +26,15 @@ from zarr5.h5.dtypes import (
 )
 from zarr5.h5.files import File, is_hdf5
 from zarr5.h5.group import Datatype, Group
+from zarr5.h5.ids import object_of
 from zarr5.h5.links import ExternalLink, HardLink, SoftLink
 from zarr5.h5.newdset import H5pyDeprecationWarning
 from zarr5.h5.refs import Reference, RegionReference
 from zarr5.h5.selection import MultiBlockSlice
 from zarr5.h5.version import version
+
+# the classes lower modules create without importing them (zarr5.h5.base.provide says why)
+provide(group=Group, dataset=Dataset, datatype=Datatype, file=File, object_of=object_of)
 
 ref_dtype = special_dtype(ref=Reference)
 regionref_dtype = special_dtype(ref=RegionReference)

@@ -15,14 +15,41 @@ from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
 
 __all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError", "file_state",
-           "is_empty_dataspace", "node_attributes", "node_path",
-           "product"]
+           "is_empty_dataspace", "node_attributes", "node_path", "open_node", "product", "provide",
+           "provided"]
 
 # reserved attribute names (docs/on-disk-format.md), all hidden from attrs in both vocabularies
 R_LINKS = RESERVED_PREFIX + "links"
 R_ORDER = RESERVED_PREFIX + "order"
 R_TRACK = RESERVED_PREFIX + "track_order"
 R_DATATYPE = RESERVED_PREFIX + "datatype"
+# how an HDF5 dataset was made, on the dataset's node (written by newdset, read by dataset)
+R_MAXSHAPE = RESERVED_PREFIX + "maxshape"
+R_LAYOUT = RESERVED_PREFIX + "layout"
+R_FILTERS = RESERVED_PREFIX + "filters"
+R_H5TYPE = RESERVED_PREFIX + "h5type"
+R_EMPTY = RESERVED_PREFIX + "empty"
+
+# What modules of zarr5.h5 find at call time instead of importing it: the node classes (an object's
+# parent is a Group, a Group's members are Datasets), File (an external link opens one) and the handle
+# lookup (a committed type finds its Group). Each is defined in a module above the ones that need it,
+# so an import would close a cycle (tests/test_repo_checks.py keeps the import graph acyclic).
+# zarr5/h5/__init__.py fills it once every module is imported, and importing any zarr5.h5 module runs
+# that first, so it is full before any object exists.
+_PROVIDED: dict[str, Any] = {}
+
+
+def provide(**entries: Any) -> None:
+    """Register what upper modules define: ``group``, ``dataset``, ``datatype``, ``file``, ``object_of``."""
+    _PROVIDED.update(entries)
+
+
+def provided(name: str) -> Any:
+    """What ``provide`` registered under ``name``."""
+    try:
+        return _PROVIDED[name]
+    except KeyError:
+        raise RuntimeError(f"zarr5.h5 is not fully imported: nothing provides {name!r} yet") from None
 
 
 class NoWriteIntentError(PermissionError, ValueError):
@@ -65,12 +92,8 @@ def _reopen(kind: Any, store: Store, filename: str, read_only: bool, path: str) 
     """Unpickle a dataset or group: the same node of the same store, in a file state of its own.
     ``kind`` is 'dataset' or 'group' (a class in pickles of older zarr5 versions): the pickle names no
     class, whose module reads ``h5py._hl...`` while zarr5 is bound as h5py."""
-    if isinstance(kind, str):
-        from zarr5.h5.group import open_node
-
-        return open_node(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path,
-                         kind)
-    return kind(FileState(store, filename, "r" if read_only else "r+", owns_store=False), path)
+    state = FileState(store, filename, "r" if read_only else "r+", owns_store=False)
+    return open_node(state, path, kind) if isinstance(kind, str) else kind(state, path)
 
 
 def product(shape: Any) -> int:
@@ -180,6 +203,14 @@ class FileState:
         return "group"
 
 
+def open_node(state: FileState, path: str, kind: str | None = None) -> Any:
+    """The Dataset, Datatype or Group at ``path``; ``kind`` when the caller has just probed it."""
+    kind = kind or state.kind(path)
+    if kind not in ("dataset", "datatype", "group"):
+        raise KeyError(f"Unable to open object (object {'/' + path!r} doesn't exist)")
+    return provided(kind)(state, path)
+
+
 class HLObject:
     """Base of File, Group, Dataset and Datatype: a path in an open file."""
 
@@ -216,12 +247,10 @@ class HLObject:
 
     @property
     def parent(self) -> Any:
-        from zarr5.h5.group import Group
-
         self._state.check_open()
         if self._anonymous:
             raise ValueError("Parent of an anonymous object is undefined")
-        return Group(self._state, posixpath.dirname("/" + self._path).lstrip("/"))
+        return open_node(self._state, posixpath.dirname("/" + self._path).lstrip("/"), "group")
 
     @property
     def attrs(self) -> Any:

@@ -10,11 +10,22 @@ import numpy as np
 
 from zarr5.core import Array as CoreArray
 from zarr5.core.attributes import RESERVED_PREFIX
-from zarr5.h5.base import Empty, ExtentError, FileState, HLObject, NoWriteIntentError
+from zarr5.h5.base import (
+    R_EMPTY,
+    R_FILTERS,
+    R_H5TYPE,
+    R_LAYOUT,
+    R_MAXSHAPE,
+    Empty,
+    ExtentError,
+    FileState,
+    HLObject,
+    NoWriteIntentError,
+)
 from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype, from_zarr, is_record_dtype
 from zarr5.h5.filters import Pipeline, from_codecs
 from zarr5.h5.group import FacadeMeta
-from zarr5.h5.newdset import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, make_dataset
+from zarr5.h5.newdset import make_dataset
 from zarr5.h5.records import record_out, records_in
 from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.h5.regions import read_region

@@ -14,6 +14,8 @@ import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.paths import prefix
+from zarr5.h5.base import open_node
+from zarr5.h5.refs import Reference
 from zarr5.metadata.v3 import ZARR_JSON, parse_node
 
 __all__ = ["DS_ATTRIBUTES", "DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE", "scale_attributes",
@@ -93,13 +95,9 @@ class DimensionProxy:
         self._save(info)
 
     def _scales(self) -> list[Any]:
-        from zarr5.h5.dataset import Dataset
-
-        out = []
-        for path in self._info()["scales"][self._index]:
-            if self._dset._state.kind(path) == "dataset":
-                out.append(Dataset(self._dset._state, path))
-        return out
+        state = self._dset._state
+        return [open_node(state, path, "dataset") for path in self._info()["scales"][self._index]
+                if state.kind(path) == "dataset"]
 
     def __len__(self) -> int:
         return len(self._scales())
@@ -169,10 +167,6 @@ def scale_attributes(obj: Any) -> dict[str, Any]:
     """The dimension-scale attributes HDF5 would hold on ``obj`` (CLASS, NAME, REFERENCE_LIST on a
     scale; DIMENSION_LIST and DIMENSION_LABELS on a dataset with scales or labels), built from zarr5's
     reserved records."""
-    import numpy as np
-
-    from zarr5.h5.refs import Reference
-
     if obj._kind != "dataset":
         return {}
     attrs = obj._state.attrs(obj._path, obj._zarr_format_hint())

@@ -25,6 +25,7 @@ from zarr5.h5.base import (
     NameExistsKeyError,
     NoWriteIntentKeyError,
     name_str,
+    open_node,
     split,
 )
 from zarr5.h5.dtypes import decode_h5_dtype, encode_h5_dtype
@@ -126,20 +127,6 @@ class ItemsViewHDF5(_View, ItemsView):
         if not isinstance(item, tuple) or len(item) != 2 or item[0] not in self._group:
             return False
         return self._group.get(item[0]) == item[1]
-
-
-def open_node(state: FileState, path: str, kind: str | None = None) -> Any:
-    """The Dataset, Datatype or Group at ``path``; ``kind`` when the caller has just probed it."""
-    from zarr5.h5.dataset import Dataset
-
-    kind = kind or state.kind(path)
-    if kind == "dataset":
-        return Dataset(state, path)
-    if kind == "datatype":
-        return Datatype(state, path)
-    if kind == "group":
-        return Group(state, path)
-    raise KeyError(f"Unable to open object (object {'/' + path!r} doesn't exist)")
 
 
 def _found_object(found: Found) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from zarr5.h5.base import provided
 from zarr5.h5.dtypes import check_enum_dtype, check_string_dtype, check_vlen_dtype, string_dtype
 
 __all__ = [
@@ -89,9 +90,7 @@ class TypeID:
 
     def commit(self, group: Any, name: Any, lcpl: Any = None) -> None:
         """Store this type as a named datatype ``name`` in ``group`` (a GroupID)."""
-        from zarr5.h5.ids import object_of
-
-        obj = object_of(group)
+        obj = provided("object_of")(group)
         obj[name.decode("utf-8") if isinstance(name, bytes) else name] = self._dtype
 
     def lock(self) -> None:

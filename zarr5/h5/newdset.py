@@ -8,11 +8,10 @@ from typing import Any
 import numcodecs
 import numpy as np
 
-from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.chunkcache import parse_settings
 from zarr5.core.creation import create_array
 from zarr5.h5 import filters as h5filters
-from zarr5.h5.base import R_TRACK, Empty, FileState
+from zarr5.h5.base import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, R_TRACK, Empty, FileState
 from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, special_dtype, string_dtype, to_zarr
 from zarr5.h5.h5config import get_config
 from zarr5.h5.refs import Reference, RegionReference
@@ -20,12 +19,6 @@ from zarr5.metadata.chunks import guess_chunks
 from zarr5.metadata.v3_dtypes import normalize_dtype_v3
 
 __all__ = ["H5pyDeprecationWarning", "make_dataset"]
-
-R_MAXSHAPE = RESERVED_PREFIX + "maxshape"
-R_LAYOUT = RESERVED_PREFIX + "layout"
-R_FILTERS = RESERVED_PREFIX + "filters"
-R_H5TYPE = RESERVED_PREFIX + "h5type"
-R_EMPTY = RESERVED_PREFIX + "empty"
 
 _FILL_TIMES = ("ifset", "alloc", "never")
 # keywords that only tune HDF5's library or file layout (rdcc_*: the chunk cache): nothing to store

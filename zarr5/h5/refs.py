@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zarr5.h5.regions import region_from_json, region_json
+from zarr5.h5.regions import region_from_args, region_from_json, region_json, region_shape
 
 __all__ = ["Reference", "RegionProxy", "RegionReference", "ref_reader", "ref_writer", "reference_path",
            "reference_region"]
@@ -61,10 +61,7 @@ class RegionProxy:
         self._obj = obj
 
     def __getitem__(self, args: Any) -> RegionReference:
-        from zarr5.h5.dataset import Dataset
-        from zarr5.h5.regions import region_from_args
-
-        if not isinstance(self._obj, Dataset):
+        if self._obj._kind != "dataset":  # the facade's objects only (``obj.regionref``)
             raise TypeError("Region references can only be made to datasets")
         region = region_from_args(self._obj.shape or (), args)
         return RegionReference(self._obj._state.store, self._obj._path, region)
@@ -80,8 +77,6 @@ class RegionProxy:
 
     def selection(self, ref: RegionReference) -> tuple[int, ...] | None:
         """The shape of the referenced selection (1-D for points and irregular selections)."""
-        from zarr5.h5.regions import region_shape
-
         return region_shape(self._region(ref))
 
 

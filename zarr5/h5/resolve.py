@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from zarr5.core.paths import join
-from zarr5.h5.base import FileState, split
+from zarr5.h5.base import FileState, provided, split
 from zarr5.h5.links import get_links
 from zarr5.hdf5lib import real_h5py
 
@@ -98,10 +98,8 @@ def open_external(state: FileState, filename: str, elink_mode: str | None = None
                 f = h5py.File(path, "r")
                 return f
         if os.path.isdir(path) or os.path.isfile(path):  # a directory store or a single-file one
-            from zarr5.h5.files import File
-
             try:
-                f = File(path, mode)
+                f = provided("file")(path, mode)
             except OSError:
                 continue
             if mode == "r" and not state.read_only:
