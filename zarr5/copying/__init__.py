@@ -53,7 +53,8 @@ def _resolve(source: Any, dest: Any) -> tuple[Pair, Any, Any]:
 def _as_facade(obj: Any, writable: bool = True) -> Any:
     """A zarr5 h5py-facade view of a zarr5 (either vocabulary) or zarr-python object."""
     from zarr5.copying.zarr_zarr import as_core
-    from zarr5.h5.base import FileState, HLObject, open_node
+    from zarr5.h5.base import FileState, open_node
+    from zarr5.h5.objects import HLObject
 
     if obj is None or isinstance(obj, HLObject):
         return obj

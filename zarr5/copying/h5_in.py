@@ -18,12 +18,13 @@ from zarr5.copying import raw
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import R_INCOMPLETE, Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5 import ref_dtype, regionref_dtype
-from zarr5.h5.base import R_FILTERS, R_TRACK, Empty, file_state, node_attributes, node_path
+from zarr5.h5.base import R_FILTERS, R_TRACK, Empty
 from zarr5.h5.dataset import Dataset, engine_array
 from zarr5.h5.dims import R_DIMS, XARRAY_DIMS, set_dimension_names
 from zarr5.h5.dtypes import vlen_dtype
 from zarr5.h5.filters import codec_for_filter, h5py_keywords
 from zarr5.h5.links import ExternalLink, SoftLink
+from zarr5.h5.objects import file_state, node_attributes, node_path
 from zarr5.h5.refs import Reference, RegionReference
 from zarr5.hdf5lib import real_h5py
 from zarr5.metadata.v2 import ArrayMetadata

@@ -17,12 +17,13 @@ from zarr5.copying.h5_in import _import_h5py, h5_pipeline, same_file_layout
 from zarr5.copying.refmap import has_refs, map_refs, swap_ref_dtypes
 from zarr5.copying.walk import Ctx, Link, Pair, copy_dims, external_name, local_dir
 from zarr5.h5.attrs import AttributeManager, typed_items
-from zarr5.h5.base import R_FILTERS, R_TRACK, Empty, file_state, node_attributes, node_path
+from zarr5.h5.base import R_FILTERS, R_TRACK, Empty
 from zarr5.h5.dataset import Dataset, engine_array
 from zarr5.h5.dims import R_SCALE
 from zarr5.h5.filters import PLUGIN_FILTER_IDS, codec_for_filter, filter_for_codec, h5py_keywords
 from zarr5.h5.group import Datatype
 from zarr5.h5.links import get_links
+from zarr5.h5.objects import file_state, node_attributes, node_path
 from zarr5.h5.refs import Reference, RegionReference, reference_path, reference_region
 from zarr5.h5.regions import check_region
 from zarr5.metadata.v2 import ArrayMetadata

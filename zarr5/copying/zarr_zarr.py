@@ -128,7 +128,7 @@ def _write_doc(store: Any, key_prefix: str, doc: dict) -> None:
 
 def as_core(obj: Any, writable: bool) -> Any:
     """The zarr5 core Array or Group for a zarr5 (either vocabulary) or zarr-python object."""
-    from zarr5.h5.base import HLObject, file_state, node_path
+    from zarr5.h5.objects import HLObject, file_state, node_path
     from zarr5.storage import normalize_store_arg
 
     if isinstance(obj, (Array, Group)):

@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.h5 import spaces
 from zarr5.h5.base import R_TRACK, Empty, NoWriteIntentError, NoWriteIntentKeyError, name_str
-from zarr5.h5.dims import DS_ATTRIBUTES
+from zarr5.h5.dims import DS_ATTRIBUTES, scale_attributes
 from zarr5.h5.dtypes import (
     check_ref_dtype,
     check_vlen_dtype,
@@ -27,11 +28,12 @@ from zarr5.h5.dtypes import (
     is_record_dtype,
     special_dtype,
 )
+from zarr5.h5.h5types import TypeID, type_for
 from zarr5.h5.records import record_in, record_out
 from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.metadata.v2 import encode_json
 
-__all__ = ["AttributeManager", "attribute_type", "decode_value", "encode_value", "normalize_value"]
+__all__ = ["AttrID", "AttributeManager", "attribute_type", "decode_value", "encode_value", "normalize_value"]
 
 R_TYPES = RESERVED_PREFIX + "attrs"
 R_ATTR_ORDER = RESERVED_PREFIX + "attr_order"
@@ -294,8 +296,6 @@ class AttributeManager(MutableMapping):
         if getattr(self._parent, "_kind", None) != "dataset":
             return {}
         self._state.check_open()
-        from zarr5.h5.dims import scale_attributes
-
         return scale_attributes(self._parent)
 
     def __getitem__(self, name: Any) -> Any:
@@ -317,8 +317,6 @@ class AttributeManager(MutableMapping):
 
     def get_id(self, name: Any) -> Any:
         """The attribute's handle (``.dtype``, ``.shape``, ``read``, ``write``), as h5py's get_id."""
-        from zarr5.h5.ids import AttrID
-
         name = name_str(name)
         if name not in self:
             raise KeyError(f"Can't open attribute (can't locate attribute: {name!r})")
@@ -500,3 +498,66 @@ def typed_items(manager: AttributeManager) -> list[tuple[str, Any, np.dtype | No
                 dtype = None
         out.append((name, decode_value(doc[name], record, manager._state.store), dtype))
     return out
+
+
+class AttrID:
+    """One attribute's handle: its exact dtype and shape, ``read`` and ``write``."""
+
+    def __init__(self, owner: Any, name: str) -> None:
+        self._owner = owner  # the Group, Dataset or Datatype the attribute belongs to
+        self._name = name
+
+    @property
+    def name(self) -> bytes:
+        return self._name.encode("utf-8")
+
+    @property
+    def valid(self) -> bool:
+        return bool(self._owner._state.open) and self._name in self._owner.attrs
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+    def _info(self) -> tuple[np.dtype, tuple | None]:
+        return attribute_type(self._owner.attrs, self._name)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._info()[0]
+
+    @property
+    def shape(self) -> tuple | None:
+        return self._info()[1]
+
+    def get_type(self) -> TypeID:
+        return type_for(self.dtype)
+
+    def get_space(self) -> spaces.SpaceID:
+        shape = self.shape
+        if shape is None:
+            return spaces.SpaceID(spaces.NULL)
+        return spaces.SpaceID(spaces.SCALAR if shape == () else spaces.SIMPLE, shape)
+
+    def get_storage_size(self) -> int:
+        dt, shape = self._info()
+        return 0 if shape is None else int(np.prod(shape, dtype=np.int64)) * dt.itemsize
+
+    def read(self, arr: np.ndarray, mtype: Any = None) -> None:
+        arr[...] = self._owner.attrs[self._name]
+
+    def write(self, arr: Any, mtype: Any = None) -> None:
+        """Replace the value, keeping the attribute's type and shape (h5py's H5Awrite)."""
+        dt, shape = self._info()
+        self._owner.attrs.create(self._name, data=np.asarray(arr).reshape(shape or ()), dtype=dt)
+
+    def close(self) -> None:
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AttrID) and self._owner == other._owner and self._name == other._name
+
+    def __hash__(self) -> int:
+        return hash((hash(self._owner), self._name))
+
+    def __repr__(self) -> str:
+        return f"<AttrID {self._name!r} of {self._owner.name}>"

@@ -1,8 +1,8 @@
-"""Shared pieces of the h5py facade: names, the per-file state, the object base class, Empty, errors."""
+"""Shared pieces of the h5py facade: reserved names, the per-file state, opening a node by kind, Empty,
+errors. The object base class (HLObject) is in objects.py, above the modules its properties use."""
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 import numpy as np
@@ -14,9 +14,8 @@ from zarr5.core.paths import ATTRS_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
 
-__all__ = ["Empty", "FileState", "HLObject", "InvalidIdentifierError", "NoWriteIntentError", "file_state",
-           "is_empty_dataspace", "node_attributes", "node_path", "open_node", "product", "provide",
-           "provided"]
+__all__ = ["Empty", "FileState", "InvalidIdentifierError", "NoWriteIntentError", "is_empty_dataspace",
+           "open_node", "product", "provide", "provided"]
 
 # reserved attribute names (docs/on-disk-format.md), all hidden from attrs in both vocabularies
 R_LINKS = RESERVED_PREFIX + "links"
@@ -209,119 +208,3 @@ def open_node(state: FileState, path: str, kind: str | None = None) -> Any:
     if kind not in ("dataset", "datatype", "group"):
         raise KeyError(f"Unable to open object (object {'/' + path!r} doesn't exist)")
     return provided(kind)(state, path)
-
-
-class HLObject:
-    """Base of File, Group, Dataset and Datatype: a path in an open file."""
-
-    _kind = "object"
-
-    def __init__(self, state: FileState, path: str) -> None:
-        self._state = state
-        self._path = path
-        self._display: str | None = None  # the name it was opened by, when that was a soft link
-
-    def _zarr_format_hint(self) -> int | None:
-        """The Zarr format of this node when known without probing the store (else None)."""
-        return None
-
-    @property
-    def _store(self) -> Store:
-        self._state.check_open()
-        return self._state.store
-
-    @property
-    def _anonymous(self) -> bool:
-        return self._path.startswith(RESERVED_PREFIX)
-
-    @property
-    def name(self) -> str | None:
-        if self._anonymous:
-            return None
-        return self._display or display(self._path)
-
-    @property
-    def file(self) -> Any:
-        self._state.check_open()
-        return self._state.file
-
-    @property
-    def parent(self) -> Any:
-        self._state.check_open()
-        if self._anonymous:
-            raise ValueError("Parent of an anonymous object is undefined")
-        return open_node(self._state, posixpath.dirname("/" + self._path).lstrip("/"), "group")
-
-    @property
-    def attrs(self) -> Any:
-        from zarr5.h5.attrs import AttributeManager
-
-        self._state.check_open()
-        return AttributeManager(self)
-
-    @property
-    def ref(self) -> Any:
-        from zarr5.h5.refs import Reference
-
-        return Reference(self._state.store, self._path)
-
-    @property
-    def regionref(self) -> Any:
-        """``dset.regionref[selection]`` makes a region reference (datasets only, as in h5py)."""
-        from zarr5.h5.refs import RegionProxy
-
-        return RegionProxy(self)
-
-    @property
-    def id(self) -> Any:
-        """The object's handle: hashable identity, ``.valid``, and the low-level calls clients make."""
-        from zarr5.h5.ids import handle_for
-
-        return handle_for(self)
-
-    @property
-    def _id(self) -> Any:
-        return self.id  # h5py's private spelling, which some clients (h5netcdf) use
-
-    def __reduce__(self) -> Any:
-        # a File is a handle on an open file and refuses, as h5py's does; datasets and groups travel
-        # to other processes (dask workers) as their store and path, never their data
-        if self._kind not in ("dataset", "group") or type(self).__name__ == "File":
-            raise TypeError(f"{type(self).__name__} objects cannot be pickled: they are handles on an open "
-                            f"file; pickle the path instead")
-        self._state.check_open()
-        state = self._state
-        return (_reopen, (self._kind, state.store, state.filename, state.read_only, self._path))
-
-    def __bool__(self) -> bool:
-        return self._state.open
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, HLObject):
-            return NotImplemented
-        return (self._state.store is other._state.store or self._state.store == other._state.store) \
-            and self._path == other._path and self._kind == other._kind
-
-    def __ne__(self, other: object) -> bool:
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
-    def __hash__(self) -> int:
-        return hash((id(self._state.store), self._path))
-
-
-# The seam other zarr5 packages (copying) use under a facade object: the facade classes keep h5py's
-# public names only, so the engine beneath them is reached through these functions.
-def file_state(obj: HLObject) -> FileState:
-    """The open file ``obj`` belongs to: its store, mode, chunk cache and each node's attributes."""
-    return obj._state
-
-
-def node_path(obj: HLObject) -> str:
-    """The store path of the node ``obj`` stands for: '' for the root group, no leading '/'."""
-    return obj._path
-
-
-def node_attributes(obj: HLObject) -> Attributes:
-    """The stored attributes of ``obj``'s node, zarr5's reserved names included (``get_reserved``)."""
-    return obj._state.attrs(obj._path)

@@ -10,8 +10,13 @@ import numpy as np
 from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.hierarchy import init_group
 from zarr5.core.paths import join, prefix
+from zarr5.h5.attrs import AttributeManager
 from zarr5.h5.base import R_LINKS, R_ORDER, FileState
-from zarr5.h5.links import get_links
+from zarr5.h5.dataset import Dataset
+from zarr5.h5.dtypes import check_ref_dtype
+from zarr5.h5.links import get_links, walk_objects
+from zarr5.h5.objects import HLObject
+from zarr5.h5.refs import Reference, RegionReference
 from zarr5.h5.resolve import follow
 
 __all__ = ["copy_node", "expand_references"]
@@ -111,26 +116,18 @@ def expand_references(src: FileState, src_root: str, dst: FileState, dst_root: s
         pending.append(target)
         return target
 
-    from zarr5.h5.group import _walk_objects  # the group module imports this one
-
     pending = [dst_root]
     done: set[str] = set()
     while pending:
         root = pending.pop()
         # the walk is listed first: rewriting may add copies (to pending), never below this root
-        for path in [root, *(p for _, p, _ in list(_walk_objects(dst, root)))]:
+        for path in [root, *(p for _, p, _ in list(walk_objects(dst, root)))]:
             if path not in done:
                 done.add(path)
                 _rewrite_references(dst, path, copy_of)
 
 
 def _rewrite_references(state: FileState, path: str, copy_of: Callable[[str], str | None]) -> None:
-    from zarr5.h5.attrs import AttributeManager
-    from zarr5.h5.base import HLObject
-    from zarr5.h5.dataset import Dataset
-    from zarr5.h5.dtypes import check_ref_dtype
-    from zarr5.h5.refs import Reference, RegionReference
-
     def moved(ref: Any) -> Any:
         if not isinstance(ref, Reference) or ref._path is None:
             return ref

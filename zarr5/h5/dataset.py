@@ -19,19 +19,19 @@ from zarr5.h5.base import (
     Empty,
     ExtentError,
     FileState,
-    HLObject,
     NoWriteIntentError,
 )
+from zarr5.h5.chunkiter import check_selection, iter_chunk_slices
+from zarr5.h5.dims import R_SCALE, DimensionManager, make_scale
 from zarr5.h5.dtypes import check_ref_dtype, check_string_dtype, check_vlen_dtype, from_zarr, is_record_dtype
 from zarr5.h5.filters import Pipeline, from_codecs
-from zarr5.h5.group import FacadeMeta
-from zarr5.h5.newdset import make_dataset
+from zarr5.h5.objects import FacadeMeta, HLObject
 from zarr5.h5.records import record_out, records_in
 from zarr5.h5.refs import Reference, RegionReference, ref_reader, ref_writer
 from zarr5.h5.regions import read_region
 from zarr5.h5.selection import translate
 
-__all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "engine_array", "make_dataset"]
+__all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "engine_array"]
 
 # the reserved attributes a dataset reads when opened: how the HDF5 dataset was made
 _RESERVED = (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE)
@@ -203,20 +203,14 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     @property
     def dims(self) -> Any:
-        from zarr5.h5.dims import DimensionManager
-
         return DimensionManager(self)
 
     @property
     def is_scale(self) -> bool:
-        from zarr5.h5.dims import R_SCALE
-
         return self._state.attrs(self._path).get_reserved(R_SCALE) is not None
 
     def make_scale(self, name: Any = "") -> None:
         """Make this dataset a dimension scale called ``name``."""
-        from zarr5.h5.dims import make_scale
-
         make_scale(self, name)
 
     def len(self) -> int:
@@ -349,8 +343,6 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         chunks = self.chunks
         if chunks is None:
             raise TypeError("Chunked dataset required")
-        from zarr5.h5.chunkiter import check_selection, iter_chunk_slices
-
         return iter_chunk_slices(self.shape, chunks, check_selection(sel, self.shape))
 
     # ---------------------------------------------------------------- writing

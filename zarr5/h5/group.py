@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABCMeta
 from collections.abc import Callable, ItemsView, Iterator, KeysView, MutableMapping, ValuesView
 from typing import Any
 
@@ -19,7 +18,6 @@ from zarr5.h5.base import (
     R_TRACK,
     CopyExistsError,
     FileState,
-    HLObject,
     InvalidIdentifierKeyError,
     NameExistsError,
     NameExistsKeyError,
@@ -28,6 +26,7 @@ from zarr5.h5.base import (
     open_node,
     split,
 )
+from zarr5.h5.dataset import Dataset
 from zarr5.h5.dtypes import decode_h5_dtype, encode_h5_dtype
 from zarr5.h5.h5config import get_config
 from zarr5.h5.links import (
@@ -38,46 +37,16 @@ from zarr5.h5.links import (
     link_from_record,
     link_record,
     set_link,
+    walk_links,
+    walk_objects,
 )
+from zarr5.h5.newdset import make_dataset
+from zarr5.h5.objects import FacadeMeta, HLObject
+from zarr5.h5.refs import Reference
 from zarr5.h5.resolve import Found, lookup
-from zarr5.hdf5lib import is_real_h5py_object, loaded_real_h5py
+from zarr5.hdf5lib import is_real_h5py_object
 
 __all__ = ["Datatype", "Group", "FacadeMeta"]
-
-
-class FacadeMeta(ABCMeta):
-    """Metaclass of the facade's Group and Dataset.
-
-    ``isinstance(x, zarr5.Group)`` also accepts the zarr vocabulary's groups (``_foreign``), and
-    ``zarr5.Group(store, ...)`` called the zarr-2 way builds one, as zarr-2 code expects.
-    """
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        if args and isinstance(args[0], FileState):
-            return super().__call__(*args, **kwargs)
-        foreign = cls.__dict__.get("_foreign")
-        if foreign is not None:
-            return foreign(*args, **kwargs)
-        return super().__call__(*args, **kwargs)
-
-    def __instancecheck__(cls, obj: Any) -> bool:
-        if super().__instancecheck__(obj):
-            return True
-        foreign = cls.__dict__.get("_foreign")
-        if foreign is not None and isinstance(obj, foreign):
-            return True
-        return _is_h5py_twin(cls, obj)
-
-
-# zarr5.File can hand back h5py's own objects (a real HDF5 file), so a ported program's
-# isinstance(obj, h5py.Dataset) -- now zarr5.Dataset -- must accept them too. Each facade class names
-# its twin in its own ``_h5py_twin`` (not by module name: binding as h5py changes ``__module__``)
-
-
-def _is_h5py_twin(cls: type, obj: Any) -> bool:
-    twin = cls.__dict__.get("_h5py_twin")
-    h5py = loaded_real_h5py()  # an h5py object can only exist once the real h5py is imported
-    return twin is not None and h5py is not None and isinstance(obj, getattr(h5py, twin))
 
 
 class _View:
@@ -195,8 +164,6 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         return True
 
     def _lookup(self, name: Any, follow_last: bool = True, elink_mode: str | None = None) -> Found:
-        from zarr5.h5.refs import Reference
-
         if isinstance(name, Reference):
             return Found(self._state, name._deref_path(self._state))
         name = name_str(name)
@@ -288,8 +255,6 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
     def create_dataset(self, name: Any, shape: Any = None, dtype: Any = None, data: Any = None,
                        **kwds: Any) -> Any:
         """Create a dataset; see docs/porting-from-h5py.md for how each keyword is stored."""
-        from zarr5.h5.dataset import make_dataset
-
         if name is None:
             name = _anonymous_name()
         state, parent, leaf = self._prepare(name, "create dataset")
@@ -299,8 +264,6 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     def require_dataset(self, name: Any, shape: Any, dtype: Any, exact: bool = False, **kwds: Any) -> Any:
         """Open ``name`` if it matches ``shape`` / ``dtype`` (h5py's rules), else create it."""
-        from zarr5.h5.dataset import Dataset
-
         if name not in self:
             return self.create_dataset(name, shape, dtype, **kwds)
         if isinstance(shape, (int, np.integer)):
@@ -448,7 +411,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
     # ---------------------------------------------------------------- visiting
     def visit(self, func: Callable[[str], Any]) -> Any:
         """Call ``func(name)`` for every object below this group, depth first in name order."""
-        for name, _, _ in _walk_objects(self._state, self._path):
+        for name, _, _ in walk_objects(self._state, self._path):
             result = func(name)  # names only: no object is opened
             if result is not None:
                 return result
@@ -456,7 +419,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     def visititems(self, func: Callable[[str, Any], Any]) -> Any:
         """Call ``func(name, obj)`` for every object below; a non-None result stops and is returned."""
-        for name, path, kind in _walk_objects(self._state, self._path):
+        for name, path, kind in walk_objects(self._state, self._path):
             result = func(name, open_node(self._state, path, kind))
             if result is not None:
                 return result
@@ -467,7 +430,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     def visititems_links(self, func: Callable[[str, Any], Any]) -> Any:
         """Call ``func(name, link)`` for every link below this group (links are not followed)."""
-        for name, link in _walk_links(self._state, self._path):
+        for name, link in walk_links(self._state, self._path):
             result = func(name, link)
             if result is not None:
                 return result
@@ -502,8 +465,6 @@ def _anonymous_name() -> str:
 
 
 def _public_class(obj: HLObject) -> type:
-    from zarr5.h5.dataset import Dataset
-
     for cls in (Dataset, Datatype, Group):
         if isinstance(obj, cls):
             return cls
@@ -534,42 +495,6 @@ def record_deleted(state: FileState, parent: str, leaf: str) -> None:
     order = attrs.get_reserved(R_ORDER)
     if order and leaf in order:
         attrs.set_reserved({R_ORDER: [n for n in order if n != leaf]})
-
-
-def _children(state: FileState, path: str) -> tuple[list[tuple[str, str]], dict]:
-    """(sorted native members as (name, kind)), link records) of the group at ``path``."""
-    natives = []
-    for n in sorted(state.store.listdir(path)):
-        if n.startswith(RESERVED_PREFIX):
-            continue
-        kind = state.kind(join(path, n))
-        if kind is not None:
-            natives.append((n, kind))
-    return natives, get_links(state, path)
-
-
-def _walk_objects(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, str, str]]:
-    """(name relative to the start, path, kind) of every object below ``path``, depth first."""
-    natives, _ = _children(state, path)
-    for n, kind in natives:
-        name = f"{rel}{n}"
-        child = join(path, n)
-        yield name, child, kind
-        if kind == "group":
-            yield from _walk_objects(state, child, name + "/")
-
-
-def _walk_links(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, Any]]:
-    natives, links = _children(state, path)
-    kinds = dict(natives)
-    for n in sorted(set(kinds) | set(links)):
-        name = f"{rel}{n}"
-        if n in kinds:
-            yield name, HardLink()
-            if kinds[n] == "group":
-                yield from _walk_links(state, join(path, n), name + "/")
-        else:
-            yield name, link_from_record(links[n])
 
 
 class Datatype(HLObject):

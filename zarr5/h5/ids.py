@@ -16,6 +16,7 @@ import numpy as np
 
 from zarr5.core.paths import prefix
 from zarr5.h5 import spaces
+from zarr5.h5.attrs import AttrID  # h5py's h5a.AttrID: the handle lives with the attributes it reads
 from zarr5.h5.base import R_TRACK
 from zarr5.h5.h5types import TypeID, type_for
 
@@ -215,71 +216,6 @@ def _whole(mspace: Any, fspace: Any) -> None:
         if space is not spaces.ALL and space is not None:
             raise NotImplementedError("zarr5's DatasetID.read/write take h5s.ALL selections; use "
                                       "dset[selection] for parts of a dataset")
-
-
-class AttrID:
-    """One attribute's handle: its exact dtype and shape, ``read`` and ``write``."""
-
-    def __init__(self, owner: Any, name: str) -> None:
-        self._owner = owner  # the Group, Dataset or Datatype the attribute belongs to
-        self._name = name
-
-    @property
-    def name(self) -> bytes:
-        return self._name.encode("utf-8")
-
-    @property
-    def valid(self) -> bool:
-        return bool(self._owner._state.open) and self._name in self._owner.attrs
-
-    def __bool__(self) -> bool:
-        return self.valid
-
-    def _info(self) -> tuple[np.dtype, tuple | None]:
-        from zarr5.h5.attrs import attribute_type
-
-        return attribute_type(self._owner.attrs, self._name)
-
-    @property
-    def dtype(self) -> np.dtype:
-        return self._info()[0]
-
-    @property
-    def shape(self) -> tuple | None:
-        return self._info()[1]
-
-    def get_type(self) -> TypeID:
-        return type_for(self.dtype)
-
-    def get_space(self) -> spaces.SpaceID:
-        shape = self.shape
-        if shape is None:
-            return spaces.SpaceID(spaces.NULL)
-        return spaces.SpaceID(spaces.SCALAR if shape == () else spaces.SIMPLE, shape)
-
-    def get_storage_size(self) -> int:
-        dt, shape = self._info()
-        return 0 if shape is None else int(np.prod(shape, dtype=np.int64)) * dt.itemsize
-
-    def read(self, arr: np.ndarray, mtype: Any = None) -> None:
-        arr[...] = self._owner.attrs[self._name]
-
-    def write(self, arr: Any, mtype: Any = None) -> None:
-        """Replace the value, keeping the attribute's type and shape (h5py's H5Awrite)."""
-        dt, shape = self._info()
-        self._owner.attrs.create(self._name, data=np.asarray(arr).reshape(shape or ()), dtype=dt)
-
-    def close(self) -> None:
-        return None
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AttrID) and self._owner == other._owner and self._name == other._name
-
-    def __hash__(self) -> int:
-        return hash((hash(self._owner), self._name))
-
-    def __repr__(self) -> str:
-        return f"<AttrID {self._name!r} of {self._owner.name}>"
 
 
 def handle_for(obj: Any) -> Any:

@@ -10,11 +10,15 @@ that h5py reports as HardLink). Links are resolved on access; a dangling link st
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
-from zarr5.h5.base import R_LINKS
+from zarr5.core.attributes import RESERVED_PREFIX
+from zarr5.core.paths import join
+from zarr5.h5.base import R_LINKS, FileState
 
-__all__ = ["ExternalLink", "HardLink", "SoftLink", "get_links", "link_from_record", "link_record"]
+__all__ = ["ExternalLink", "HardLink", "SoftLink", "children", "get_links", "link_from_record", "link_record",
+           "walk_links", "walk_objects"]
 
 
 class HardLink:
@@ -106,3 +110,39 @@ def set_link(state: Any, group_path: str, name: str, record: dict | None) -> Non
         attrs.set_reserved({R_LINKS: links})
     else:
         attrs.set_reserved({}, remove=(R_LINKS,))
+
+
+def children(state: FileState, path: str) -> tuple[list[tuple[str, str]], dict]:
+    """(sorted native members as (name, kind)), link records) of the group at ``path``."""
+    natives = []
+    for n in sorted(state.store.listdir(path)):
+        if n.startswith(RESERVED_PREFIX):
+            continue
+        kind = state.kind(join(path, n))
+        if kind is not None:
+            natives.append((n, kind))
+    return natives, get_links(state, path)
+
+
+def walk_objects(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, str, str]]:
+    """(name relative to the start, path, kind) of every object below ``path``, depth first."""
+    natives, _ = children(state, path)
+    for n, kind in natives:
+        name = f"{rel}{n}"
+        child = join(path, n)
+        yield name, child, kind
+        if kind == "group":
+            yield from walk_objects(state, child, name + "/")
+
+
+def walk_links(state: FileState, path: str, rel: str = "") -> Iterator[tuple[str, Any]]:
+    natives, links = children(state, path)
+    kinds = dict(natives)
+    for n in sorted(set(kinds) | set(links)):
+        name = f"{rel}{n}"
+        if n in kinds:
+            yield name, HardLink()
+            if kinds[n] == "group":
+                yield from walk_links(state, join(path, n), name + "/")
+        else:
+            yield name, link_from_record(links[n])

@@ -11,10 +11,12 @@ from typing import Any
 import numpy as np
 
 from zarr5.h5 import spaces
+from zarr5.h5.attrs import AttrID
 from zarr5.h5.base import Empty
+from zarr5.h5.dims import R_SCALE
 from zarr5.h5.filters import FILTERS
 from zarr5.h5.h5types import TypeID
-from zarr5.h5.ids import AttrID, DatasetID, handle_for, object_of
+from zarr5.h5.ids import DatasetID, handle_for, object_of
 
 __all__ = [
     "attr_create", "attr_delete", "attr_exists", "attr_open", "dataset_create", "dataset_open",
@@ -132,8 +134,6 @@ def ds_get_scale_name(dsid: Any) -> bytes | None:
     dset = object_of(dsid)
     if not dset.is_scale:
         return None
-    from zarr5.h5.dims import R_SCALE
-
     return str(dset._state.attrs(dset._path).get_reserved(R_SCALE) or "").encode("utf-8")
 
 

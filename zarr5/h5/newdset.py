@@ -11,7 +11,9 @@ import numpy as np
 from zarr5.core.chunkcache import parse_settings
 from zarr5.core.creation import create_array
 from zarr5.h5 import filters as h5filters
+from zarr5.h5.attrs import item_type
 from zarr5.h5.base import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, R_TRACK, Empty, FileState
+from zarr5.h5.dataset import Dataset
 from zarr5.h5.dtypes import check_string_dtype, check_vlen_dtype, special_dtype, string_dtype, to_zarr
 from zarr5.h5.h5config import get_config
 from zarr5.h5.refs import Reference, RegionReference
@@ -50,8 +52,6 @@ def as_array(data: Any, dtype: np.dtype | None) -> tuple[np.ndarray, np.dtype]:
         return arr, dtype
     if dtype is not None:
         return np.asarray(data, dtype=dtype, order="C"), dtype
-    from zarr5.h5.attrs import item_type
-
     kind = item_type(data)
     if kind is not None:
         return np.asarray(data, dtype=object), string_dtype("utf-8" if kind is str else "ascii")
@@ -197,8 +197,6 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
                  scaleoffset: Any = None, fillvalue: Any = None, track_order: Any = None,
                  **kwds: Any) -> Any:
     """Create the dataset at ``path`` from h5py's create_dataset arguments and return it."""
-    from zarr5.h5.dataset import Dataset
-
     codecs = kwds.pop("codecs", None)  # zarr5's own keyword: a Zarr v3 codec chain, v3 files only
     unknown = set(kwds) - set(_IGNORED)
     if unknown:

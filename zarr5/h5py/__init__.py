@@ -38,8 +38,8 @@ from zarr5.h5 import (
     string_dtype,
     vlen_dtype,
 )
-from zarr5.h5.base import HLObject
 from zarr5.h5.h5config import get_config
+from zarr5.h5.objects import HLObject
 from zarr5.h5py import (  # h5py imports its low-level modules eagerly
     h5,
     h5a,

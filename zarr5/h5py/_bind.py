@@ -12,12 +12,13 @@ import sys
 
 from zarr5.h5 import h5types, ids, spaces
 from zarr5.h5.attrs import AttributeManager
-from zarr5.h5.base import Empty, HLObject
+from zarr5.h5.base import Empty
 from zarr5.h5.dataset import AsStrWrapper, AstypeWrapper, Dataset, FieldsWrapper
 from zarr5.h5.dims import DimensionManager, DimensionProxy
 from zarr5.h5.files import File
 from zarr5.h5.group import Datatype, Group
 from zarr5.h5.links import ExternalLink, HardLink, SoftLink
+from zarr5.h5.objects import HLObject
 from zarr5.h5.refs import Reference, RegionReference
 
 __all__ = ["bind", "unbind"]
