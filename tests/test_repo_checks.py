@@ -168,3 +168,52 @@ def test_private_names_shared_with_other_packages() -> None:
     for pkg, expected in (("copying", set()), ("h5", H5_SHARED_PRIVATE_NAMES)):
         others = set().union(*(names for other, names in on_objects.items() if other != pkg))
         assert on_objects[pkg] & others == expected, pkg
+
+
+def _h5_import_graph() -> dict[str, set[str]]:
+    """module -> the zarr5.h5 modules it imports, from every import statement wherever it stands (module
+    level, inside functions, under ``if TYPE_CHECKING``); ``from zarr5.h5 import name`` of a non-module
+    name counts as importing the package's ``__init__``."""
+    import ast
+
+    package = ROOT / "zarr5" / "h5"
+    modules = {p.stem for p in package.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {a.name.split(".")[2] if a.name.count(".") >= 2 else "__init__"
+                            for a in node.names if a.name == "zarr5.h5" or a.name.startswith("zarr5.h5.")}
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if node.level:  # relative: only ``from . import x`` / ``from .x import y`` reach zarr5.h5
+                    module = "zarr5.h5" + ("." + module if module else "") if node.level == 1 else ""
+                if module == "zarr5.h5":
+                    targets |= {a.name if a.name in modules else "__init__" for a in node.names}
+                elif module.startswith("zarr5.h5."):
+                    targets.add(module.split(".")[2])
+        graph[path.stem] = targets - {path.stem}
+    return graph
+
+
+def test_h5_import_graph_is_acyclic() -> None:
+    # the h5 modules import each other without a circle, function-level imports included: an upper
+    # module that a lower one must reach at call time registers itself (zarr5.h5.base.provide)
+    graph = _h5_import_graph()
+    assert "base" in graph and graph["__init__"], "the graph was not built"
+    state: dict[str, str] = {}  # module -> "open" while on the current path, "done" after
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == "open":
+                cycle = path[path.index(target):] + [target]
+                raise AssertionError("import cycle in zarr5/h5: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target, path + [target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
