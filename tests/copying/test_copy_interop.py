@@ -105,6 +105,20 @@ def test_tree_and_info_of_an_array_inside_a_store(tmp_path, capsys, zarr_format)
     assert capsys.readouterr().out.splitlines()[1].startswith("/b  shape=(6,)")
 
 
+def test_tree_and_info_of_a_file_the_h5py_vocabulary_wrote(tmp_path, capsys):
+    # a new path not ending in .zarr is one ZIP file holding the store: known by its content, not its name
+    import zarr5.h5py
+
+    path = str(tmp_path / "made.h5")
+    with zarr5.h5py.File(path, "w") as f:
+        f.create_dataset("g/d", data=np.arange(3, dtype="i2"))
+    assert main(["info", path]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: zarr store (v2)" and out[1].startswith("/g/d  shape=(3,) dtype=int16")
+    assert main(["tree", path]) == 0
+    assert "d (3,) int16" in capsys.readouterr().out
+
+
 def test_convert_refuses_bad_sources(tmp_path, capsys):
     assert main(["convert", str(tmp_path / "missing.h5"), str(tmp_path / "x.zarr")]) == 2
     assert "no such file or directory" in capsys.readouterr().err

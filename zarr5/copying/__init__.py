@@ -3,7 +3,7 @@
 ``copy`` and ``copy_all`` keep zarr-2's signatures, log lines and ``(n_copied, n_skipped, n_bytes)``
 result for every pair: h5py -> zarr5, zarr5 -> h5py, zarr -> zarr5 (zarr5 or zarr-python sources) and
 h5py -> h5py. HDF5 -> zarr keeps what Zarr v2 lacks under the h5py facade's reserved attributes (see
-docs/copying.md); links stay links unless ``expand_soft=True`` / ``expand_external=True``;
+docs/on-disk-format.md); links stay links unless ``expand_soft=True`` / ``expand_external=True``;
 ``progress=True`` shows a tqdm bar.
 """
 

@@ -17,12 +17,16 @@ from typing import Any
 
 import numcodecs
 
+from zarr5.formats import HDF5_SIGNATURE, which_format
 from zarr5.hdf5lib import real_h5py
 
 __all__ = ["HDF5_SIGNATURE", "HDF5_SUFFIXES", "ConvertError", "convert", "detect", "parse_compressor"]
 
-HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 HDF5_SUFFIXES = (".h5", ".hdf5", ".hdf", ".he5", ".nc", ".nc4", ".h5ad")
+
+
+# which_format's names -> the names convert() and the command line use
+_KINDS = {"hdf5": "hdf5", "zarr2": "zarr", "zarr3": "zarr3"}
 
 
 class ConvertError(Exception):
@@ -30,31 +34,25 @@ class ConvertError(Exception):
 
 
 def detect(path: str) -> str:
-    """'hdf5', 'zarr' (v2) or 'zarr3' for what ``path`` holds; ConvertError naming the problem."""
+    """'hdf5', 'zarr' (v2) or 'zarr3' for what ``path`` holds; ConvertError naming the problem.
+
+    The content decides (:func:`zarr5.which_format`), never the name: a ZIP file holding a zarr store,
+    as the h5py vocabulary writes ``data.h5``, is a zarr store.
+    """
     if not os.path.exists(path):
         raise ConvertError(f"{path}: no such file or directory")
+    if not os.path.isdir(path):
+        try:  # the probe takes an unreadable file for "no format": say what is wrong instead
+            open(path, "rb").close()
+        except PermissionError:
+            raise ConvertError(f"{path}: permission denied") from None
+        except OSError as e:
+            raise ConvertError(f"{path}: cannot be read ({e.strerror or e})") from None
+    kind = which_format(path)
+    if kind in _KINDS:
+        return _KINDS[kind]
     if os.path.isdir(path):
-        names = set(os.listdir(path))
-        if ".zgroup" in names or ".zarray" in names:
-            return "zarr"
-        if "zarr.json" in names:
-            return "zarr3"
         raise ConvertError(f"{path}: a directory without .zgroup, .zarray or zarr.json is not a zarr store")
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            offset = 0
-            while offset + 8 <= size:
-                f.seek(offset)
-                if f.read(8) == HDF5_SIGNATURE:
-                    return "hdf5"
-                offset = 512 if offset == 0 else offset * 2
-    except PermissionError:
-        raise ConvertError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise ConvertError(f"{path}: cannot be read ({e.strerror or e})") from None
-    if path.endswith(".zip"):
-        return "zarr"
     raise ConvertError(f"{path}: neither an HDF5 file (no HDF5 signature) nor a zarr store")
 
 

@@ -1,7 +1,7 @@
 """zarr5's zarr-python-3.1-shaped vocabulary: ``import zarr`` after ``zarr5.install("zarr", api=3)``.
 
-Names and module layout only (DESIGN.md §1); the behaviour lives in zarr5.api3 over the engine. The
-synchronous API only: ``zarr.api.asynchronous`` and the ``Async*`` classes are not provided.
+Names and module layout only, like the other vocabularies; the behaviour lives in zarr5.api3 over the
+engine. The synchronous API only: ``zarr.api.asynchronous`` and the ``Async*`` classes are not provided.
 """
 
 from zarr5.api3.config import config

@@ -1,4 +1,4 @@
-"""anndata's write_zarr / read_zarr, run with zarr bound to zarr5 (tests/zarr2/test_clients.py)."""
+"""anndata's write_zarr / read_zarr, run with zarr bound to zarr5 (tests/zarr2/test_zarr2_clients.py)."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""dask's to_zarr / from_zarr, run with zarr bound to zarr5 (tests/zarr2/test_clients.py)."""
+"""dask's to_zarr / from_zarr, run with zarr bound to zarr5 (tests/zarr2/test_zarr2_clients.py)."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""ome-zarr's writer and reader, run with zarr bound to zarr5 (tests/zarr2/test_clients.py)."""
+"""ome-zarr's writer and reader, run with zarr bound to zarr5 (tests/zarr2/test_zarr2_clients.py)."""
 
 import sys
 
