@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from numcodecs.compat import ensure_ndarray_like
 
 import zarr5
+from zarr5.codecs.n5 import N5ChunkWrapper
 from zarr5.errors import CorruptChunkError, InvalidKeyError, MetadataError, ReadOnlyError, UnsafeCodecError
 from zarr5.storage import N5Store, normalize_store_arg
-from zarr5.storage.n5 import N5ChunkWrapper, compressor_to_n5, compressor_to_zarr
+from zarr5.storage.n5 import compressor_to_n5, compressor_to_zarr
 
 from . import contract
 from .contract import StoreContract
@@ -760,3 +761,11 @@ def test_refused_overwrite_keeps_existing_array(tmp_path) -> None:
     with pytest.raises(ValueError, match="fill_value"):
         zarr5.create(10, store=path, overwrite=True, fill_value=5)
     assert zarr5.open(path, mode="r")[:].tolist() == [3] * 10
+
+
+def test_block_codec_docstring_example_runs() -> None:
+    import doctest
+
+    import zarr5.codecs.n5
+
+    assert doctest.testmod(zarr5.codecs.n5).failed == 0

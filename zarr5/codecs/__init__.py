@@ -6,6 +6,8 @@ stored configuration into a codec (refusing Pickle unless allowed); :mod:`.pipel
 and a compressor for one array's chunks.
 """
 
+# registers the N5 block codec with numcodecs, so arrays of N5 stores decode wherever codecs are looked up
+from zarr5.codecs import n5 as _n5  # noqa: F401
 from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.codecs.registry import UNSAFE_CODEC_IDS, codec_config, get_codec
 

@@ -14,8 +14,8 @@ three differences this store translates, both ways, with the conventions of zarr
 - chunk keys: chunk ``a/1.2.3`` is the file ``a/3/2/1`` (reversed axes, nested directories);
 - chunk bytes: every block starts with a header (mode, number of dimensions, the block's dimensions)
   and holds its items big-endian. The engine sees this as a compressor: ``.zarray`` read from an
-  N5Store names the ``n5_wrapper`` codec (:class:`N5ChunkWrapper`, registered with numcodecs under
-  zarr-python's id), which wraps the N5 compression.
+  N5Store names the ``n5_wrapper`` codec (:class:`zarr5.codecs.n5.N5ChunkWrapper`, registered with
+  numcodecs under zarr-python's id), which wraps the N5 compression.
 
 Iterating the store, ``listdir`` and ``list_prefix`` show the Zarr view (``.zarray``, ``0.0``...), never
 ``attributes.json``, whose name is reserved: reading the key ``a/attributes.json`` gives N5's own
@@ -35,30 +35,28 @@ path), and deleting ``.zarray``/``.zgroup`` deletes the node's ``.zattrs`` too: 
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
-import struct
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numcodecs
 import numpy as np
-from numcodecs.abc import Codec
-from numcodecs.compat import ensure_contiguous_ndarray_like, ensure_ndarray_like, ndarray_copy
 
 from zarr5.errors import InvalidKeyError, MetadataError, UnsafeCodecError
 from zarr5.storage.base import ensure_bytes, is_valid_key, normalize_key
 from zarr5.storage.directory import DirectoryStore, _is_temp
 
-__all__ = ["N5_FORMAT", "N5ChunkWrapper", "N5DocumentViews", "N5Store", "array_metadata_to_n5",
+__all__ = ["N5_FORMAT", "N5_WRAPPER_ID", "N5DocumentViews", "N5Store", "array_metadata_to_n5",
            "array_metadata_to_zarr",
            "compressor_to_n5", "compressor_to_zarr"]
 
 #: the N5 version written at the root, as zarr-python 2.18 writes it
 N5_FORMAT = "2.0.0"
+#: the id of the N5 block codec (zarr5.codecs.n5.N5ChunkWrapper) that the Zarr view's compressor names,
+#: zarr-python 2.18's id for its own N5ChunkWrapper
+N5_WRAPPER_ID = "n5_wrapper"
 ATTRS_FILE = "attributes.json"
 ARRAY_KEY, GROUP_KEY, ATTRS_KEY = ".zarray", ".zgroup", ".zattrs"
 _META_NAMES = (ARRAY_KEY, GROUP_KEY, ATTRS_KEY)
@@ -119,7 +117,7 @@ def compressor_to_n5(config: Mapping[str, Any] | None, where: str = "") -> dict[
     if not isinstance(config, Mapping) or not isinstance(config.get("id"), str):
         raise MetadataError(f"{where}: compressor {config!r} must be a codec configuration with an 'id'")
     codec_id = config["id"]
-    if codec_id == N5ChunkWrapper.codec_id:
+    if codec_id == N5_WRAPPER_ID:
         # a document read from an N5 store goes back in: only the wrapped compressor is N5's
         return compressor_to_n5(config.get("compressor_config"), where)
     rest = {k: v for k, v in config.items() if k != "id"}
@@ -245,7 +243,7 @@ def array_metadata_to_zarr(doc: Mapping[str, Any], where: str = ATTRS_FILE) -> d
         # N5 before 1.0 named the scheme alone; no scheme at all means raw
         compression = {"type": doc.get("compressionType", "raw")}
     chunks = block[::-1]
-    wrapper = {"id": N5ChunkWrapper.codec_id, "compressor_config": compressor_to_zarr(compression, where),
+    wrapper = {"id": N5_WRAPPER_ID, "compressor_config": compressor_to_zarr(compression, where),
                "dtype": dtype.str, "chunk_shape": chunks}
     return {
         "zarr_format": 2,
@@ -648,138 +646,3 @@ def _chunk_names(dir_path: str, parts: list[str]) -> list[str]:
         else:
             names.append("/".join(sub))  # not a block: shown as the plain key that reads it
     return names
-
-
-# the block codec -----------------------------------------------------------------------------------
-
-
-class N5ChunkWrapper(Codec):
-    """The N5 block format as a numcodecs codec: header, big-endian items, then an inner compressor.
-
-    Registered under zarr-python 2.18's id ``n5_wrapper`` with the same configuration, so documents
-    naming it (zarr-python's consolidated metadata of N5 stores, arrays copied out of N5 with
-    ``copy_store``) decode with either library's implementation.
-
-    Parameters
-    ----------
-    dtype : dtype-like
-        The array's dtype (items are decoded to it).
-    chunk_shape : sequence of int
-        The array's chunk shape; smaller blocks (N5 writers truncate edge blocks) are padded with zeros.
-    compressor_config : dict, optional
-        The inner numcodecs compressor; None or ``{'id': 'raw'}`` for none.
-    compressor : Codec, optional
-        The inner compressor as an object (instead of ``compressor_config``).
-
-    Examples
-    --------
-    >>> codec = N5ChunkWrapper('<u2', (1, 2, 3))
-    >>> block = codec.encode(np.arange(1, 7, dtype='<u2').reshape(1, 2, 3))
-    >>> block[:16].hex(' ', 2)
-    '0000 0003 0000 0003 0000 0002 0000 0001'
-    >>> codec.decode(block).tolist()
-    [[[1, 2, 3], [4, 5, 6]]]
-    """
-
-    codec_id = "n5_wrapper"
-
-    def __init__(self, dtype: Any, chunk_shape: Iterable[int], compressor_config: Mapping | None = None,
-                 compressor: Codec | None = None) -> None:
-        self.dtype = np.dtype(dtype)
-        if self.dtype.hasobject:
-            raise ValueError(f"N5 blocks hold fixed-size items, not {self.dtype}")
-        self.chunk_shape = tuple(int(n) for n in chunk_shape)
-        if compressor is not None:
-            if compressor_config is not None:
-                raise ValueError("give compressor_config or compressor, not both")
-            compressor_config = compressor.get_config()
-        if compressor_config is not None and compressor_config.get("id") == "raw":
-            compressor_config = None
-        self._compressor: Codec | None = None
-        self.compressor_config: dict | None = None
-        if compressor_config is not None:
-            codec_id = compressor_config.get("id")
-            if codec_id in _UNSAFE_CODECS:
-                raise UnsafeCodecError(f"codec {codec_id!r} can run arbitrary code on read; refused inside "
-                                       f"an N5 block")
-            if codec_id == self.codec_id:
-                raise ValueError("an N5 block cannot wrap another N5 block")
-            self._compressor = numcodecs.get_codec(dict(compressor_config))
-            self.compressor_config = self._compressor.get_config()
-        self._big = self.dtype.newbyteorder(">")
-
-    def get_config(self) -> dict[str, Any]:
-        # dtype and chunk_shape make the configuration complete, so from_config(get_config()) works
-        return {"id": self.codec_id, "compressor_config": self.compressor_config, "dtype": self.dtype.str,
-                "chunk_shape": list(self.chunk_shape)}
-
-    def __repr__(self) -> str:
-        return (f"N5ChunkWrapper(dtype={self.dtype.str!r}, chunk_shape={self.chunk_shape!r}, "
-                f"compressor={self._compressor!r})")
-
-    def encode(self, buf: Any) -> bytes:
-        """Return the N5 block holding ``buf`` (a chunk, or its items' bytes in C order)."""
-        block = ensure_ndarray_like(buf)
-        if block.dtype != self.dtype:
-            same_item = block.dtype.kind == self.dtype.kind and block.dtype.itemsize == self.dtype.itemsize
-            block = (block.astype(self.dtype) if same_item
-                     else np.ascontiguousarray(block).reshape(-1).view(np.uint8).view(self.dtype))
-        if block.ndim != len(self.chunk_shape):
-            block = block.reshape(self.chunk_shape)  # a flat buffer from filters: one whole chunk
-        block = np.ascontiguousarray(block).astype(self._big, copy=False)
-        header = struct.pack(f">HH{block.ndim}I", 0, block.ndim, *block.shape[::-1])
-        if self._compressor is None:
-            return header + block.tobytes()
-        # the array, not its bytes, goes in: Blosc shuffles by the item size it reads from it
-        return header + ensure_bytes(self._compressor.encode(block))
-
-    def decode(self, buf: Any, out: Any = None) -> Any:
-        """Return the chunk stored in the N5 block ``buf`` (into ``out`` when given).
-
-        Raises
-        ------
-        ValueError
-            For a truncated header, a mode other than default (0) or a varlength block (1) holding
-            one item per position, a block of other dimensions than the chunk, or a payload of the
-            wrong size.
-        """
-        raw = memoryview(ensure_contiguous_ndarray_like(buf)).cast("B")
-        shape, header = self._read_header(raw)
-        payload = raw[header:]
-        data = payload if self._compressor is None else self._compressor.decode(payload)
-        items = ensure_contiguous_ndarray_like(data).reshape(-1).view(np.uint8)
-        expected = math.prod(shape) * self.dtype.itemsize
-        if items.nbytes != expected:
-            raise ValueError(f"N5 block of shape {shape} holds {items.nbytes} bytes of data; expected "
-                             f"{expected}")
-        block = items.view(self._big).reshape(shape)
-        if shape == self.chunk_shape:
-            chunk = block.astype(self.dtype)
-        else:
-            # an edge block cut to the array's end (as Java N5 writes it): the rest reads as zeros
-            chunk = np.zeros(self.chunk_shape, dtype=self.dtype)
-            chunk[tuple(slice(0, n) for n in shape)] = block
-        return ndarray_copy(chunk, out) if out is not None else chunk
-
-    def _read_header(self, raw: memoryview) -> tuple[tuple[int, ...], int]:
-        if len(raw) < 4:
-            raise ValueError(f"N5 block of {len(raw)} bytes is shorter than its header")
-        mode, ndim = struct.unpack_from(">HH", raw, 0)
-        if mode not in (0, 1):
-            raise ValueError(f"N5 block mode {mode} is not supported (only default 0 and varlength 1)")
-        header = 4 + 4 * ndim + (4 if mode == 1 else 0)
-        if len(raw) < header:
-            raise ValueError(f"N5 block of {len(raw)} bytes is shorter than its {header}-byte header")
-        shape = struct.unpack_from(f">{ndim}I", raw, 4)[::-1]
-        if ndim != len(self.chunk_shape) or any(b > c for b, c in zip(shape, self.chunk_shape)):
-            raise ValueError(f"N5 block of shape {shape} does not fit chunks of shape {self.chunk_shape}")
-        if mode == 1:
-            (count,) = struct.unpack_from(">I", raw, 4 + 4 * ndim)
-            if count != math.prod(shape):
-                raise ValueError(f"varlength N5 block holds {count} items for {math.prod(shape)} "
-                                 f"positions; only one item per position is supported")
-        return shape, header
-
-
-# zarr-python registers its own class under this id when it is imported; either reads the same bytes
-numcodecs.register_codec(N5ChunkWrapper)
