@@ -59,6 +59,13 @@ class InfoReporter:
         return f"<table class='zarr5-info'><tbody>{rows}</tbody></table>"
 
 
+def _synchronizer_items(node: Any) -> list[tuple[str, str]]:
+    sync = getattr(node, "synchronizer", None)
+    if sync is None:
+        return []
+    return [("Synchronizer type", f"{type(sync).__module__}.{type(sync).__qualname__}")]
+
+
 def array_info_items(arr: Any) -> list[tuple[str, str]]:
     items = []
     if arr.name is not None:
@@ -74,6 +81,7 @@ def array_info_items(arr: Any) -> list[tuple[str, str]]:
     for i, f in enumerate(arr.filters or ()):
         items.append((f"Filter [{i}]", repr(f)))
     items.append(("Compressor", repr(arr.compressor)))
+    items += _synchronizer_items(arr)
     items.append(("Store type", store_type_name(arr.store)))
     if arr.chunk_store is not arr.store:
         items.append(("Chunk store type", store_type_name(arr.chunk_store)))
@@ -94,6 +102,7 @@ def group_info_items(group: Any) -> list[tuple[str, str]]:
         ("Name", group.name),
         ("Type", "zarr5.hierarchy.Group"),
         ("Read-only", str(group.read_only)),
+        *_synchronizer_items(group),
         ("Store type", store_type_name(group.store)),
     ]
     if group.chunk_store is not None and group.chunk_store is not group.store:
