@@ -27,12 +27,6 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def _split_open_kwargs(kwargs: dict) -> dict:
-    """Pull the keywords that open an Array (not the metadata ones) out of ``kwargs``."""
-    keys = ("synchronizer", "cache_metadata", "cache_attrs", "read_only", "write_empty_chunks", "chunk_store")
-    return {k: kwargs.pop(k) for k in keys if k in kwargs}
-
-
 def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = "default",
            fill_value: Any = 0, order: str = "C", store: Any = None, synchronizer: Any = None,
            overwrite: bool = False, path: str | None = None, chunk_store: Any = None, filters: Any = None,

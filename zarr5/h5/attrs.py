@@ -207,6 +207,7 @@ def _decode_typed(value: Any, record: dict, store: Any) -> Any:
     if ref is not None or enc == "records":
         read = ref_reader(store, ref) if ref is not None else (lambda x: record_out(x, dt, store))
         # references are stored nested as the shape, records as one flat list
+        flat: Any
         if not shape:
             flat = [value]
         else:

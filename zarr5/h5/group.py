@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterator, KeysView, MutableMapping, ValuesView
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -278,7 +278,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             maxshape = (maxshape,) if isinstance(maxshape, int) or maxshape is None else tuple(maxshape)
             if maxshape != dset.maxshape:
                 raise TypeError(f"Max shapes do not match (existing {dset.maxshape} vs new {maxshape})")
-        dtype = np.dtype(dtype.dtype) if isinstance(dtype, HLObject) else np.dtype(dtype)
+        dtype = np.dtype(cast(Any, dtype).dtype) if isinstance(dtype, HLObject) else np.dtype(dtype)
         if exact:
             if dtype != dset.dtype:
                 raise TypeError(f"Datatypes do not exactly match (existing {dset.dtype} vs new {dtype})")

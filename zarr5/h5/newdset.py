@@ -254,6 +254,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
             or (maxshape is not None and external is None))
     if need and not shape and not empty:
         raise TypeError("Scalar datasets don't support chunk/filter options")
+    zchunks: tuple[int, ...]
     if empty:
         zchunks, contiguous = (), True
     else:

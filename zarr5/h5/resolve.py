@@ -16,10 +16,11 @@ _MAX_LINK_DEPTH = 32
 
 
 class Found:
-    """Where a path led: a node (``state``, ``path``), or an unfollowed link (``holder``, ``leaf``,
-    ``record``), or an object of a real HDF5 file opened through h5py (``foreign``)."""
+    """Where a path led: a node (``state``, ``path``), or an unfollowed link (``record``, held as
+    ``leaf`` by the group at ``holder``), or an object of a real HDF5 file opened through h5py
+    (``foreign``)."""
 
-    def __init__(self, state: FileState, path: str, holder: str | None = None, leaf: str | None = None,
+    def __init__(self, state: FileState, path: str, holder: str = "", leaf: str = "",
                  record: dict | None = None, foreign: Any = None, kind: str | None = None) -> None:
         self.state, self.path = state, path
         self.holder, self.leaf, self.record = holder, leaf, record
