@@ -1,22 +1,32 @@
-"""Benchmark: the per-call cost of h5py-style code on zarr5, beside h5py and zarr-python 2, in one run.
+"""Benchmark: h5py-style code on zarr5's h5py vocabulary against the same code on h5py, in one run.
 
-    python tools/bench_h5api.py [--n 1000] [--repeat 3] [--dir DIR]
+    python tools/bench_h5api.py [--n 1000] [--repeat 3] [--dir DIR] [--zarr]
 
-A program ported with ``import zarr5 as h5py`` makes many small calls: it creates datasets one by one,
-tags them with attributes, reads single elements in loops. Each workload below runs the same calls on
-zarr5 (through its h5py vocabulary, a Zarr directory store), on h5py (an HDF5 file) and, where the
-zarr vocabulary spells the call the same way, on zarr5 spoken the zarr way (``zarr5-zarr``) and on
-zarr-python 2 (directory stores). It prints
-microseconds per call (median of --repeat runs, each on fresh files) and zarr5's ratio to each peer
-(above 1.00 means zarr5 is faster), and checks that every library read back the same values.
+A program ported with ``import zarr5 as h5py`` makes many small calls: it grows a dataset row by row,
+creates datasets one by one, tags them with attributes, reads and writes single elements in loops.
+Each workload below (the table of issue 20) runs the same calls, on the same data, with h5py on an
+HDF5 file and with zarr5's h5py vocabulary on a Zarr directory store. Every repeat runs each library
+in a fresh process of its own, the order alternating between repeats, so neither inherits the other's
+warm caches. The report gives microseconds per call (median over repeats) and
+
+    ratio = time zarr5 / time h5py    (lower is better; at or below 1.00: zarr5 is as fast or faster)
+
+and checks that both libraries read back the same values in every workload (exit status 1 if not).
+``--dir`` chooses where the files go: tmpfs (``/dev/shm``) or a disk. The "floor" line is what a new
+dataset costs a directory store at the least (a directory and three files each written to a temporary
+name and renamed into place, by plain ``os`` calls): ``create_dataset`` cannot go below it there.
+``--zarr`` adds zarr5's zarr vocabulary and zarr-python 2 (if installed) where they spell a call alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,121 +36,248 @@ from typing import Any
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+ROOT = os.path.dirname(HERE)
 
-WORKLOADS = ["create_dataset(data=100 f8)", "attrs[name] = value", "open + read whole",
-             "dset[i] (80 kB chunks)", "dset[i] = v (80 kB chunks)", "attrs[name]", "iterate names + shape",
-             "visit, per object", "visititems + shape, per obj"]
+# (name, in the zarr vocabulary too)
+WORKLOADS = [
+    ("resize(n + 1); dset[n] = row", False),
+    ("create_dataset(data=100 f8)", True),
+    ("floor: mkdir + 3 file writes", False),
+    ("attrs[name] = value", True),
+    ("open + read whole", True),
+    ("dset[i] = v, 80 kB chunks", True),
+    ("dset[i] at random, 80 kB chunks", True),
+    ("dset[i] in sequence", True),
+    ("dset[a:b], 100 elements", True),
+    ("attrs[name]", True),
+    ("iterate names + shape", True),
+    ("visit, per object", True),
+    ("visititems + shape, per object", True),
+    ("close (writes back the cache)", False),
+]
+NAMES = [w for w, _ in WORKLOADS]
+ZARR_SPELLED = {w for w, alike in WORKLOADS if alike}
 
 
-def _run(lib: str, mod: Any, where: str, n: int) -> tuple[dict[str, float], list]:
-    """Seconds per call for each workload, and what was read back (to compare across libraries)."""
+def _digest(values: Any) -> str:
+    return hashlib.sha1(repr(values).encode()).hexdigest()[:12]
+
+
+def _open(lib: str, where: str) -> Any:
+    """The root to work in: an h5py File, zarr5's h5py-vocabulary File, or a zarr-vocabulary group."""
     if lib == "h5py":
-        f = mod.File(os.path.join(where, "f.h5"), "w")
-    elif lib == "zarr5":
-        f = mod.File(os.path.join(where, "f.zarr"), "w")
-    else:  # the zarr vocabulary: zarr-python 2, or zarr5 spoken the zarr way
-        f = mod.open_group(os.path.join(where, "g.zarr"), mode="w")
-    data = np.arange(100, dtype="f8")
-    big = f.create_dataset("big", data=np.arange(10**6, dtype="f8"), chunks=(10**4,))
-    names = [f"d{i}" for i in range(n)]
+        import h5py
+
+        return h5py.File(os.path.join(where, "f.h5"), "w")
+    if lib == "zarr5":
+        import zarr5 as h5py
+
+        return h5py.File(os.path.join(where, "f.zarr"), "w")
+    if lib == "zarr5-zarr":
+        import zarr5
+
+        return zarr5.open_group(os.path.join(where, "g.zarr"), mode="w")
+    import zarr
+
+    return zarr.open_group(os.path.join(where, "g.zarr"), mode="w")
+
+
+def _floor(where: str, n: int) -> None:
+    """A new dataset's least cost on a directory store, by plain os calls (see the module docstring)."""
+    docs = [(".zarray", b"{" + b" " * 300 + b"}"), (".zattrs", b"{" + b" " * 40 + b"}"), ("0", bytes(800))]
+    root = os.path.join(where, "floor")
+    os.mkdir(root)
+    for i in range(n):
+        d = os.path.join(root, f"d{i}")
+        os.mkdir(d)
+        for name, data in docs:
+            temp = os.path.join(d, f".{name}.{i}.partial")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            os.write(fd, data)
+            os.close(fd)
+            os.rename(temp, os.path.join(d, name))
+
+
+def run_worker(lib: str, where: str, n: int) -> dict[str, Any]:
+    """Seconds per call and a digest of what was read back, per workload, for one library."""
+    zarr_vocab = lib in ("zarr5-zarr", "zarr2")
+    f = _open(lib, where)
     rng = np.random.default_rng(0)
-    spots = [int(i) for i in rng.integers(0, 10**6, size=n)]
-    seen: list = []
+    size, chunk = 10**6, 10**4  # 80 kB chunks of f8
+    big = f.create_dataset("big", data=np.arange(size, dtype="f8"), chunks=(chunk,))
+    spots = [int(i) for i in rng.integers(0, size, size=n)]
+    write_spots = [int(i) for i in rng.integers(0, size, size=n)]
+    starts = [int(i) for i in rng.integers(0, size - 100, size=n)]
+    data = np.arange(100, dtype="f8")
+    names = [f"d{i}" for i in range(n)]
+    rows = np.arange(n * 10, dtype="f8").reshape(n, 10)
+    seen: dict[str, Any] = {}
+
+    def grow() -> None:
+        d = f.create_dataset("grown", shape=(0, 10), maxshape=(None, 10), chunks=(1000, 10), dtype="f8")
+        for i in range(n):
+            d.resize(i + 1, axis=0)
+            d[i] = rows[i]
+        seen[NAMES[0]] = float(d[...].sum())
 
     def create() -> None:
         for name in names:
             f.create_dataset(name, data=data)
 
+    def floor() -> None:
+        _floor(where, n)
+
     def tag() -> None:
         for name in names:
             f[name].attrs["units"] = "m"
 
-    def read_all() -> None:
-        seen.append(sum(float(f[name][...].sum()) for name in names))
-
-    def scalar_reads() -> None:
-        seen.append([float(big[i]) for i in spots])
+    def read_whole() -> None:
+        seen[NAMES[4]] = sum(float(f[name][...].sum()) for name in names)
 
     def scalar_writes() -> None:
-        for i in spots:
-            big[i] = -1.0
+        for v, i in enumerate(write_spots):
+            big[i] = -float(v)
+
+    def random_reads() -> None:
+        seen[NAMES[6]] = [float(big[i]) for i in spots]
+
+    def sequential_reads() -> None:
+        seen[NAMES[7]] = [float(big[i]) for i in range(n)]
+
+    def slices() -> None:
+        seen[NAMES[8]] = [float(big[a:a + 100].sum()) for a in starts]
 
     def attr_reads() -> None:
-        seen.append([str(f[name].attrs["units"]) for name in names])
+        seen[NAMES[9]] = [str(f[name].attrs["units"]) for name in names]
 
     def walk() -> None:
-        seen.append(sorted((k, f[k].shape) for k in f.keys()))
+        seen[NAMES[10]] = sorted((k, tuple(f[k].shape)) for k in f.keys())
 
     def visit() -> None:
-        names: list[str] = []
-        f.visit(names.append)
-        seen.append(sorted(names))
+        found: list[str] = []
+        f.visit(found.append)
+        seen[NAMES[11]] = sorted(found)
 
     def visititems() -> None:
         shapes: list = []
-        f.visititems(lambda name, obj: shapes.append((name, obj.shape)))
-        seen.append(sorted(shapes))
+        f.visititems(lambda name, obj: shapes.append((name, tuple(getattr(obj, "shape", ())))))
+        seen[NAMES[12]] = sorted(shapes)
 
+    def close() -> None:
+        if hasattr(f, "close"):
+            f.close()
+
+    nobj = n + 3  # the datasets made above, "big" and "grown"; visit and iterate count every object
     steps: list[tuple[str, Callable[[], None], int]] = [
-        (WORKLOADS[0], create, n), (WORKLOADS[1], tag, n), (WORKLOADS[2], read_all, n),
-        (WORKLOADS[3], scalar_reads, n), (WORKLOADS[4], scalar_writes, n), (WORKLOADS[5], attr_reads, n),
-        (WORKLOADS[6], walk, n + 1), (WORKLOADS[7], visit, n + 1), (WORKLOADS[8], visititems, n + 1)]
-    result = {}
+        (NAMES[0], grow, n), (NAMES[1], create, n), (NAMES[2], floor, n), (NAMES[3], tag, n),
+        (NAMES[4], read_whole, n), (NAMES[5], scalar_writes, n), (NAMES[6], random_reads, n),
+        (NAMES[7], sequential_reads, n), (NAMES[8], slices, n), (NAMES[9], attr_reads, n),
+        (NAMES[10], walk, nobj - 1), (NAMES[11], visit, nobj - 1), (NAMES[12], visititems, nobj - 1),
+        (NAMES[13], close, 1)]
+    times: dict[str, float] = {}
+    if zarr_vocab:
+        # zarr-2's resize has no axis: the grown dataset is made whole, so the hierarchies match
+        f.create_dataset("grown", data=rows, chunks=(1000, 10))
+        seen[NAMES[0]] = float(rows.sum())
     for name, step, calls in steps:
+        if zarr_vocab and name not in ZARR_SPELLED:
+            continue
+        if name == NAMES[2] and lib != "zarr5":
+            continue  # the directory store's floor: measured once, beside zarr5
         t0 = time.perf_counter()
         step()
-        result[name] = (time.perf_counter() - t0) / calls
-    seen.append([float(big[i]) for i in spots[:10]])
-    if hasattr(f, "close"):
-        f.close()
-    return result, seen
+        times[name] = (time.perf_counter() - t0) / calls
+    if not zarr_vocab:
+        g = _reopen(lib, where)
+        seen["after close: written elements"] = [float(g["big"][i]) for i in write_spots]
+        g.close()
+    return {"times": times, "digests": {k: _digest(v) for k, v in seen.items()}}
 
 
-def _libraries() -> dict[str, Any]:
-    import h5py
+def _reopen(lib: str, where: str) -> Any:
+    if lib == "h5py":
+        import h5py
 
-    import zarr5
+        return h5py.File(os.path.join(where, "f.h5"), "r")
+    import zarr5 as h5py
 
-    found = {"zarr5": zarr5, "h5py": h5py, "zarr5-zarr": zarr5}
+    return h5py.File(os.path.join(where, "f.zarr"), "r")
+
+
+def _worker_process(lib: str, n: int, base: str | None) -> dict[str, Any]:
+    """Run one library's workloads in a fresh interpreter, on fresh files."""
+    where = tempfile.mkdtemp(prefix=f"zarr5-h5api-{lib}-", dir=base)
     try:
-        import zarr
+        path = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p)
+        env = dict(os.environ, PYTHONPATH=path)
+        out = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", lib, "--where", where,
+                              "--n", str(n)], env=env, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except subprocess.CalledProcessError as e:
+        raise SystemExit(f"{lib} worker failed:\n{e.stderr}") from None
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
 
-        if zarr.__version__.startswith("2."):
-            found["zarr2"] = zarr
-    except ImportError:
-        print("zarr-python 2: not installed, skipped")
-    return found
+
+def _fs_type(path: str) -> str:
+    try:
+        return subprocess.run(["stat", "-f", "-c", "%T", path], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _zarr2_available() -> bool:
+    code = "import zarr, sys; sys.exit(0 if zarr.__version__.startswith('2.') else 1)"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=1000, help="datasets and calls per workload (default 1000)")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--n", type=int, default=1000, help="calls per workload (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="processes per library (default 3)")
     parser.add_argument("--dir", help="where the files are written (default: the system temp directory)")
+    parser.add_argument("--zarr", action="store_true",
+                        help="also zarr5's zarr vocabulary and zarr-python 2, where the calls are the same")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--where", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    libs = _libraries()
-    times: dict[str, dict[str, list[float]]] = {lib: {w: [] for w in WORKLOADS} for lib in libs}
-    seen: dict[str, list] = {}
-    for _ in range(args.repeat):
-        for lib, mod in libs.items():
-            where = tempfile.mkdtemp(prefix=f"zarr5-h5api-{lib}-", dir=args.dir)
-            try:
-                result, seen[lib] = _run(lib, mod, where, args.n)
-            finally:
-                shutil.rmtree(where, ignore_errors=True)
-            for w, t in result.items():
+    if args.worker:
+        print(json.dumps(run_worker(args.worker, args.where, args.n)))
+        return
+    libs = ["h5py", "zarr5"]
+    if args.zarr:
+        libs.append("zarr5-zarr")
+        if _zarr2_available():
+            libs.append("zarr2")
+        else:
+            print("zarr-python 2: not installed, left out")
+    base = args.dir or tempfile.gettempdir()
+    print(f"files in {base} ({_fs_type(base)}), {args.n} calls per workload, {args.repeat} process(es) per "
+          f"library, alternating")
+    times: dict[str, dict[str, list[float]]] = {lib: {w: [] for w in NAMES} for lib in libs}
+    digests: dict[str, dict[str, str]] = {}
+    for r in range(args.repeat):
+        for lib in libs if r % 2 == 0 else libs[::-1]:
+            result = _worker_process(lib, args.n, args.dir)
+            for w, t in result["times"].items():
                 times[lib][w].append(t)
-    for lib in libs:
-        print(f"{lib}: read back {'the same as zarr5' if seen[lib] == seen['zarr5'] else 'DIFFERENT data'}")
-    header = "".join(f"{lib:>12s}" for lib in libs)
-    print(f"\n{'us per call':30s}{header}   zarr5 speed / peer")
-    for w in WORKLOADS:
-        med = {lib: statistics.median(times[lib][w]) for lib in libs}
-        cells = "".join(f"{med[lib] * 1e6:12.1f}" for lib in libs)
-        ratios = "  ".join(f"{lib}={med[lib] / med['zarr5']:.2f}" for lib in libs if lib != "zarr5")
-        print(f"{w:30s}{cells}   {ratios}")
+            digests[lib] = result["digests"]
+    differ = [w for w in digests["zarr5"] if digests["h5py"].get(w) != digests["zarr5"][w]]
+    print("values read back: " + ("the same in h5py and zarr5" if not differ else f"DIFFERENT in {differ}"))
+    for lib in libs[2:]:
+        other = [w for w, d in digests[lib].items() if digests["zarr5"].get(w) != d]
+        print(f"{lib}: " + ("the same as zarr5" if not other else f"DIFFERENT in {other}"))
+    header = "".join(f"{lib + ' us':>14s}" for lib in libs)
+    print(f"\n{'per call':34s}{header}   zarr5/h5py (lower is better)")
+    for w in NAMES:
+        med = {lib: statistics.median(times[lib][w]) if times[lib][w] else None for lib in libs}
+        cells = "".join(f"{'-':>14s}" if med[lib] is None else f"{med[lib] * 1e6:14.1f}" for lib in libs)
+        ratio = "" if med["h5py"] is None or med["zarr5"] is None else f"{med['zarr5'] / med['h5py']:.2f}"
+        print(f"{w:34s}{cells}   {ratio}")
+    if differ:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

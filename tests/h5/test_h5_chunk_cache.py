@@ -72,6 +72,38 @@ def test_eviction_writes_back_and_whole_chunks_bypass(tmp_path):
         np.testing.assert_array_equal(d[:40], [1] + [0] * 9 + [2] + [0] * 9 + [3] + [0] * 9 + list(range(10)))
 
 
+def test_rdcc_nslots_are_hash_slots_and_colliding_chunks_evict(tmp_path):
+    # HDF5's rdcc_nslots sizes a hash table: a chunk whose slot is taken evicts the chunk there, even
+    # with bytes to spare; a 1-D chunk's slot is its index modulo nslots
+    path = str(tmp_path / "a.zarr")
+    with File(path, "w", rdcc_nslots=3) as f:
+        d = f.create_dataset("x", shape=(100,), chunks=(10,), dtype="i8")
+        for i in (0, 10, 20):  # chunks 0, 1, 2: slots 0, 1, 2
+            d[i] = 1
+        assert _stored_chunks(path, "x") == []
+        d[30] = 1  # chunk 3 takes slot 0: chunk 0 is written back
+        assert _stored_chunks(path, "x") == ["0"]
+        d[41] = 1  # chunk 4 takes slot 1: chunk 1 goes
+        assert _stored_chunks(path, "x") == ["0", "1"]
+        np.testing.assert_array_equal(d[::10], [1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+        # 2-D: the hash shifts the first coordinate by the bits of axis 1's chunk count (4 -> 2 bits)
+        e = f.create_dataset("y", shape=(4, 8), maxshape=(4, None), chunks=(1, 2), dtype="i1",
+                             rdcc_nslots=5)
+        e[0, 2] = 1  # chunk (0, 1): (0 << 2) ^ 1 = 1, slot 1
+        e[1, 2] = 1  # chunk (1, 1): (1 << 2) ^ 1 = 5, slot 0
+        e[1, 4] = 1  # chunk (1, 2): (1 << 2) ^ 2 = 6, slot 1, taken by (0, 1)
+        assert _stored_chunks(path, "y") == ["0.1"]
+        # a resize changes the bits (8 columns of chunks: 3 bits), and the kept chunks are rehashed:
+        # (1, 1) -> 9 % 5 = 4 and (1, 2) -> 10 % 5 = 0 share no slot, so both stay
+        e.resize((4, 16))
+        assert _stored_chunks(path, "y") == ["0.1"]
+        e[0, 8] = 1  # chunk (0, 4): (0 << 3) ^ 4 = 4, slot 4, taken by (1, 1)
+        assert _stored_chunks(path, "y") == ["0.1", "1.1"]
+    with File(path, "r") as f:
+        assert f["x"][::10].tolist() == [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+        assert f["y"][...].sum() == 4
+
+
 def test_rdcc_nbytes_zero_writes_through(tmp_path):
     path = str(tmp_path / "a.zarr")
     with File(path, "w", rdcc_nbytes=0) as f:

@@ -205,6 +205,7 @@ class H5ToZarr(Pair):
         state.attrs(path).set_reserved(reserved)
         if zarr_codecs:
             _set_codecs(state.store, path, zarr_codecs)
+            state.forget_arrays(path)  # the File's Array of the dataset reads the new codecs
         if not ctx.without_attrs:
             self.copy_attrs(ctx, src, ds)
         nbytes = 0 if src.shape is None else int(src.size) * dt.itemsize
@@ -304,7 +305,7 @@ def _xarray_names(src: Any, ds: Any, h5py: Any) -> None:
     state, path = file_state(ds), node_path(ds)
     if state.format_of(path) == 3 and isinstance(names, list) and len(names) == len(src.shape) \
             and all(isinstance(n, str) for n in names):
-        set_dimension_names(state.store, path, names)
+        set_dimension_names(state, path, names)
 
 
 def _xarray_default(src: Any, ds: Any, attrs: Any, h5py: Any) -> list:

@@ -60,7 +60,7 @@ class Array(Node):
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
                  allow_pickle: bool = False, _known: tuple[Any, bytes | None, str] | None = None,
-                 _chunk_cache: Any = None) -> None:
+                 _chunk_cache: Any = None, _revalidate: bool = False) -> None:
         # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
         self._store = store if isinstance(store, Store) else normalize_store_arg(store)
         self._chunk_store = (chunk_store if chunk_store is None or isinstance(chunk_store, Store)
@@ -76,16 +76,29 @@ class Array(Node):
         self._raw: bytes | None = None
         self._meta_key = ""
         self._held = False  # inside metadata_held(): no re-reads
+        # ``_revalidate`` (the h5py vocabulary): a re-read first asks the store for a cheap token of the
+        # document (a directory store's stat) and reads nothing while it is unchanged
+        self._token_of = getattr(self._store, "stat_token", None) if _revalidate else None
+        self._token: Any = None
         if _known is None:
             self._load_metadata()
         else:
             # just written by the caller (creation): no need to read the document back
             meta, raw, self._meta_key = _known
             self._set_metadata(meta, raw)
+            if self._token_of is not None:
+                self._token = self._token_of(self._meta_key)
         self._init_attrs(self._meta.zarr_format, cache_attrs)
 
     # metadata
     def _load_metadata(self) -> None:
+        token = None
+        if self._token_of is not None and self._meta_key:
+            # taken before the read: a write landing in between makes the next check read again
+            token = self._token_of(self._meta_key)
+            if token is not None and token == self._token:
+                return  # the document's file is unchanged: nothing read
+        self._token = token
         p = paths.prefix(self._path)
         known_key, known_raw = self._meta_key, self._raw
         try:
@@ -149,6 +162,8 @@ class Array(Node):
             meta = meta.replace(explicit_separator=True)
         self._store[self._meta_key] = meta.encode()
         self._set_metadata(meta)
+        if self._token_of is not None:
+            self._token = self._token_of(self._meta_key)  # what was just written is current
 
     def _check_writable(self) -> None:
         if self._read_only:

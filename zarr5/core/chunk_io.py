@@ -212,7 +212,7 @@ class ChunkIO:
                         self._read_one(p, key, data, out, fields)
                         continue
                     chunk = self._decoded(key, data)
-                    cache.put(key, chunk, dirty=False)
+                    cache.put(key, p.chunk_coords, chunk, dirty=False)
                 out[p.out_selection] = (chunk if fields is None else chunk[fields])[p.chunk_selection]
 
     def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
@@ -325,7 +325,7 @@ class ChunkIO:
                 if chunk is None:
                     chunk = self._existing_chunk(key)
                 self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
-                cache.put(key, chunk, dirty=True)
+                cache.put(key, p.chunk_coords, chunk, dirty=True)
 
     def _cacheable(self) -> bool:
         # object chunks stay uncached: a written object is kept as given (a list, say), where a

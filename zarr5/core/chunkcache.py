@@ -2,9 +2,13 @@
 
 The h5py vocabulary gives each open File one :class:`FileChunkCache`; every handle of that File on an
 array shares the array's :class:`ArrayChunkCache`. A partial read or write of a chunk keeps the decoded
-chunk (up to ``nbytes`` per array, at most ``nslots`` chunks, least recently used evicted first); a
-written chunk stays dirty in memory until it is evicted or the File is flushed, closed or collected,
-as HDF5's chunk cache (``rdcc_nbytes``, ``rdcc_nslots``, ``rdcc_w0``) does. A chunk written whole, or
+chunk (up to ``nbytes`` per array, least recently used evicted first); a written chunk stays dirty in
+memory until it is evicted or the File is flushed, closed or collected, as HDF5's chunk cache
+(``rdcc_nbytes``, ``rdcc_nslots``, ``rdcc_w0``) does. ``nslots`` is what HDF5 makes of it: the size of a
+hash table of chunk slots, a chunk's slot a hash of its grid coordinates (HDF5's H5D__chunk_hash_val);
+collisions are not resolved, so a chunk entering an occupied slot evicts the chunk there. Hence at
+most ``nslots`` chunks are kept, often fewer, and HDF5's advice holds: make it a prime well above the
+number of chunks ``nbytes`` holds. A chunk written whole, or
 one larger than the budget, bypasses the cache. The zarr vocabulary never uses this (zarr-python 2
 writes through).
 
@@ -27,7 +31,7 @@ DEFAULT_W0 = 0.75
 
 
 class CacheSettings(NamedTuple):
-    """``nbytes``: budget per array (0 disables); ``nslots``: most chunks kept per array; ``w0``:
+    """``nbytes``: budget per array (0 disables); ``nslots``: hash slots per array (0 disables); ``w0``:
     HDF5's preemption weight, validated and recorded (chunks read or written whole are never kept,
     which is what HDF5's weighting favours evicting first)."""
 
@@ -37,6 +41,7 @@ class CacheSettings(NamedTuple):
 
 
 DEFAULTS = CacheSettings()
+_MASK64 = (1 << 64) - 1  # HDF5 hashes in a 64-bit hsize_t
 DISABLED = CacheSettings(0, DEFAULT_NSLOTS, DEFAULT_W0)
 
 
@@ -75,21 +80,36 @@ class ArrayChunkCache:
         self.lock = lock
         self.io: Any = None
         self._layout: tuple | None = None
-        self._entries: OrderedDict[str, list] = OrderedDict()  # key -> [chunk, dirty]
+        self._bits: tuple[int, ...] = ()  # HDF5's scaled_encode_bits of axes 1...: the hash's shifts
+        self._entries: OrderedDict[str, list] = OrderedDict()  # key -> [chunk, dirty, coords, slot]
+        self._slots: dict[int, str] = {}  # hash slot -> the key held there
         self._nbytes = 0
 
     def bind(self, io: Any) -> None:
         """Use ``io`` for write-backs; a changed chunk layout (chunks, dtype, order) empties the cache
-        first, writing back with the chunk I/O the chunks were decoded by."""
+        first, writing back with the chunk I/O the chunks were decoded by; a changed grid (a resize)
+        rehashes the chunks kept, as HDF5 does."""
         layout = (io.read_chunks, io.meta.dtype, io.meta.order, io.chunk_key((0,) * len(io.read_chunks)))
+        bits = _encode_bits(io.meta.shape, io.read_chunks)[1:]  # the first axis is never shifted
         with self.lock:
             if self._layout is not None and layout != self._layout:
                 self.flush()
                 self.clear()
             self._layout, self.io = layout, io
+            if bits != self._bits:
+                self._bits = bits
+                self._rehash()
 
     def fits(self, chunk_nbytes: int) -> bool:
         return self.settings.nslots > 0 and 0 < chunk_nbytes <= self.settings.nbytes
+
+    def slot(self, coords: tuple[int, ...]) -> int:
+        """The hash slot of the chunk at grid ``coords``: HDF5's value (first coordinate, each next one
+        shifted in by its axis' bits and xor-ed), modulo ``nslots``."""
+        val = coords[0] if coords else 0
+        for c, bits in zip(coords[1:], self._bits):
+            val = ((val << bits) & _MASK64) ^ c
+        return val % self.settings.nslots
 
     def get(self, key: str) -> np.ndarray | None:
         entry = self._entries.get(key)
@@ -98,27 +118,50 @@ class ArrayChunkCache:
         self._entries.move_to_end(key)
         return entry[0]
 
-    def put(self, key: str, chunk: np.ndarray, dirty: bool) -> None:
+    def put(self, key: str, coords: tuple[int, ...], chunk: np.ndarray, dirty: bool) -> None:
         entry = self._entries.get(key)
         if entry is not None:
             self._nbytes -= entry[0].nbytes
             entry[0], entry[1] = chunk, entry[1] or dirty
             self._entries.move_to_end(key)
         else:
-            self._entries[key] = [chunk, dirty]
+            slot = self.slot(coords)
+            held = self._slots.get(slot)
+            if held is not None:
+                self._evict(held)  # a collision: the chunk in the slot gives way, as in HDF5
+            self._entries[key] = [chunk, dirty, coords, slot]
+            self._slots[slot] = key
         self._nbytes += chunk.nbytes
-        limit, slots = self.settings.nbytes, self.settings.nslots
-        while len(self._entries) > 1 and (self._nbytes > limit or len(self._entries) > slots):
-            old_key, (old, old_dirty) = self._entries.popitem(last=False)
-            self._nbytes -= old.nbytes
-            if old_dirty:
-                self.io.store_chunk(old_key, old)  # evicted: written back, as HDF5 does
+        while len(self._entries) > 1 and self._nbytes > self.settings.nbytes:
+            self._evict(next(iter(self._entries)))
+
+    def _evict(self, key: str) -> None:
+        chunk, dirty, _, slot = self._entries[key]
+        self.drop(key)
+        if dirty:
+            self.io.store_chunk(key, chunk)  # evicted: written back, as HDF5 does
+
+    def _rehash(self) -> None:
+        # the grid changed shape: every kept chunk takes its new slot; one found there gives way
+        entries = list(self._entries.items())
+        self._slots.clear()
+        for key, entry in entries:
+            if key not in self._entries:
+                continue  # already evicted by an earlier collision
+            slot = self.slot(entry[2])
+            held = self._slots.get(slot)
+            if held is not None:
+                self._evict(held)
+            entry[3] = slot
+            self._slots[slot] = key
 
     def drop(self, key: str) -> None:
         """Forget ``key`` (its stored chunk is being replaced whole: a cached copy would be stale)."""
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._nbytes -= entry[0].nbytes
+            if self._slots.get(entry[3]) == key:
+                del self._slots[entry[3]]
 
     def drop_where(self, outside: Any) -> None:
         """Forget the chunks whose key satisfies ``outside(key)`` (chunks a resize deleted)."""
@@ -127,7 +170,7 @@ class ArrayChunkCache:
                 self.drop(key)
 
     def dirty_keys(self) -> list[str]:
-        return [k for k, (_, dirty) in self._entries.items() if dirty]
+        return [k for k, entry in self._entries.items() if entry[1]]
 
     def flush(self) -> None:
         """Write every dirty chunk back to the store (they stay cached, clean)."""
@@ -140,7 +183,14 @@ class ArrayChunkCache:
     def clear(self) -> None:
         with self.lock:
             self._entries.clear()
+            self._slots.clear()
             self._nbytes = 0
+
+
+def _encode_bits(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:
+    """Per axis, the bits that hold its number of chunks rounded up to a power of two (HDF5's
+    scaled_encode_bits, from H5VM_power2up and H5VM_log2_gen)."""
+    return tuple(max(-(-n // c) - 1, 0).bit_length() if c else 0 for n, c in zip(shape, chunks))
 
 
 class FileChunkCache:

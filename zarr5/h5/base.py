@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from zarr5.core.array import Array as CoreArray
 from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
 from zarr5.core.chunkcache import FileChunkCache
 from zarr5.core.hierarchy import node_format
@@ -159,9 +160,36 @@ class FileState:
         self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes
         # decoded chunks written back at flush/close (File enables it; other states write through)
         self.chunk_cache = FileChunkCache()
+        # one engine Array per dataset path, shared by every handle of this File: its metadata is read
+        # once, and a resize through any handle is seen by all at once (as h5py's handles see each other)
+        self._engine_arrays: dict[str, CoreArray] = {}
         # the root group's format (detected): what new nodes get when their parent does not decide
         root = node_format(store, "")
         self.zarr_format = root[0] if root else 2
+
+    def array(self, path: str, known: tuple | None = None) -> CoreArray:
+        """The engine Array of the dataset at ``path``, shared by this File's handles (``known``:
+        metadata, document and key just written by the caller, who replaces any earlier one)."""
+        arr = self._engine_arrays.get(path)
+        if arr is None or known is not None:
+            cache = self.chunk_cache if self.chunk_cache.enabled else None
+            # other writers (another File, the zarr vocabulary, another process) are seen at the next
+            # call: the document is checked on every call, by a stat where the store offers one
+            arr = CoreArray(self.store, path, read_only=self.read_only, cache_metadata=False,
+                            synchronizer=self.synchronizer, allow_pickle=False, _known=known,
+                            _chunk_cache=cache, _revalidate=True)
+            self._engine_arrays[path] = arr
+        return arr
+
+    def forget_arrays(self, path: str = "", below: bool = True) -> None:
+        """Drop the shared Array at ``path`` and, with ``below``, those under it ('': all): their
+        documents were rewritten or removed behind them, so the next use reads them again."""
+        path = path.strip("/")
+        if not below:
+            self._engine_arrays.pop(path, None)
+            return
+        for p in [p for p in self._engine_arrays if not path or p == path or p.startswith(path + "/")]:
+            del self._engine_arrays[p]
 
     def check_open(self) -> None:
         if not self.open:
@@ -185,8 +213,7 @@ class FileState:
             found = node_format(self.store, path)
             zarr_format = found[0] if found is not None else 2
         if zarr_format == 3:
-            return V3Attributes(self.store, key=prefix(path) + ZARR_JSON, read_only=self.read_only,
-                                cache=True, synchronizer=self.synchronizer)
+            return _FileV3Attributes(self, path)
         return Attributes(self.store, key=prefix(path) + ATTRS_KEY, read_only=self.read_only, cache=True,
                           synchronizer=self.synchronizer)
 
@@ -208,3 +235,17 @@ def open_node(state: FileState, path: str, kind: str | None = None) -> Any:
     if kind not in ("dataset", "datatype", "group"):
         raise KeyError(f"Unable to open object (object {'/' + path!r} doesn't exist)")
     return provided(kind)(state, path)
+
+
+class _FileV3Attributes(V3Attributes):
+    """A v3 node's attributes, which live in its zarr.json: a write rewrites the document, so the
+    File's shared Array of the node reads it again on next use."""
+
+    def __init__(self, state: FileState, path: str) -> None:
+        super().__init__(state.store, key=prefix(path) + ZARR_JSON, read_only=state.read_only, cache=True,
+                         synchronizer=state.synchronizer)
+        self._state, self._path = state, path
+
+    def _write(self, document: dict) -> None:
+        super()._write(document)
+        self._state.forget_arrays(self._path, below=False)

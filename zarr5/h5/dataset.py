@@ -49,10 +49,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         """``_known`` (metadata, document, key) and ``_reserved`` come from make_dataset, which has
         just written them: a new dataset does not read them back."""
         super().__init__(state, path)
-        cache = state.chunk_cache if state.chunk_cache.enabled else None
-        self._array = CoreArray(state.store, path, read_only=state.read_only, cache_metadata=False,
-                                synchronizer=state.synchronizer, allow_pickle=False, _known=_known,
-                                _chunk_cache=cache)
+        state.array(path, _known)  # opening reads the metadata (or takes what creation just wrote)
         self._made: dict | None = None if _reserved is None else {k: _reserved.get(k) for k in _RESERVED}
         self._meta_dtype: np.dtype | None = None
         self._sub_axes: tuple | None = None
@@ -80,9 +77,14 @@ class Dataset(HLObject, metaclass=FacadeMeta):
 
     # ---------------------------------------------------------------- properties
     @property
+    def _array(self) -> CoreArray:
+        # the File's one Array for this path: every handle sees the same metadata and resizes
+        return self._state.array(self._path)
+
+    @property
     def _arr(self) -> CoreArray:
         self._state.check_open()
-        return self._array
+        return self._state.array(self._path)
 
     @property
     def _is_empty(self) -> bool:
@@ -440,10 +442,12 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         self._state.chunk_cache.flush(self._path)
 
     def refresh(self) -> None:
-        """Write back, then forget, this dataset's cached chunks, so other writers' chunks are read."""
+        """Write back, then forget, this dataset's cached chunks and metadata, so what other Files and
+        processes wrote (a new shape, new chunks) is read (h5py's SWMR refresh)."""
         self._state.check_open()
         self._state.chunk_cache.flush(self._path)
         self._state.chunk_cache.discard(self._path, keep_settings=True)
+        self._state.forget_arrays(self._path)
 
     def __hash__(self) -> int:
         return HLObject.__hash__(self)

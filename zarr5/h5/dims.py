@@ -33,14 +33,16 @@ def _name(name: Any) -> str:
     return name.decode("utf-8") if isinstance(name, bytes) else str(name)
 
 
-def set_dimension_names(store: Any, path: str, names: list[str]) -> None:
+def set_dimension_names(state: Any, path: str, names: list[str]) -> None:
     """A v3 array's ``dimension_names`` (in its zarr.json) set to ``names``; trailing axes (HDF5 array
-    types) stay unnamed."""
+    types) stay unnamed. ``state``: the FileState, whose shared Array of ``path`` then reads it again."""
     key = prefix(path) + ZARR_JSON
+    store = state.store
     node = parse_node(store[key], key)
     if node.node_type == "array" and len(node.shape) >= len(names):
         full = tuple(names) + (None,) * (len(node.shape) - len(names))
         store[key] = node.replace(dimension_names=full).encode()
+        state.forget_arrays(path, below=False)
 
 
 def make_scale(dset: Any, name: Any = "") -> None:
@@ -82,7 +84,7 @@ class DimensionProxy:
                  for i, (lab, sc) in enumerate(zip(info["labels"], info["scales"]))]
         attrs[XARRAY_DIMS] = names
         if state.format_of(self._dset._path) == 3:
-            set_dimension_names(state.store, self._dset._path, names)
+            set_dimension_names(state, self._dset._path, names)
 
     @property
     def label(self) -> str:

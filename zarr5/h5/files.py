@@ -352,6 +352,7 @@ class File(Group):
             state.chunk_cache.flush()  # cached writes reach the store before it is released
         finally:
             state.chunk_cache.discard()
+            state.forget_arrays()
             state.open = False
             if state.owns_store:
                 state.store.close()

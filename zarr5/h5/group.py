@@ -333,6 +333,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         parent, _, leaf = found.path.rpartition("/")
         del CoreGroup(state.store, parent)[leaf]
         state.chunk_cache.discard(found.path)  # cached chunks of what was deleted are never written back
+        state.forget_arrays(found.path)
         record_deleted(state, parent, leaf)
 
     # ---------------------------------------------------------------- move and copy
@@ -353,6 +354,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             src_parent, _, src_leaf = found.path.rpartition("/")
             state.chunk_cache.flush(found.path)  # the store's keys move: cached writes go with them
             state.chunk_cache.discard(found.path)
+            state.forget_arrays(found.path)
             CoreGroup(state.store, "").move("/" + found.path, "/" + join(parent, leaf))
             record_deleted(state, src_parent, src_leaf)
         record_created(state, parent, leaf)

@@ -126,6 +126,16 @@ class DirectoryStore(Store):
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise KeyError(key) from None
 
+    def stat_token(self, key: str) -> tuple | None:
+        """A token that changes whenever ``key`` is rewritten (every write renames a new file into
+        place: its inode, size and times), or None when it is absent: one stat tells a reader that
+        a document it decoded is still current."""
+        try:
+            st = os.stat(self._fs_path(key))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
     def __setitem__(self, key: str, value: Any) -> None:
         self._check_writable()
         file_path = self._fs_path(key)
