@@ -16,7 +16,7 @@ from zarr5.core.info import array_info_items
 from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
 from zarr5.core.node import Node
 from zarr5.core.sharding import ShardedChunkIO
-from zarr5.core.values import field_dtype, has_ellipsis, prepare_value
+from zarr5.core.values import _as_scalar, field_dtype, has_ellipsis, prepare_value
 from zarr5.core.views import SelectionView, VectorView
 from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
@@ -339,6 +339,85 @@ class Array(Node):
         if result.ndim == 0 and not keep_0d:
             return result[()]  # numpy: a[()] and a[i, j] give scalars, a[...] a 0-d array
         return result
+
+    # one chunk's block, from the chunk cache: ints and step-1 slices that stay inside one chunk
+    def _one_chunk_block(self, selection: tuple) -> tuple[tuple, tuple, bool, tuple] | None:
+        """``(chunk coords, selection inside the chunk, whether it covers the chunk's stored part,
+        result shape)`` for a selection of ints and step-1 slices (missing trailing axes: whole) that
+        lies in one chunk and is not empty; None for anything else."""
+        shape, chunks = self._meta.shape, self._grid_chunks
+        if not shape or len(selection) > len(shape) or len(chunks) != len(shape):
+            return None
+        coords: list[int] = []
+        inner: list[int | slice] = []
+        out_shape: list[int] = []
+        whole = True
+        for axis, (n, c) in enumerate(zip(shape, chunks)):
+            s = selection[axis] if axis < len(selection) else slice(None)
+            k = None
+            if type(s) is int:
+                i = s + n if s < 0 else s
+                if not 0 <= i < n:
+                    return None
+                start, stop = i, i + 1
+                k = i // c
+                inner.append(i - k * c)
+            elif type(s) is slice and (s.step is None or s.step == 1) and \
+                    (s.start is None or type(s.start) is int) and (s.stop is None or type(s.stop) is int):
+                start, stop, _ = s.indices(n)
+                if stop <= start:
+                    return None
+                k = start // c
+                inner.append(slice(start - k * c, stop - k * c))
+                out_shape.append(stop - start)
+            else:
+                return None
+            if (stop - 1) // c != k:
+                return None
+            coords.append(k)
+            whole = whole and start == k * c and stop == min(n, (k + 1) * c)
+        return tuple(coords), tuple(inner), whole, tuple(out_shape)
+
+    def cached_block(self, selection: tuple) -> Any:
+        """``self[selection]`` answered from the chunk cache when the selection is ints and step-1
+        slices inside one stored chunk (a scalar for ints only, else a new array); None otherwise, and
+        the caller takes the general path. Checks the metadata is current, as every read does."""
+        self._refresh_metadata()
+        block = self._one_chunk_block(selection)
+        io = self._io
+        if block is None or io.cache is None:
+            return None
+        coords, inner, whole, out_shape = block
+        with io.cache.lock:
+            found = io.cached_chunk(coords, whole)
+            if found is None:
+                return None
+            part = found[1][inner]
+            return part.copy() if out_shape else part
+
+    def set_cached_block(self, selection: tuple, value: Any) -> bool:
+        """``self[selection] = value`` into the chunk cache, for a selection as :meth:`cached_block`
+        takes, not covering its chunk (whole chunks bypass the cache), and a scalar or a value of the
+        selection's exact shape; False when it does not apply (the caller takes the general path)."""
+        self._check_writable()
+        self._refresh_metadata()
+        block = self._one_chunk_block(selection)
+        if block is None or self._io.cache is None:
+            return False
+        coords, inner, whole, out_shape = block
+        dtype = self._meta.dtype
+        if dtype.hasobject or dtype.subdtype is not None:
+            return False
+        if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
+            value = _as_scalar(value, dtype)
+        else:
+            try:
+                value = np.asarray(value, dtype=dtype)
+            except (ValueError, TypeError):
+                return False  # the general path raises the error
+            if value.shape != out_shape:
+                return False
+        return self._io.write_cached_block(coords, inner, value, whole)
 
     def get_basic_selection(self, selection: Any = Ellipsis, out: np.ndarray | None = None,
                             fields: Any = None) -> Any:

@@ -215,6 +215,40 @@ class ChunkIO:
                     cache.put(key, p.chunk_coords, chunk, dirty=False)
                 out[p.out_selection] = (chunk if fields is None else chunk[fields])[p.chunk_selection]
 
+    # one chunk's block through the chunk cache: the h5py vocabulary's dset[i] and dset[a:b] loops
+    def cached_chunk(self, coords: tuple[int, ...], whole: bool) -> tuple[str, np.ndarray] | None:
+        """``(key, decoded chunk)`` of the chunk at ``coords`` from the chunk cache, reading and keeping
+        it when it is stored; None when the cache has no say (none, an uncacheable chunk, a block
+        ``whole`` that covers the chunk, which bypasses the cache) or, for a chunk not stored, None too:
+        the caller then takes the general path. Callers hold ``cache.lock``."""
+        cache = self.cache
+        if cache is None or whole or not self._cacheable():
+            return None
+        key = self.chunk_key(coords)
+        chunk = cache.get(key)
+        if chunk is None:
+            data = self._get(key)
+            if data is None:
+                return None
+            chunk = self._decoded(key, data)
+            cache.put(key, coords, chunk, dirty=False)
+        return key, chunk
+
+    def write_cached_block(self, coords: tuple[int, ...], inner: tuple, value: Any, whole: bool) -> bool:
+        """``chunk[inner] = value`` in the cached chunk at ``coords``, left dirty (the chunk is read
+        first when not cached, the fill value when not stored); False when the cache has no say."""
+        cache = self.cache
+        if cache is None or whole or self.store.read_only or not self._cacheable():
+            return False
+        key = self.chunk_key(coords)
+        with cache.lock:
+            chunk = cache.get(key)
+            if chunk is None:
+                chunk = self._existing_chunk(key)
+            chunk[inner] = value
+            cache.put(key, coords, chunk, dirty=True)
+        return True
+
     def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
         key = self.chunk_key(p.chunk_coords)
         self._read_one(p, key, self._get(key), out, fields)

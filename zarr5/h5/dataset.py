@@ -33,6 +33,9 @@ from zarr5.h5.selection import translate
 
 __all__ = ["AsStrWrapper", "AstypeWrapper", "Dataset", "FieldsWrapper", "engine_array"]
 
+# selections that may lie in one chunk: dset[i], dset[i, j], dset[a:b], dset[i, a:b]
+_BLOCK_ARGS = (int, slice, tuple)
+
 # the reserved attributes a dataset reads when opened: how the HDF5 dataset was made
 _RESERVED = (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE)
 
@@ -52,6 +55,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         state.array(path, _known)  # opening reads the metadata (or takes what creation just wrote)
         self._made: dict | None = None if _reserved is None else {k: _reserved.get(k) for k in _RESERVED}
         self._meta_dtype: np.dtype | None = None
+        self._plain_flag: bool | None = None
         self._sub_axes: tuple | None = None
 
     @property
@@ -85,6 +89,16 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def _arr(self) -> CoreArray:
         self._state.check_open()
         return self._state.array(self._path)
+
+    @property
+    def _plain(self) -> bool:
+        # numbers stored as they are read (no strings, references, records, array types, enums or byte
+        # order to convert): element and short-slice calls may take the chunk cache's fast path
+        if self._plain_flag is None:
+            dt = self.dtype
+            self._plain_flag = (not self._is_empty and not self._sub and dt.kind in "biufc"
+                                and dt.metadata is None and dt == self._arr.dtype)
+        return self._plain_flag
 
     @property
     def _is_empty(self) -> bool:
@@ -246,7 +260,13 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     # ---------------------------------------------------------------- reading
     def __getitem__(self, args: Any, new_dtype: Any = None) -> Any:
         # one metadata read per call: the selection is checked against the shape the read then uses
-        with self._arr.metadata_held():
+        arr = self._arr
+        with arr.metadata_held():
+            if new_dtype is None and type(args) in _BLOCK_ARGS and self._plain:
+                # dset[i], dset[i, j], dset[a:b] inside one cached chunk: no selection machinery
+                found = arr.cached_block(args if type(args) is tuple else (args,))
+                if found is not None:
+                    return found
             return self._read(args, new_dtype)
 
     def _read(self, args: Any, new_dtype: Any) -> Any:
@@ -359,7 +379,11 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         return _convert_out(out, self.dtype, self, new_dtype)
 
     def __setitem__(self, args: Any, val: Any) -> None:
-        with self._arr.metadata_held():  # one metadata read per call, as in reading
+        arr = self._arr
+        with arr.metadata_held():  # one metadata read per call, as in reading
+            if type(args) in _BLOCK_ARGS and _plain_value(val) and not self._state.read_only and self._plain \
+                    and arr.set_cached_block(args if type(args) is tuple else (args,), val):
+                return  # dset[i] = v (or a row, a short slice) into one cached chunk
             self._write(args, val)
 
     def _write(self, args: Any, val: Any) -> None:
@@ -463,6 +487,13 @@ def engine_array(dset: Dataset) -> CoreArray:
     """The core Array holding ``dset``'s data (HDF5 array types as trailing axes): for zarr5's own
     packages, which read and write chunks beneath the facade (copying)."""
     return dset._arr
+
+
+def _plain_value(val: Any) -> bool:
+    """A number, or an array of numbers: a value written as it is, with nothing to convert."""
+    if isinstance(val, np.ndarray):
+        return val.dtype.kind in "biufc"
+    return isinstance(val, (int, float, complex, np.number, np.bool_))
 
 
 def _exact_layout(packed: np.ndarray, dt: np.dtype) -> np.ndarray:

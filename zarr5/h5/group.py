@@ -259,7 +259,8 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             name = _anonymous_name()
         state, parent, leaf = self._prepare(name, "create dataset")
         dset = make_dataset(state, join(parent, leaf), shape, dtype, data, **kwds)
-        record_created(state, parent, leaf)
+        # a new dataset takes its group's format: the group's attributes need no probe
+        record_created(state, parent, leaf, dset._zarr_format_hint())
         return dset
 
     def require_dataset(self, name: Any, shape: Any, dtype: Any, exact: bool = False, **kwds: Any) -> Any:
@@ -484,9 +485,10 @@ def _exists(state: FileState, cur: str, part: str) -> bool:
     return part in get_links(state, cur)
 
 
-def record_created(state: FileState, parent: str, leaf: str) -> None:
-    """Append ``leaf`` to the creation order of ``parent`` when that group tracks it."""
-    attrs = state.attrs(parent)
+def record_created(state: FileState, parent: str, leaf: str, zarr_format: int | None = None) -> None:
+    """Append ``leaf`` to the creation order of ``parent`` when that group tracks it (``zarr_format``:
+    the group's, when the caller knows it)."""
+    attrs = state.attrs(parent, zarr_format)
     if attrs.get_reserved(R_TRACK):
         order = [n for n in attrs.get_reserved(R_ORDER) or [] if n != leaf]
         attrs.set_reserved({R_ORDER: order + [leaf]})
