@@ -148,3 +148,21 @@ def test_copy_with_new_codecs_writes_with_them(tmp_path) -> None:
     z = zarr5.open(str(tmp_path / "t.zarr"), mode="r")["v"]
     assert z.compressor == numcodecs.Zlib(level=3)
     assert z[...].tolist() == list(range(1000))
+
+
+def test_how_a_dataset_was_made_is_read_once_per_file(tmp_path) -> None:
+    store = CountingStore(str(tmp_path / "m.zarr"))
+    f = File(store, "w")
+    f.create_dataset("d", shape=(3,), maxshape=(None,), chunks=(2,), dtype="i2")
+    assert f["d"].maxshape == (None,)
+    store.reads.clear()
+    for _ in range(5):
+        assert f["d"].maxshape == (None,) and f["d"].chunks == (2,) and f["d"].shape == (3,)
+    assert store.reads.get(".zattrs", 0) == 0  # new handles: a stat says the record is unchanged
+    # a dataset made anew under the name by another File, with the same .zarray but another record
+    # (no maxshape): its attributes file changed, so the next handle reads it
+    with File(str(tmp_path / "m.zarr"), "a") as g:
+        del g["d"]
+        g.create_dataset("d", shape=(3,), chunks=(2,), dtype="i2")
+    assert f["d"].maxshape == (3,) and f["d"].chunks == (2,)
+    f.close()

@@ -246,11 +246,25 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
     """Write a new array's metadata at ``path`` and return it open (unknown keywords warned about
     and ignored, as zarr 2 does)."""
     meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
-    key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
+    known = _write_array_metadata(store, meta, path, overwrite, chunk_store)
     return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
                  cache_metadata=cache_metadata, cache_attrs=cache_attrs,
-                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta),
-                 _known=None if getattr(store, "rewrites_documents", False) else (meta, document, key))
+                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta), _known=known)
+
+
+def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = False,
+                          chunk_store: Store | None = None, **meta_kwargs: Any) -> tuple | None:
+    """Write a new array's metadata at ``path``, as :func:`create_array` does, without opening it:
+    return what an Array opened on it takes as ``_known`` (metadata, document, key), or None when the
+    store rewrites documents (the Array then reads it back)."""
+    meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
+    return _write_array_metadata(store, meta, path, overwrite, chunk_store)
+
+
+def _write_array_metadata(store: Store, meta: Any, path: str, overwrite: bool,
+                          chunk_store: Store | None) -> tuple | None:
+    key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
+    return None if getattr(store, "rewrites_documents", False) else (meta, document, key)
 
 
 def uses_pickle(meta: ArrayMetadata | ArrayMetadataV3) -> bool:

@@ -163,6 +163,9 @@ class FileState:
         # one engine Array per dataset path, shared by every handle of this File: its metadata is read
         # once, and a resize through any handle is seen by all at once (as h5py's handles see each other)
         self._engine_arrays: dict[str, CoreArray] = {}
+        # how each dataset was made (its reserved creation attributes), read again only when its
+        # attributes document changed: path -> (the document's stat token, record)
+        self._made_records: dict[str, tuple[Any, dict]] = {}
         # the root group's format (detected): what new nodes get when their parent does not decide
         root = node_format(store, "")
         self.zarr_format = root[0] if root else 2
@@ -185,11 +188,27 @@ class FileState:
         """Drop the shared Array at ``path`` and, with ``below``, those under it ('': all): their
         documents were rewritten or removed behind them, so the next use reads them again."""
         path = path.strip("/")
-        if not below:
-            self._engine_arrays.pop(path, None)
-            return
-        for p in [p for p in self._engine_arrays if not path or p == path or p.startswith(path + "/")]:
-            del self._engine_arrays[p]
+        for held in (self._engine_arrays, self._made_records):
+            if not below:
+                held.pop(path, None)
+                continue
+            for p in [p for p in held if not path or p == path or p.startswith(path + "/")]:
+                del held[p]
+
+    def made_record(self, path: str, names: tuple[str, ...], zarr_format: int | None) -> dict:
+        """The reserved attributes ``names`` of the dataset at ``path`` (how it was made), read again
+        only when its attributes document changed: one stat says so on a directory store (other stores
+        read it every time)."""
+        attrs = self.attrs(path, zarr_format)
+        token_of = getattr(self.store, "stat_token", None)
+        token = None if token_of is None else token_of(attrs.key)  # before the read, as for metadata
+        found = self._made_records.get(path)
+        if token is not None and found is not None and found[0] == token:
+            return found[1]
+        record = {k: attrs.get_reserved(k) for k in names}
+        if token is not None:
+            self._made_records[path] = (token, record)
+        return record
 
     def check_open(self) -> None:
         if not self.open:

@@ -64,8 +64,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         # attributes reads no more than the zarr vocabulary does
         if self._made is None:
             self._state.check_open()
-            attrs = self._state.attrs(self._path, self._zarr_format_hint())
-            self._made = {k: attrs.get_reserved(k) for k in _RESERVED}
+            self._made = self._state.made_record(self._path, _RESERVED, self._zarr_format_hint())
         return self._made
 
     @property

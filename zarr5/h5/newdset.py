@@ -9,7 +9,7 @@ import numcodecs
 import numpy as np
 
 from zarr5.core.chunkcache import parse_settings
-from zarr5.core.creation import create_array
+from zarr5.core.creation import create_array_metadata
 from zarr5.h5 import filters as h5filters
 from zarr5.h5.attrs import item_type
 from zarr5.h5.base import R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE, R_TRACK, Empty, FileState
@@ -290,11 +290,11 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zfill = 0 if fill is None else fill
     if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
         zfill = b""
-    made = create_array(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
-                        compressor=compressor, filters=filters or None, object_codec=object_codec,
-                        fill_value=zfill, order="C",
-                        read_only=False, zarr_format=zarr_format if zarr_format == 3 else None,
-                        codecs=codecs)
+    # the metadata is written, not opened: the dataset opens on it below without reading it back
+    known = create_array_metadata(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
+                                  compressor=compressor, filters=filters or None, object_codec=object_codec,
+                                  fill_value=zfill, order="C",
+                                  zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs)
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
@@ -315,7 +315,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
                                                          kwds.get("rdcc_w0"), state.chunk_cache.settings))
     # the dataset opens on what was just written, without reading it back
-    dset = Dataset(state, path, _known=made.known_metadata, _reserved=reserved)
+    dset = Dataset(state, path, _known=known, _reserved=reserved)
     if data is not None and not empty and np.size(data):
         dset[...] = data
     return dset
