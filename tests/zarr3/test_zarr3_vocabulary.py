@@ -240,3 +240,11 @@ def test_group_creation_shortcuts_take_zarr_3_keywords() -> None:
     with pytest.raises(TypeError, match="shape"):
         root.zeros(name="noshape", dtype="i1")
     assert sorted(a.basename for a in root.array_values()) == ["e", "f", "o", "z"]
+
+
+def test_zip_store_pickles_as_zarr_3_opens_it(tmp_path: pathlib.Path) -> None:
+    store = zarr.storage.ZipStore(str(tmp_path / "p.zip"), mode="w")
+    zarr.create_array(store=store, shape=(2,), dtype="i1")[:] = [3, 4]
+    copy = pickle.loads(pickle.dumps(store))
+    assert type(copy) is zarr.storage.ZipStore and copy.url == store.url and not copy.read_only
+    assert zarr.open_array(copy, mode="r")[:].tolist() == [3, 4]

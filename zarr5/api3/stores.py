@@ -96,6 +96,10 @@ class ZipStore(_ZipStore):
     def url(self) -> str:
         return f"zip://{self._path_text}"
 
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
+        (_, compression, allowZip64, mode, _), _ = super()._open_args()
+        return (self._path_text,), {"mode": mode, "compression": compression, "allowZip64": allowZip64}
+
 
 class FsspecStore(FSStore):
     """Keys on an fsspec file system (zarr-python 3's ``FsspecStore``); ``url`` is the URL opened."""

@@ -20,6 +20,7 @@ from zarr5.storage._service import describe_keys, import_client, outage
 from zarr5.storage.base import (
     Store,
     _check_rename,
+    batches,
     ensure_bytes,
     is_valid_key,
     normalize_dimension_separator,
@@ -223,9 +224,9 @@ class ABSStore(Store):
 
     def _delete_blobs(self, names: list[str], doing: str) -> None:
         with self._outage(doing):
-            for start in range(0, len(names), _DELETE_BATCH):
+            for batch in batches(names, _DELETE_BATCH):
                 # a blob already gone is not an error: deleting it was the point
-                self.client.delete_blobs(*names[start:start + _DELETE_BATCH], raise_on_any_failure=False)
+                self.client.delete_blobs(*batch, raise_on_any_failure=False)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()

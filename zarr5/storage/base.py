@@ -31,7 +31,7 @@ contexts)``, which the engine then uses for its batched reads. ``is_readable()``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from zarr5.errors import InvalidKeyError, ReadOnlyError
 
@@ -391,6 +391,34 @@ class Store(BaseStore):
 
     def __repr__(self) -> str:
         return f"<zarr5.storage.{type(self).__name__}>"
+
+
+_T = TypeVar("_T")
+
+
+class ReopenedWhenUnpickled:
+    """Mixin of stores holding a connection or an open file: a pickle holds the constructor arguments
+    that open the store again (:meth:`_open_args`), never the handle."""
+
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
+        """``(args, kwargs)`` for the constructor of the class that defines this method."""
+        raise NotImplementedError
+
+    def __getstate__(self) -> tuple[tuple, dict[str, Any]]:
+        return self._open_args()
+
+    def __setstate__(self, state: tuple[tuple, dict[str, Any]]) -> None:
+        args, kwargs = state
+        # the constructor the arguments were made for, deliberately not type(self)'s: a subclass's
+        # may take others (mypy's misc: it cannot tell that owner is a base of type(self))
+        owner = next(c for c in type(self).__mro__ if "_open_args" in vars(c))
+        owner.__init__(self, *args, **kwargs)  # type: ignore[misc]
+
+
+def batches(items: list[_T], size: int) -> Iterator[list[_T]]:
+    """``items`` in consecutive slices of at most ``size``, for backends that cap a request's keys."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _check_rename(src_path: str, dst_path: str) -> tuple[str, str]:

@@ -13,10 +13,17 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
-from zarr5.storage.base import KVStore, Store, ensure_bytes, normalize_key, normalize_path
+from zarr5.storage.base import (
+    KVStore,
+    ReopenedWhenUnpickled,
+    Store,
+    ensure_bytes,
+    normalize_key,
+    normalize_path,
+)
 
 
-class LRUStoreCache(Store):
+class LRUStoreCache(ReopenedWhenUnpickled, Store):
     """Cache values and key listings of ``store`` in memory.
 
     Parameters
@@ -69,12 +76,9 @@ class LRUStoreCache(Store):
     def store(self) -> Store:
         return self._store
 
-    def __getstate__(self) -> dict:
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
         # caches are not worth shipping: the copy starts cold
-        return {"store": self._store, "max_size": self._max_size}
-
-    def __setstate__(self, state: dict) -> None:
-        type(self).__init__(self, state["store"], state["max_size"])
+        return (self._store, self._max_size), {}
 
     def close(self) -> None:
         self._store.close()

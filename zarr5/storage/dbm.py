@@ -14,10 +14,17 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
-from zarr5.storage.base import Store, ensure_bytes, is_valid_key, normalize_dimension_separator, normalize_key
+from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
+    Store,
+    ensure_bytes,
+    is_valid_key,
+    normalize_dimension_separator,
+    normalize_key,
+)
 
 
-class DBMStore(Store):
+class DBMStore(ReopenedWhenUnpickled, Store):
     """Store keys in the DBM database ``path``.
 
     Parameters
@@ -85,15 +92,11 @@ class DBMStore(Store):
     def _reopen_flag(self) -> str:
         return "c" + self.flag[1:] if self.flag.startswith("n") else self.flag
 
-    def __getstate__(self) -> tuple:
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
         with contextlib.suppress(Exception):
             self.flush()  # fails harmlessly when already closed
-        return (self.path, self._reopen_flag(), self.mode, self.open, self.write_lock,
-                self._dimension_separator, self.open_kwargs)
-
-    def __setstate__(self, state: tuple) -> None:
-        path, flag, mode, opener, write_lock, sep, open_kwargs = state
-        type(self).__init__(self, path, flag, mode, opener, write_lock, sep, **open_kwargs)
+        return ((self.path, self._reopen_flag(), self.mode, self.open, self.write_lock,
+                 self._dimension_separator), self.open_kwargs)
 
     # mapping
     @staticmethod

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
     Store,
     ensure_bytes,
     is_valid_key,
@@ -32,7 +33,7 @@ def _import_lmdb() -> Any:
     return lmdb
 
 
-class LMDBStore(Store):
+class LMDBStore(ReopenedWhenUnpickled, Store):
     """Store keys in the LMDB environment at ``path`` (a directory unless ``subdir=False``).
 
     Parameters
@@ -86,14 +87,10 @@ class LMDBStore(Store):
         if not self._read_only:
             self.db.sync()
 
-    def __getstate__(self) -> tuple:
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
         with contextlib.suppress(Exception):
             self.flush()  # fails harmlessly when already closed
-        return self.path, self.buffers, self._dimension_separator, self.kwargs
-
-    def __setstate__(self, state: tuple) -> None:
-        path, buffers, sep, kwargs = state
-        type(self).__init__(self, path, buffers, sep, **kwargs)
+        return (self.path, self.buffers, self._dimension_separator), self.kwargs
 
     # mapping
     @staticmethod

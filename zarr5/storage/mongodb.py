@@ -16,9 +16,11 @@ from typing import Any
 
 from zarr5.storage._service import describe_keys, import_client, outage
 from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
     Store,
     _check_rename,
     _slice_range,
+    batches,
     ensure_bytes,
     is_valid_key,
     normalize_dimension_separator,
@@ -37,7 +39,7 @@ def _range(path: str) -> dict[str, str]:
     return {"$gte": path + "/", "$lt": path + "0"}
 
 
-class MongoDBStore(Store):
+class MongoDBStore(ReopenedWhenUnpickled, Store):
     """Store keys as documents of a MongoDB collection.
 
     Parameters
@@ -115,12 +117,8 @@ class MongoDBStore(Store):
         """Close the client's connections."""
         self.client.close()
 
-    def __getstate__(self) -> tuple:
-        return self._database, self._collection, self._dimension_separator, self._kwargs
-
-    def __setstate__(self, state: tuple) -> None:
-        database, collection, sep, kwargs = state
-        type(self).__init__(self, database, collection, sep, **kwargs)
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
+        return (self._database, self._collection, self._dimension_separator), self._kwargs
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
@@ -172,8 +170,7 @@ class MongoDBStore(Store):
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         keys = [normalize_key(k) for k in keys]
         out: dict[str, bytes] = {}
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start:start + _BATCH]
+        for batch in batches(keys, _BATCH):
             docs = self._find({self._key: {"$in": batch}}, f"reading {describe_keys(batch)}", values=True)
             out.update((d[self._key], bytes(d[self._value])) for d in docs)
         return out
@@ -187,15 +184,15 @@ class MongoDBStore(Store):
         ops = [self._UpdateOne({self._key: k}, {"$set": {self._value: v}}, upsert=True)
                for k, v in checked.items()]
         with self._outage(f"writing {describe_keys(list(checked))}"):
-            for start in range(0, len(ops), _BATCH):
-                self.collection.bulk_write(ops[start:start + _BATCH], ordered=True)
+            for batch in batches(ops, _BATCH):
+                self.collection.bulk_write(batch, ordered=True)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()
         keys = [normalize_key(k) for k in keys]
         with self._outage(f"deleting {describe_keys(keys)}" if keys else "deleting keys"):
-            for start in range(0, len(keys), _BATCH):
-                self.collection.delete_many({self._key: {"$in": keys[start:start + _BATCH]}})
+            for batch in batches(keys, _BATCH):
+                self.collection.delete_many({self._key: {"$in": batch}})
 
     def get_partial_values(self, ranges: Sequence[tuple[str, int, int | None]]) -> list[bytes | None]:
         # MongoDB has no byte ranges: the values come whole, in one $in query, and are cut here

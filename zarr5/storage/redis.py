@@ -14,8 +14,10 @@ from typing import Any
 
 from zarr5.storage._service import describe_keys, import_client, outage
 from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
     Store,
     _check_rename,
+    batches,
     ensure_bytes,
     is_valid_key,
     normalize_dimension_separator,
@@ -32,7 +34,7 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
-class RedisStore(Store):
+class RedisStore(ReopenedWhenUnpickled, Store):
     """Store keys in Redis as strings named ``<prefix>:<key>``.
 
     Parameters
@@ -85,12 +87,8 @@ class RedisStore(Store):
         """Close the client's connections (a later call reconnects)."""
         self.client.close()
 
-    def __getstate__(self) -> tuple:
-        return self._prefix, self._dimension_separator, self._kwargs
-
-    def __setstate__(self, state: tuple) -> None:
-        prefix, sep, kwargs = state
-        type(self).__init__(self, prefix, sep, **kwargs)
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
+        return (self._prefix, self._dimension_separator), self._kwargs
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
@@ -145,8 +143,7 @@ class RedisStore(Store):
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         keys = [normalize_key(k) for k in keys]
         out: dict[str, bytes] = {}
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start:start + _BATCH]
+        for batch in batches(keys, _BATCH):
             with self._outage(f"reading {describe_keys(batch)}"):
                 values = self.client.mget([self._key(k) for k in batch])
             out.update((k, v) for k, v in zip(batch, values) if v is not None)
@@ -161,16 +158,16 @@ class RedisStore(Store):
         names = list(checked)
         # one MULTI/EXEC transaction: Redis applies all of it or (connection lost first) none
         pipe = self.client.pipeline(transaction=True)
-        for start in range(0, len(names), _BATCH):
-            pipe.mset({n: checked[n] for n in names[start:start + _BATCH]})
+        for batch in batches(names, _BATCH):
+            pipe.mset({n: checked[n] for n in batch})
         with self._outage(f"writing {describe_keys([n[len(self._prefix) + 1:] for n in names])}"):
             pipe.execute()
 
     def _delete_names(self, names: list[str], doing: str) -> None:
         with self._outage(doing):
             pipe = self.client.pipeline(transaction=True)
-            for start in range(0, len(names), _BATCH):
-                pipe.delete(*names[start:start + _BATCH])
+            for batch in batches(names, _BATCH):
+                pipe.delete(*batch)
             pipe.execute()
 
     def delete_many(self, keys: Iterable[str]) -> None:

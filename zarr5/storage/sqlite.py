@@ -15,8 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
     Store,
     _check_rename,
+    batches,
     ensure_bytes,
     is_valid_key,
     normalize_dimension_separator,
@@ -33,7 +35,7 @@ def _range(path: str) -> tuple[str, str]:
     return path + "/", path + "0"
 
 
-class SQLiteStore(Store):
+class SQLiteStore(ReopenedWhenUnpickled, Store):
     """Store keys in the SQLite database ``path`` (``':memory:'`` for a private in-memory one).
 
     Extra keyword arguments go to :func:`sqlite3.connect`. One connection is shared by all
@@ -82,14 +84,10 @@ class SQLiteStore(Store):
         with self.lock:
             self.db.close()
 
-    def __getstate__(self) -> tuple:
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
         if self.path == ":memory:":
             raise pickle.PicklingError("an in-memory SQLiteStore cannot be pickled")
-        return self.path, self._dimension_separator, self.kwargs
-
-    def __setstate__(self, state: tuple) -> None:
-        path, sep, kwargs = state
-        type(self).__init__(self, path, sep, **kwargs)
+        return (self.path, self._dimension_separator), self.kwargs
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
@@ -134,8 +132,7 @@ class SQLiteStore(Store):
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         keys = [normalize_key(k) for k in keys]
         out: dict[str, bytes] = {}
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start:start + _BATCH]
+        for batch in batches(keys, _BATCH):
             marks = ",".join("?" * len(batch))
             for k, v in self._query(f"SELECT k, v FROM zarr WHERE k IN ({marks})", batch):
                 out[k] = bytes(v)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any, Literal, cast
 
 from zarr5.storage.base import (
+    ReopenedWhenUnpickled,
     Store,
     _check_rename,
     ensure_bytes,
@@ -28,7 +29,7 @@ from zarr5.storage.base import (
 _MODES = ("r", "w", "a", "x")
 
 
-class ZipStore(Store):
+class ZipStore(ReopenedWhenUnpickled, Store):
     """Store keys as members of the ZIP file ``path``.
 
     Parameters
@@ -87,14 +88,11 @@ class ZipStore(Store):
             self.zf = zipfile.ZipFile(self.path, mode="a", compression=self.compression,
                                       allowZip64=self.allowZip64)
 
-    def __getstate__(self) -> tuple:
+    def _open_args(self) -> tuple[tuple, dict[str, Any]]:
         self.flush()
-        return self.path, self.compression, self.allowZip64, self.mode, self._dimension_separator
-
-    def __setstate__(self, state: tuple) -> None:
-        path, compression, allowZip64, mode, sep = state
         # the copy reopens the same archive: 'w'/'x' would wipe it or fail on it
-        type(self).__init__(self, path, compression, allowZip64, "a" if mode in "wx" else mode, sep)
+        mode = "a" if self.mode in "wx" else self.mode
+        return (self.path, self.compression, self.allowZip64, mode, self._dimension_separator), {}
 
     # mapping
     def __getitem__(self, key: str) -> bytes:
