@@ -124,36 +124,45 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def _full_dtype(self) -> np.dtype:
         arr = self._arr
         dt = from_zarr(arr.dtype, arr.filters, self._reserved[R_H5TYPE])
-        if arr.zarr_format == 3 and dt.kind in "biufc" and dt.itemsize > 1 and _big_endian(arr.meta.codecs):
+        if arr.zarr_format == 3 and dt.kind in "biufc" and dt.itemsize > 1 and _big_endian(arr.codecs):
             dt = dt.newbyteorder(">")  # v3 keeps the dtype native and the byte order in the bytes codec
         return np.dtype((dt, self._sub)) if self._sub else dt
 
     @property
+    def _extent(self) -> tuple[int, ...]:
+        # the shape, () for an Empty dataset (which has no dataspace, and so no shape)
+        shape = self.shape
+        return () if shape is None else shape
+
+    @property
     def ndim(self) -> int:
-        return 0 if self._is_empty else len(self.shape)
+        return len(self._extent)
 
     @property
     def size(self) -> int | None:
-        return None if self._is_empty else int(np.prod(self.shape, dtype=np.int64))
+        return None if self._is_empty else int(np.prod(self._extent, dtype=np.int64))
 
     @property
     def nbytes(self) -> int:
-        return 0 if self._is_empty else self.size * self.dtype.itemsize
+        size = self.size
+        return 0 if size is None else size * self.dtype.itemsize
 
     @property
     def chunks(self) -> tuple[int, ...] | None:
-        if self._is_empty or self._reserved[R_LAYOUT] == "contiguous" or not self.shape:
+        shape = self.shape
+        if not shape or self._reserved[R_LAYOUT] == "contiguous":  # None (Empty) or () (scalar) too
             return None
-        return self._arr.chunks[:len(self.shape)]
+        return self._arr.chunks[:len(shape)]
 
     @property
     def maxshape(self) -> tuple | None:
-        if self._is_empty:
+        shape = self.shape
+        if shape is None:
             return None
         stored = self._reserved[R_MAXSHAPE]
         if stored is None:
-            return self.shape
-        return tuple(None if m is None else int(m) for m in stored)[:len(self.shape)]
+            return shape
+        return tuple(None if m is None else int(m) for m in stored)[:len(shape)]
 
     @property
     def _pipeline(self) -> Pipeline:
@@ -364,15 +373,16 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         chunks = self.chunks
         if chunks is None:
             raise TypeError("Chunked dataset required")
-        return iter_chunk_slices(self.shape, chunks, check_selection(sel, self.shape))
+        return iter_chunk_slices(self._extent, chunks, check_selection(sel, self._extent))
 
     # ---------------------------------------------------------------- writing
     def _read_region(self, ref: RegionReference, new_dtype: Any) -> Any:
         """``dset[regionref]``: the referenced elements, shaped as h5py does (see regions.py)."""
         store = self._state.store
-        if not ref or ref._path != self._path or (ref._store is not store and ref._store != store):
-            raise ValueError("Region reference must point to this dataset")
-        out = None if self._is_empty else read_region(self._arr, ref._region)
+        region = ref._region
+        if region is None or ref._path != self._path or (ref._store is not store and ref._store != store):
+            raise ValueError("Region reference must point to this dataset")  # a null one holds no region
+        out = None if self._is_empty else read_region(self._arr, region)
         if out is None:
             return Empty(self.dtype if new_dtype is None else np.dtype(new_dtype))
         return _convert_out(out, self.dtype, self, new_dtype)
@@ -443,7 +453,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
     def _resize(self, size: Any, axis: int | None) -> None:
         if self.chunks is None:
             raise TypeError("Only chunked datasets can be resized")
-        shape = self.shape
+        shape = self._extent
         if axis is not None:
             if not (isinstance(axis, (int, np.integer)) and 0 <= axis < len(shape)):
                 raise ValueError(f"Invalid axis ({axis} must be 0 <= axis < {len(shape)})")
@@ -453,7 +463,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         size = (int(size),) if isinstance(size, (int, np.integer)) else tuple(int(s) for s in size)
         if len(size) != len(shape):
             raise TypeError(f"New shape {size} has the wrong rank for dataset of shape {shape}")
-        for n, m in zip(size, self.maxshape):
+        for n, m in zip(size, self.maxshape or ()):  # chunked, so not Empty: it has a maxshape
             if n < 0 or (m is not None and n > m):
                 raise ExtentError(f"Unable to set extent of dataset: new shape {size} exceeds maxshape "
                                  f"{self.maxshape}")
@@ -664,6 +674,8 @@ def _each(val: Any, conv: Any, dtype: Any = object) -> np.ndarray:
 class _Wrapper:
     """Base of the read-only views astype / asstr / fields."""
 
+    dtype: np.dtype  # what the view reads as
+
     def __init__(self, dset: Dataset) -> None:
         self._dset = dset
 
@@ -703,7 +715,7 @@ class AstypeWrapper(_Wrapper):
         self.dtype = np.dtype(dtype)
 
     def _read(self, args: Any) -> Any:
-        return self._dset.__getitem__(args, new_dtype=self.dtype)
+        return self._dset.__getitem__(args, self.dtype)  # new_dtype (positional: mypy reads [] as one)
 
 
 class AsStrWrapper(_Wrapper):
@@ -728,7 +740,7 @@ class FieldsWrapper(_Wrapper):
         else:
             self._names, self._single = list(names), False
         dt = dset.dtype
-        self.dtype = dt[names] if self._single else np.dtype([(n, dt.fields[n][0]) for n in self._names])
+        self.dtype = dt[names] if self._single else np.dtype([(n, dt[n]) for n in self._names])
 
     def _read(self, args: Any) -> Any:
         args = args if isinstance(args, tuple) else (args,)

@@ -16,7 +16,7 @@ from zarr5.core.attributes import RESERVED_PREFIX
 from zarr5.core.paths import prefix
 from zarr5.h5.base import open_node
 from zarr5.h5.refs import Reference
-from zarr5.metadata.v3 import ZARR_JSON, parse_node
+from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3, parse_node
 
 __all__ = ["DS_ATTRIBUTES", "DimensionManager", "DimensionProxy", "R_DIMS", "R_SCALE", "scale_attributes",
            "set_dimension_names"]
@@ -39,7 +39,7 @@ def set_dimension_names(state: Any, path: str, names: list[str]) -> None:
     key = prefix(path) + ZARR_JSON
     store = state.store
     node = parse_node(store[key], key)
-    if node.node_type == "array" and len(node.shape) >= len(names):
+    if isinstance(node, ArrayMetadataV3) and len(node.shape) >= len(names):
         full = tuple(names) + (None,) * (len(node.shape) - len(names))
         store[key] = node.replace(dimension_names=full).encode()
         state.forget_arrays(path, below=False)
