@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
-from zarr5.storage import KVStore, MemoryStore
+from zarr5.storage import DictStore, KVStore, MemoryStore
 
 from .contract import StoreContract
 
@@ -43,3 +45,13 @@ def test_memory_store_dimension_separator() -> None:
     assert MemoryStore(dimension_separator="/").dimension_separator == "/"
     with pytest.raises(ValueError, match="dimension_separator"):
         MemoryStore(dimension_separator="-")
+
+
+def test_dictstore_warns_when_made_and_when_unpickled_as_zarr2s_does() -> None:
+    with pytest.warns(DeprecationWarning, match="MemoryStore"):
+        store = DictStore()
+    store["a"] = b"1"
+    data = pickle.dumps(store)
+    with pytest.warns(DeprecationWarning, match="MemoryStore"):
+        again = pickle.loads(data)
+    assert type(again) is DictStore and again["a"] == b"1"

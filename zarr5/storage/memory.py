@@ -32,6 +32,14 @@ class DictStore(MemoryStore):
     """zarr-2's deprecated name for :class:`MemoryStore` (it warns with ``DeprecationWarning``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        warnings.warn("DictStore has been renamed MemoryStore in zarr-python 2.4; use MemoryStore",
-                      DeprecationWarning, stacklevel=2)
+        _warn_dictstore()
         super().__init__(*args, **kwargs)
+
+    def __setstate__(self, state: dict) -> None:
+        _warn_dictstore()  # zarr 2's unpickling runs the constructor, so it warns again
+        super().__setstate__(state)
+
+
+def _warn_dictstore() -> None:
+    warnings.warn("DictStore has been renamed MemoryStore in zarr-python 2.4; use MemoryStore",
+                  DeprecationWarning, stacklevel=3)
