@@ -108,6 +108,9 @@ class FsspecStore(FSStore):
     def from_url(cls, url: str, storage_options: dict | None = None, read_only: bool = False) -> FsspecStore:
         return cls(url, mode="r" if read_only else "a", **(storage_options or {}))
 
+    def __repr__(self) -> str:
+        return f"<FsspecStore({type(self.fs).__name__}, {self.path})>"
+
 
 class StorePath:
     """A store and a path inside it (zarr-python 3's ``StorePath``)."""
