@@ -92,6 +92,11 @@ class CorruptChunkError(ValueError):
     """A stored chunk could not be decoded; the message names its key."""
 
 
+class ObjectCodecError(RuntimeError, TypeError):
+    """Items of an object array met codecs without an object codec to turn them into bytes (or bytes
+    were to be read back as objects without one): a RuntimeError as in zarr 2, and a TypeError."""
+
+
 class UnsafeCodecError(ValueError):
     """A codec that can run code on read (Pickle) was met and the caller did not allow it."""
 

@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 from zarr5.codecs import pipeline as pipeline_mod
 from zarr5.codecs.pipeline import ChunkPipeline
-from zarr5.errors import CorruptChunkError
+from zarr5.errors import CorruptChunkError, ObjectCodecError
 
 
 def oracle(module: str = "zarr") -> Any:
@@ -321,11 +321,18 @@ def test_filter_output_size_checked():
 
 
 def test_object_dtype_needs_object_codec():
-    with pytest.raises(ValueError, match="object codec"):
-        ChunkPipeline(np.dtype(object), (3,), "C", None, numcodecs.Zlib())
+    # zarr 2's contract: a pipeline without an object codec refuses object items on the first
+    # encode and decode (RuntimeError), never viewing stored bytes as object pointers
+    bare = ChunkPipeline(np.dtype(object), (3,), "C", None, numcodecs.Zlib())
+    items = np.array(["a", "b", "c"], dtype=object)
+    with pytest.raises(RuntimeError, match="without object codec"):
+        bare.encode(items)
+    stored = ChunkPipeline(np.dtype(object), (3,), "C", [numcodecs.VLenUTF8()], numcodecs.Zlib()).encode(items)
+    with pytest.raises(ObjectCodecError, match="without object codec"):
+        bare.decode(stored, key="0")
     pipe = ChunkPipeline(np.dtype(object), (3,), "C", [numcodecs.Zlib()], None)
     with pytest.raises(TypeError):
-        pipe.encode(np.array(["a", "b", "c"], dtype=object))
+        pipe.encode(items)
 
 
 def test_bad_order_and_shape():

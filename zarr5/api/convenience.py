@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.api.creation import array, check_mode, open_array
+from zarr5.api.creation import NATIVE_CLASSES, NodeClasses, array, check_mode, open_array
 from zarr5.api.hierarchy import group, open_group
 from zarr5.core import Array, Group
 from zarr5.core.hierarchy import contains_array, contains_group
@@ -139,14 +139,15 @@ class LazyLoader(Mapping):
         return f"<LazyLoader: {', '.join(self)}>"
 
 
-def load(store: Any, zarr_version: int | None = None, path: str | None = None) -> Any:
+def load(store: Any, zarr_version: int | None = None, path: str | None = None, *,
+         _node_classes: NodeClasses = NATIVE_CLASSES) -> Any:
     """Load an array as numpy, or a group as a lazy mapping of name -> numpy array."""
     store = normalize_store_arg(store, mode="r")
     path = normalize_path(path)
     if contains_array(store, path):
-        return Array(store, path, read_only=True)[...]
+        return _node_classes[0](store, path, read_only=True)[...]
     if contains_group(store, path):
-        return LazyLoader(Group(store, path, read_only=True))
+        return LazyLoader(_node_classes[1](store, path, read_only=True))
     raise PathNotFoundError(path)
 
 
@@ -179,11 +180,12 @@ def info(obj: Any) -> InfoReporter:
 
 
 def consolidate_metadata(store: Any, metadata_key: str = ".zmetadata", *, path: str = "",
-                         storage_options: dict | None = None) -> Group | Array:
+                         storage_options: dict | None = None,
+                         _node_classes: NodeClasses = NATIVE_CLASSES) -> Group | Array:
     """Gather every metadata document into ``metadata_key`` and return the hierarchy opened through it."""
     store = normalize_store_arg(store, storage_options=storage_options)
     consolidate_store_metadata(store, metadata_key)
-    return open_consolidated(store, metadata_key=metadata_key)
+    return open_consolidated(store, metadata_key=metadata_key, _node_classes=_node_classes)
 
 
 def open_consolidated(store: Any, metadata_key: str = ".zmetadata", mode: str = "r+",

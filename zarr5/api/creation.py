@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zarr5.core import Array
+from zarr5.core import Array, Group
 from zarr5.core.creation import (
     array_from_data,
     build_metadata,
@@ -20,6 +20,10 @@ from zarr5.storage.resolve import normalize_store_arg
 
 _MODES = ("r", "r+", "a", "w", "w-", "x")
 
+# (array class, group class) a vocabulary's functions return; zarr5's own are the engine's
+NodeClasses = tuple[type[Array], type[Group]]
+NATIVE_CLASSES: NodeClasses = (Array, Group)
+
 
 def check_mode(mode: str) -> str:
     if mode not in _MODES:
@@ -34,7 +38,8 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
            object_codec: Any = None, dimension_separator: str | None = None, write_empty_chunks: bool = True,
            *, zarr_version: int | None = None, meta_array: Any = None, storage_options: dict | None = None,
            zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
-           chunk_key_encoding: Any = None, codecs: Any = None, **kwargs: Any) -> Array:
+           chunk_key_encoding: Any = None, codecs: Any = None, _node_classes: NodeClasses = NATIVE_CLASSES,
+           **kwargs: Any) -> Array:
     """Create an array (zarr-2's ``zarr.create``); ``zarr_format=3`` writes Zarr v3 (``shards=`` to shard,
     ``codecs=`` for any v3 codec chain: codec objects or ``{"name": ..., "configuration": ...}``)."""
     zarr_format = format_arg(zarr_format, zarr_version)
@@ -46,7 +51,8 @@ def create(shape: Any, chunks: Any = True, dtype: Any = None, compressor: Any = 
                         chunks=chunks, dtype=dtype, compressor=compressor, fill_value=fill_value, order=order,
                         filters=filters, object_codec=object_codec, dimension_separator=dimension_separator,
                         zarr_format=zarr_format, shards=shards, dimension_names=dimension_names,
-                        chunk_key_encoding=chunk_key_encoding, codecs=codecs, **kwargs)
+                        chunk_key_encoding=chunk_key_encoding, codecs=codecs, array_class=_node_classes[0],
+                        **kwargs)
 
 
 def format_arg(zarr_format: int | None, zarr_version: int | None) -> int | None:
@@ -83,6 +89,7 @@ def array(data: Any, **kwargs: Any) -> Array:
     path = normalize_path(kwargs.pop("path", None))
     kwargs["zarr_format"] = format_arg(kwargs.pop("zarr_format", None), kwargs.pop("zarr_version", None))
     kwargs.pop("meta_array", None)
+    kwargs["array_class"] = kwargs.pop("_node_classes", NATIVE_CLASSES)[0]
     if "chunk_store" in kwargs and kwargs["chunk_store"] is not None:
         kwargs["chunk_store"] = normalize_store_arg(kwargs["chunk_store"])
     return array_from_data(store, data, path=path, **kwargs)
@@ -120,9 +127,11 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                path: str | None = None, object_codec: Any = None, chunk_store: Any = None,
                storage_options: dict | None = None, partial_decompress: bool = False,
                write_empty_chunks: bool = True, *, zarr_version: int | None = None,
-               dimension_separator: str | None = None, meta_array: Any = None, allow_pickle: bool = False,
+               dimension_separator: str | None = None, meta_array: Any = None,
+               allow_pickle: bool | None = None,
                zarr_format: int | None = None, shards: Any = None, dimension_names: Any = None,
-               chunk_key_encoding: Any = None, codecs: Any = None, **kwargs: Any) -> Array:
+               chunk_key_encoding: Any = None, codecs: Any = None,
+               _node_classes: NodeClasses = NATIVE_CLASSES, **kwargs: Any) -> Array:
     """Open an array, creating it as ``mode`` allows (zarr-2's ``zarr.open_array``).
 
     An existing array opens in whichever format it is stored; a new one is Zarr v2 unless
@@ -164,8 +173,8 @@ def open_array(store: Any = None, mode: str = "a", shape: Any = None, chunks: An
                               shards=shards, dimension_names=dimension_names,
                               chunk_key_encoding=chunk_key_encoding, codecs=codecs)
         init_array(store, meta, path=path, overwrite=mode == "w", chunk_store=chunk_store)
-        allow_pickle = allow_pickle or uses_pickle(meta)  # the caller chose the codecs
-    return Array(store, path, read_only=mode == "r", chunk_store=chunk_store, synchronizer=synchronizer,
-                 cache_metadata=cache_metadata, cache_attrs=cache_attrs,
-                 write_empty_chunks=write_empty_chunks,
-                 allow_pickle=allow_pickle)
+        if uses_pickle(meta):
+            allow_pickle = True  # the caller chose the codecs
+    return _node_classes[0](store, path, read_only=mode == "r", chunk_store=chunk_store,
+                            synchronizer=synchronizer, cache_metadata=cache_metadata, cache_attrs=cache_attrs,
+                            write_empty_chunks=write_empty_chunks, allow_pickle=allow_pickle)

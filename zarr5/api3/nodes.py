@@ -73,6 +73,7 @@ class Array(_Array):
         # zarr-python 3 leaves out chunks equal to the fill value unless told otherwise
         kwargs.setdefault("write_empty_chunks", bool(cfg.get("write_empty_chunks", _config.config.get(
             "array.write_empty_chunks"))))
+        kwargs.setdefault("allow_pickle", False)  # the zarr-2 vocabulary's Pickle policy is not this one's
         super().__init__(*args, **kwargs)
         self._order = cfg.get("order", _config.config.get("array.order"))
 

@@ -26,7 +26,7 @@ except ImportError:  # a numcodecs built without Blosc
     _blosc = None  # type: ignore[assignment]
 
 from zarr5.codecs.bounded import decode_bounded
-from zarr5.errors import CorruptChunkError
+from zarr5.errors import CorruptChunkError, ObjectCodecError
 
 __all__ = ["ChunkPipeline", "check_out"]
 
@@ -83,9 +83,9 @@ class ChunkPipeline:
         # numcodecs' Blosc alone on plain items: decode_into calls its decompress function directly
         plain_blosc = _blosc is not None and type(compressor) is _blosc.Blosc and not self.filters
         self._blosc_decompress = _blosc.decompress if plain_blosc and self.dtype.kind in "biufc" else None
-        if self.dtype.hasobject and not self.filters:
-            raise ValueError(f"dtype {self.dtype} holds objects, so an object codec (e.g. VLenUTF8) must be "
-                             f"the first filter")
+        # metadata refuse object dtypes without an object codec; a caller that swaps an open array's
+        # filters (zarr 2 allows it) gets an error on the first encode or decode instead
+        self._objects_uncoded = self.dtype.hasobject and not self.filters
 
     def __repr__(self) -> str:
         return (f"ChunkPipeline(dtype={self.dtype}, chunk_shape={self.chunk_shape}, order={self.order!r}, "
@@ -95,6 +95,9 @@ class ChunkPipeline:
 
     def encode(self, chunk: np.ndarray) -> bytes:
         """Return the stored bytes of ``chunk`` (a chunk-shaped array of the pipeline's dtype)."""
+        if self._objects_uncoded:
+            raise ObjectCodecError(f"cannot write object array without object codec: dtype {self.dtype} "
+                                   f"needs one (e.g. VLenUTF8) as the first filter")
         arr = np.asarray(chunk)
         if arr.dtype != self.dtype:
             arr = arr.astype(self.dtype)
@@ -108,8 +111,8 @@ class ChunkPipeline:
         for f in self.filters:
             buf = f.encode(buf)
         if isinstance(buf, np.ndarray) and buf.dtype.hasobject:
-            raise TypeError(f"cannot store an object array: the filters {list(self.filters)!r} left objects "
-                            f"behind; the first filter must be an object codec")
+            raise ObjectCodecError(f"cannot store an object array: the filters {list(self.filters)!r} left "
+                                   f"objects behind; the first filter must be an object codec")
         if self.compressor is not None:
             buf = self.compressor.encode(buf)
         return _to_bytes(buf)
@@ -129,6 +132,8 @@ class ChunkPipeline:
         """
         if out is not None:
             check_out(out, self.chunk_shape, self.dtype)  # a caller's mistake, not a bad chunk
+        if self._objects_uncoded:  # raw bytes viewed as object pointers would crash the interpreter
+            raise ObjectCodecError(f"cannot read object array without object codec: chunk {key!r}")
         try:
             if not self.filters:
                 return self._decode_plain(data, key, out)

@@ -196,7 +196,8 @@ def _zarr_to_zarr(src: str, dest: str, zarr_format: int, log: Any, kws: dict, if
 
     if overwrite and os.path.exists(dest) and if_exists != "skip_initialized":
         _remove(dest)
-    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True)
+    # the command line is zarr5's own vocabulary: Pickle in a source is refused, never decoded
+    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True, allow_pickle=False)
     store = normalize_store_arg(dest, mode="a")
     if not contains_group(store, ""):
         init_group(store, zarr_format=zarr_format)
@@ -247,7 +248,8 @@ def _dry_run(kind: str, src: str, dest: str, to: str, log: Any, kws: dict) -> tu
     if kind == "hdf5":
         with h5py.File(src, "r") as source:
             return copy_all(source, File(MemoryStore(), "w"), log=log, dry_run=True, **kws)
-    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True)
+    # the command line is zarr5's own vocabulary: Pickle in a source is refused, never decoded
+    source = Group(normalize_store_arg(src, mode="r"), "", read_only=True, allow_pickle=False)
     if to == "hdf5":
         with h5py.File("dry-run", "w", driver="core", backing_store=False) as target:
             return copy_all(File(source.store, "r"), target, log=log, dry_run=True, **kws)

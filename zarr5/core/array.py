@@ -10,11 +10,13 @@ from typing import Any
 
 import numpy as np
 
+from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.core import paths
 from zarr5.core.chunk_io import ChunkIO
 from zarr5.core.info import array_info_items
 from zarr5.core.metacache import codecs_for, decode_v2, decode_v3
 from zarr5.core.node import Node
+from zarr5.core.policy import pickle_allowed
 from zarr5.core.sharding import ShardedChunkIO
 from zarr5.core.values import _as_scalar, field_dtype, has_ellipsis, prepare_value
 from zarr5.core.views import SelectionView, VectorView
@@ -52,14 +54,21 @@ class Array(Node):
     Parameters follow zarr-python 2's ``zarr.core.Array``: ``store``, ``path``, ``read_only``,
     ``chunk_store`` (chunks kept apart from metadata), ``synchronizer``, ``cache_metadata``,
     ``cache_attrs``, ``write_empty_chunks``. ``allow_pickle`` must be set to read arrays whose
-    codecs include Pickle, which runs code on read.
+    codecs include Pickle, which runs code on read; left as None, the vocabulary decides (zarr5's own
+    refuses, the zarr-2 vocabulary's subclass follows ``zarr5.config``'s ``zarr2_allow_pickle``).
+
+    A vocabulary with zarr-python 2's stricter rules subclasses it (``zarr5.api.zarr2.Array``):
+    here written values broadcast as in numpy, and slices may step backwards.
     """
+
+    # whether Pickle is decoded when the caller did not say (zarr5's own vocabulary: never)
+    _zarr2_pickle_policy = False
 
     def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
                  chunk_store: Store | None = None, synchronizer: Any = None, cache_metadata: bool = True,
                  cache_attrs: bool = True, partial_decompress: bool = False, write_empty_chunks: bool = True,
                  zarr_version: int | None = None, meta_array: Any = None, *,
-                 allow_pickle: bool = False, _known: tuple[Any, bytes | None, str] | None = None,
+                 allow_pickle: bool | None = None, _known: tuple[Any, bytes | None, str] | None = None,
                  _chunk_cache: Any = None, _revalidate: bool = False) -> None:
         # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
         self._store = store if isinstance(store, Store) else normalize_store_arg(store)
@@ -124,8 +133,9 @@ class Array(Node):
     def _set_metadata(self, meta: ArrayMetadata | ArrayMetadataV3, raw: bytes | None = None) -> None:
         self._meta = meta
         self._raw = raw  # the stored document this was decoded from (None: not known)
-        filters, self._compressor, pipeline = codecs_for(meta, raw, self._allow_pickle, self._meta_key)
-        self._filters = list(filters)
+        allow_pickle = pickle_allowed(self._allow_pickle, self._zarr2_pickle_policy)
+        filters, self._compressor, pipeline = codecs_for(meta, raw, allow_pickle, self._meta_key)
+        self._codec_filters = list(filters)
         io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
         self._io = io_class(self.chunk_store, self._path, meta, pipeline, self._synchronizer,
                             self._write_empty_chunks)
@@ -133,6 +143,27 @@ class Array(Node):
             self._io.cache = self._chunk_cache.for_array(self._path, self._io)
         # indexing works on the chunks a reader decodes: a shard's inner chunks for sharded arrays
         self._grid_chunks = self._io.read_chunks
+
+    @property
+    def _filters(self) -> list:
+        """The filter codecs chunks go through (zarr 2's private name, which its users reach for)."""
+        return self._codec_filters
+
+    @_filters.setter
+    def _filters(self, filters: Any) -> None:
+        # as in zarr 2, this open array alone encodes and decodes with other filters from now on
+        # (the metadata are not rewritten); object arrays then need an object codec among them
+        meta = self._meta
+        if isinstance(meta, ArrayMetadataV3):
+            raise TypeError("a Zarr v3 array has a codec chain, not v2 filters")
+        self._codec_filters = list(filters or ())
+        self._io.pipeline = ChunkPipeline(meta.dtype, meta.chunks, meta.order, self._codec_filters or None,
+                                          self._compressor)
+
+    def _check_value(self, kind: str, value: Any, shape: tuple[int, ...]) -> Any:
+        """Return the value to write to a ``kind`` selection of ``shape`` (numpy's result shape); here
+        as given, for numpy's broadcasting. A vocabulary with stricter rules refuses values here."""
+        return value
 
     def _refresh_metadata(self) -> None:
         if not self._cache_metadata and not self._held:
@@ -240,7 +271,7 @@ class Array(Node):
     @property
     def filters(self) -> list | None:
         self._refresh_metadata()
-        return list(self._filters) if self._filters else None
+        return list(self._codec_filters) if self._codec_filters else None
 
     @property
     def fill_value(self) -> Any:
@@ -448,6 +479,7 @@ class Array(Node):
         self._refresh_metadata()
         meta = self._meta
         indexer = _INDEXERS[kind](selection, meta.shape, self._grid_chunks)
+        value = self._check_value(kind, value, tuple(indexer.shape))
         value = prepare_value(value, indexer, field_dtype(meta.dtype, fields))
         self._io.write(indexer, value, fields)
 
@@ -622,6 +654,8 @@ class Array(Node):
                    "cache_attrs": self._attrs.cache, "write_empty_chunks": self._write_empty_chunks,
                    "allow_pickle": self._allow_pickle}
         changed = {k: v for k, v in options.items() if v != _DEFAULT_OPTIONS[k]}
+        if type(self) is not Array:  # a vocabulary's subclass comes back as itself
+            return (_rebuild_array, (self._store, self._path, changed, type(self)))
         return (_rebuild_array, (self._store, self._path, changed) if changed else (self._store, self._path))
 
     # views and conversions
@@ -629,18 +663,23 @@ class Array(Node):
         return self[...].astype(dtype)
 
     def view(self, **kwargs: Any) -> Array:
-        return Array(self._store, self._path, read_only=kwargs.get("read_only", self._read_only),
-                     chunk_store=self._chunk_store,
-                     synchronizer=kwargs.get("synchronizer", self._synchronizer),
-                     allow_pickle=self._allow_pickle)
+        """Another Array over the same data; ``filters=`` makes it decode with other filters (zarr 2)."""
+        v = type(self)(self._store, self._path, read_only=kwargs.get("read_only", self._read_only),
+                       chunk_store=self._chunk_store,
+                       synchronizer=kwargs.get("synchronizer", self._synchronizer),
+                       allow_pickle=self._allow_pickle)
+        if kwargs.get("filters") is not None:
+            v._filters = kwargs["filters"]
+        return v
 
 
 _DEFAULT_OPTIONS = {"read_only": False, "chunk_store": None, "synchronizer": None, "cache_metadata": True,
-                    "cache_attrs": True, "write_empty_chunks": True, "allow_pickle": False}
+                    "cache_attrs": True, "write_empty_chunks": True, "allow_pickle": None}
 
 
-def _rebuild_array(store: Store, path: str, options: dict | None = None) -> Array:
-    return Array(store, path, **(options or {}))
+def _rebuild_array(store: Store, path: str, options: dict | None = None,
+                   cls: type[Array] | None = None) -> Array:
+    return (cls or Array)(store, path, **(options or {}))
 
 
 class _HeldMetadata:

@@ -13,7 +13,7 @@ import numpy as np
 from zarr5 import config
 from zarr5.core.paths import prefix
 from zarr5.core.prefault import prefaulted
-from zarr5.errors import ReadOnlyError
+from zarr5.errors import ObjectCodecError, ReadOnlyError
 from zarr5.indexing import ChunkProjection
 from zarr5.metadata.v2 import ArrayMetadata
 from zarr5.metadata.v3 import ArrayMetadataV3
@@ -404,7 +404,9 @@ class ChunkIO:
         """Encode the new objects once before any chunk is written, so a value the object codec
         cannot hold fails the whole call instead of leaving it half applied."""
         # a v2 chain starts with its object codec; a v3 one holds it as its array -> bytes codec
-        codec = getattr(self.pipeline, "object_codec", None) or self.pipeline.filters[0]
+        codec = getattr(self.pipeline, "object_codec", None) or next(iter(self.pipeline.filters), None)
+        if codec is None:
+            raise ObjectCodecError("cannot write object array without object codec")
         if np.ndim(value) == 0:
             items = np.empty(1, dtype=object)
             items[0] = value[()] if isinstance(value, np.ndarray) else value

@@ -241,15 +241,17 @@ def compat_kwargs(kwargs: dict[str, Any], stacklevel: int = 3) -> dict[str, Any]
 
 def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk_store: Store | None = None,
                  synchronizer: Any = None, cache_metadata: bool = True, cache_attrs: bool = True,
-                 read_only: bool = False, write_empty_chunks: bool = True,
-                 **meta_kwargs: Any) -> Array:
-    """Write a new array's metadata at ``path`` and return it open (unknown keywords warned about
-    and ignored, as zarr 2 does)."""
+                 read_only: bool = False, write_empty_chunks: bool = True, array_class: type[Array] = Array,
+                 allow_pickle: bool | None = None, **meta_kwargs: Any) -> Array:
+    """Write a new array's metadata at ``path`` and return it open as ``array_class`` (unknown keywords
+    warned about and ignored, as zarr 2 does)."""
     meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
     known = _write_array_metadata(store, meta, path, overwrite, chunk_store)
-    return Array(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
-                 cache_metadata=cache_metadata, cache_attrs=cache_attrs,
-                 write_empty_chunks=write_empty_chunks, allow_pickle=uses_pickle(meta), _known=known)
+    return array_class(store, path, read_only=read_only, chunk_store=chunk_store, synchronizer=synchronizer,
+                       cache_metadata=cache_metadata, cache_attrs=cache_attrs,
+                       write_empty_chunks=write_empty_chunks,
+                       # the caller chose the codecs, Pickle among them or not
+                       allow_pickle=True if uses_pickle(meta) else allow_pickle, _known=known)
 
 
 def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = False,

@@ -32,10 +32,16 @@ class Group(Node, MutableMapping):
     ``popitem``, ``setdefault``, ``update`` and ``clear`` work and delete or create members.
     """
 
+    # the classes of the members it opens and creates (a vocabulary's subclass names its own)
+    _array_class: type[Array] = Array
+
+    def _group_class(self) -> type[Group]:
+        return Group
+
     def __init__(self, store: Store, path: str | None = None, read_only: bool = False,
                  chunk_store: Store | None = None, cache_attrs: bool = True, synchronizer: Any = None,
                  zarr_version: int | None = None, meta_array: Any = None, *,
-                 allow_pickle: bool = False) -> None:
+                 allow_pickle: bool | None = None) -> None:
         # a plain mapping (a dict) or a path is made a store, as zarr 2 does; a Store is taken as it is
         self._store = store if isinstance(store, Store) else normalize_store_arg(store)
         self._chunk_store = (chunk_store if chunk_store is None or isinstance(chunk_store, Store)
@@ -115,13 +121,14 @@ class Group(Node, MutableMapping):
             if document is not None:
                 key = paths.prefix(path) + paths.ARRAY_KEY
                 known = (decode_v2(document, key), document, key)
-            return Array(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
-                         synchronizer=self._synchronizer, cache_attrs=self._cache_attrs,
-                         allow_pickle=self._allow_pickle, _known=known)
+            return self._array_class(self._store, path, read_only=self._read_only,
+                                     chunk_store=self._chunk_store, synchronizer=self._synchronizer,
+                                     cache_attrs=self._cache_attrs, allow_pickle=self._allow_pickle,
+                                     _known=known)
         if kind == "group" or (kind is None and contains_group(self._store, path)):
-            return Group(self._store, path, read_only=self._read_only, chunk_store=self._chunk_store,
-                         cache_attrs=self._cache_attrs, synchronizer=self._synchronizer,
-                         allow_pickle=self._allow_pickle)
+            return self._group_class()(self._store, path, read_only=self._read_only,
+                                       chunk_store=self._chunk_store, cache_attrs=self._cache_attrs,
+                                       synchronizer=self._synchronizer, allow_pickle=self._allow_pickle)
         raise KeyError(path)
 
     def __getitem__(self, item: str) -> Array | Group:
@@ -310,7 +317,7 @@ class Group(Node, MutableMapping):
         path = self._member_path(name)
         init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
                    zarr_format=self._zarr_format)
-        return Group(self._store, path, **self._group_kwargs())
+        return self._group_class()(self._store, path, **self._group_kwargs())
 
     def create_groups(self, *names: str, **kwargs: Any) -> tuple[Group, ...]:
         return tuple(self.create_group(name, **kwargs) for name in names)
@@ -322,7 +329,7 @@ class Group(Node, MutableMapping):
             self._check_writable()
             init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
                        zarr_format=self._zarr_format)
-        return Group(self._store, path, read_only=self._read_only, **self._group_kwargs())
+        return self._group_class()(self._store, path, read_only=self._read_only, **self._group_kwargs())
 
     def require_groups(self, *names: str) -> tuple[Group, ...]:
         return tuple(self.require_group(name) for name in names)
@@ -343,7 +350,9 @@ class Group(Node, MutableMapping):
     def _create(self, name: str, defaults: dict, kwargs: dict) -> Array:
         self._check_writable()
         merged = {**defaults, **self._array_kwargs(kwargs)}
-        return create_array(self._store, path=self._member_path(name), **merged)
+        merged.setdefault("allow_pickle", self._allow_pickle)
+        return create_array(self._store, path=self._member_path(name), array_class=self._array_class,
+                            **merged)
 
     def create_dataset(self, name: str, **kwargs: Any) -> Array:
         """Create an array; with ``data=`` it is filled from the data (h5py-compatible spelling)."""

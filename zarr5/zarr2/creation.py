@@ -2,7 +2,7 @@
 
 from numcodecs.registry import codec_registry  # noqa: F401 -- zarr 2 has it in this namespace
 
-from zarr5.api.creation import (
+from zarr5.api.zarr2 import (
     array,
     create,
     empty,

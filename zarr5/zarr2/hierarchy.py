@@ -1,6 +1,5 @@
 """``zarr.hierarchy``: the Group class and the functions that make or open groups."""
 
-from zarr5.api.hierarchy import group, open_group
-from zarr5.core import Group
+from zarr5.api.zarr2 import Group, group, open_group
 
 __all__ = ["Group", "group", "open_group"]

@@ -1,0 +1,126 @@
+"""zarr-python 2's rules in the zarr-2 vocabulary (zarr5.zarr2), and zarr5's own rules where they differ:
+Pickle decoded unasked (with a switch to refuse it), no broadcasting of written arrays, no backward
+steps, zarr 2's reading of ``arr[...]``, swappable ``_filters`` guarded against object arrays."""
+
+from __future__ import annotations
+
+import pickle
+
+import numcodecs
+import numpy as np
+import pytest
+
+import zarr5
+import zarr5.zarr2 as zarr
+from zarr5.errors import NegativeStepError, ObjectCodecError, UnsafeCodecError
+
+
+@pytest.fixture
+def pickled(tmp_path) -> str:
+    path = str(tmp_path / "pickled.zarr")
+    z = zarr5.open_array(path, mode="w", shape=3, chunks=2, dtype=object, object_codec=numcodecs.Pickle())
+    z[:] = np.array([{1, 2}, "a", None], dtype=object)
+    return path
+
+
+def test_zarr2_vocabulary_decodes_pickle_unasked(pickled: str) -> None:
+    assert zarr.open_array(pickled, mode="r")[0] == {1, 2}
+    assert zarr.open(pickled, mode="r")[1] == "a"
+    store = zarr.DirectoryStore(pickled)
+    assert zarr.core.Array(store)[0] == {1, 2}
+    root = zarr.group(store=zarr.MemoryStore())
+    zarr.copy(zarr.open_array(pickled, mode="r"), root, name="copied")
+    assert root["copied"][0] == {1, 2}  # a group's members follow the vocabulary too
+
+
+def test_zarr5_and_h5py_vocabularies_keep_refusing_pickle(pickled: str) -> None:
+    with pytest.raises(UnsafeCodecError, match="pickle"):
+        zarr5.open_array(pickled, mode="r")
+    with pytest.raises(UnsafeCodecError):
+        zarr5.Array(zarr5.DirectoryStore(pickled))
+    assert zarr5.open_array(pickled, mode="r", allow_pickle=True)[0] == {1, 2}
+
+
+def test_switch_makes_the_zarr2_vocabulary_refuse_pickle(pickled: str) -> None:
+    with zarr5.config.using(zarr2_allow_pickle=False):
+        with pytest.raises(UnsafeCodecError):
+            zarr.open_array(pickled, mode="r")
+        with pytest.raises(UnsafeCodecError):
+            zarr.core.Array(zarr.DirectoryStore(pickled))
+        assert zarr.open_array(pickled, mode="r", allow_pickle=True)[0] == {1, 2}
+    with pytest.raises(UnsafeCodecError):
+        zarr.open_array(pickled, mode="r", allow_pickle=False)
+    with pytest.raises(ValueError, match="True or False"):
+        zarr5.config.set(zarr2_allow_pickle=1)
+
+
+def test_arrays_and_groups_are_the_vocabularys_classes() -> None:
+    root = zarr.group()
+    a = root.zeros("a", shape=4)
+    sub = root.create_group("sub")
+    assert type(a) is zarr.Array and type(root["a"]) is zarr.core.Array
+    assert type(sub) is zarr.Group and type(root["sub"]) is zarr.hierarchy.Group
+    assert type(zarr.open_group(root.store)["sub"]) is zarr.Group
+    assert type(pickle.loads(pickle.dumps(a))) is zarr.Array
+    assert type(a.view()) is zarr.Array
+    # zarr5's own top level keeps the engine's classes
+    assert type(zarr5.zeros(3)) is zarr5.Array and not isinstance(zarr5.zeros(3), zarr.Array)
+
+
+def test_written_arrays_must_match_the_selection_shape() -> None:
+    z = zarr.zeros((4, 5), chunks=(2, 2), dtype="i4")
+    z[0, :] = np.arange(5)
+    z[:, 1] = 7  # a scalar fills the selection
+    with pytest.raises(ValueError, match=r"expected array with shape \(1, 5\), got \(5,\)"):
+        z[0:1] = np.arange(5)
+    with pytest.raises(ValueError, match=r"\(4, 5\)"):
+        z[:] = np.ones((1, 5))
+    z.vindex[[0, 1], [2, 3]] = [8, 9]
+    assert z[0, 2] == 8 and z[1, 3] == 9
+    # zarr5's own Array broadcasts as numpy does
+    n = zarr5.zeros((4, 5), chunks=(2, 2), dtype="i4")
+    n[0:1] = np.arange(5)
+    assert n[0, 4] == 4
+
+
+def test_slices_never_step_backwards() -> None:
+    z = zarr.array(np.arange(10), chunks=3)
+    for call in (lambda: z[::-1], lambda: z.get_basic_selection(slice(8, 2, -2)), lambda: z.oindex[::-1],
+                 lambda: z.set_basic_selection(slice(None, None, -1), 0)):
+        with pytest.raises(NegativeStepError):
+            call()
+    assert list(zarr5.array(np.arange(10), chunks=3)[::-3]) == [9, 6, 3, 0]
+
+
+def test_getitem_reads_selections_as_zarr2_does() -> None:
+    z = zarr.array(np.arange(60).reshape(3, 4, 5), chunks=2)
+    with pytest.raises(IndexError):
+        z[..., [1, 2]]
+    with pytest.raises(IndexError):
+        z[np.ones(3, dtype=bool)]
+    assert z[[0, 2]].shape == (2, 4, 5)  # orthogonal
+    assert list(z[[0, 2], [1, 3], [0, 4]]) == [5, 59]  # vectorised
+    assert zarr5.array(np.arange(60).reshape(3, 4, 5), chunks=2)[..., [1, 2]].shape == (3, 4, 2)
+
+
+def test_several_fields_cannot_be_written_at_once() -> None:
+    dt = np.dtype([("a", "i4"), ("b", "f8")])
+    z = zarr.zeros(3, dtype=dt)
+    z["a"] = [1, 2, 3]
+    with pytest.raises(IndexError, match="multiple fields"):
+        z.set_basic_selection(Ellipsis, np.zeros(3, dtype=dt), fields=["a", "b"])
+    assert list(z["a"]) == [1, 2, 3]
+
+
+def test_swapped_filters_guard_object_arrays() -> None:
+    z = zarr.empty(5, chunks=2, dtype=object, object_codec=numcodecs.MsgPack())
+    z[:] = ["a", "b", "c", "d", "e"]
+    z._filters = None  # zarr 2's private attribute: this array alone now has no object codec
+    with pytest.raises(RuntimeError, match="without object codec"):
+        z[0] = "x"
+    with pytest.raises(ObjectCodecError):
+        z[:]
+    assert list(zarr.open_array(z.store)[:]) == ["a", "b", "c", "d", "e"]  # nothing stored was touched
+    v = zarr.open_array(z.store).view(filters=[])
+    with pytest.raises(RuntimeError):
+        v[:]
