@@ -327,7 +327,8 @@ def test_object_dtype_needs_object_codec():
     items = np.array(["a", "b", "c"], dtype=object)
     with pytest.raises(RuntimeError, match="without object codec"):
         bare.encode(items)
-    stored = ChunkPipeline(np.dtype(object), (3,), "C", [numcodecs.VLenUTF8()], numcodecs.Zlib()).encode(items)
+    coded = ChunkPipeline(np.dtype(object), (3,), "C", [numcodecs.VLenUTF8()], numcodecs.Zlib())
+    stored = coded.encode(items)
     with pytest.raises(ObjectCodecError, match="without object codec"):
         bare.decode(stored, key="0")
     pipe = ChunkPipeline(np.dtype(object), (3,), "C", [numcodecs.Zlib()], None)

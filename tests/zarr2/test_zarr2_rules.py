@@ -124,3 +124,42 @@ def test_swapped_filters_guard_object_arrays() -> None:
     v = zarr.open_array(z.store).view(filters=[])
     with pytest.raises(RuntimeError):
         v[:]
+
+
+def test_block_slices_starting_outside_the_grid_are_refused() -> None:
+    z = zarr.zeros((1000, 10), chunks=(300, 3))
+    with pytest.raises(IndexError, match="out of bounds"):
+        z.get_block_selection((slice(15, 20), slice(None)))
+    with pytest.raises(IndexError):
+        z.blocks[4:] = 1
+    assert z.blocks[3:].shape == (100, 10) and z.blocks[-4:].shape == (1000, 10)
+    assert zarr5.zeros((1000, 10), chunks=(300, 3)).blocks[4:].shape == (0, 10)  # numpy's reading
+
+
+def test_out_may_be_any_array_like_with_a_shape() -> None:
+    z = zarr.array(np.arange(20), chunks=6)
+    out = zarr.zeros(5, chunks=2, dtype=z.dtype)
+    assert z.get_basic_selection(slice(3, 8), out=out) is out
+    assert list(out[:]) == [3, 4, 5, 6, 7]
+    with pytest.raises(TypeError):
+        z.get_basic_selection(Ellipsis, out=[])
+    with pytest.raises(ValueError, match="expected array with shape"):
+        z.get_basic_selection(slice(0, 2), out=zarr.zeros(3))
+
+
+def test_partial_chunk_iterator_plans_contiguous_runs() -> None:
+    runs = list(zarr.indexing.PartialChunkIterator((slice(5, 8, 1), slice(2, 4, 1)), (100, 10, 100)))
+    assert runs == [(5200, 200, (slice(5, 6, 1), slice(2, 4, 1))),
+                    (6200, 200, (slice(6, 7, 1), slice(2, 4, 1))),
+                    (7200, 200, (slice(7, 8, 1), slice(2, 4, 1)))]
+    flat = np.arange(1000).reshape(100, 10)
+    for start, n, sel in zarr.indexing.PartialChunkIterator((slice(2, 4, 1), slice(1, 3, 1)), (100, 10)):
+        np.testing.assert_array_equal(flat.reshape(-1)[start:start + n], flat[sel].reshape(-1))
+    assert list(zarr.indexing.PartialChunkIterator((0, 0), (10, 10))) == [(0, 1, (slice(0, 1, 1),
+                                                                                  slice(0, 1, 1)))]
+
+
+def test_float_lengths_are_taken_with_a_warning() -> None:
+    with pytest.warns(UserWarning, match="not an integer"):
+        z = zarr.group().create_dataset("ds", shape=(3.0,), chunks=(2.0,), dtype="u1")
+    assert z.shape == (3,) and z.chunks == (2,) and all(type(n) is int for n in z.shape + z.chunks)

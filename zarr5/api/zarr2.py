@@ -24,8 +24,8 @@ from zarr5.api import creation as _creation
 from zarr5.api import hierarchy as _hierarchy
 from zarr5.core import Array as _CoreArray
 from zarr5.core import Group as _CoreGroup
-from zarr5.indexing import pop_fields
-from zarr5.indexing.zarr2 import check_positive_steps, selection_mode
+from zarr5.indexing import chunk_grid_shape, pop_fields
+from zarr5.indexing.zarr2 import check_block_starts, check_positive_steps, selection_mode
 
 __all__ = ["Array", "Group", "array", "consolidate_metadata", "create", "empty", "empty_like", "full",
            "full_like", "group", "load", "ones", "ones_like", "open", "open_array", "open_consolidated",
@@ -67,8 +67,17 @@ class Array(_CoreArray):
 
     def _get(self, kind: str, selection: Any, out: np.ndarray | None = None, fields: Any = None,
              keep_0d: bool | None = None) -> Any:
-        if kind in ("basic", "orthogonal"):
-            check_positive_steps(selection)
+        self._check_selection(kind, selection)
+        if out is not None and not isinstance(out, np.ndarray):
+            # zarr 2 fills any array-like with a shape and item assignment, a zarr array among them
+            if not hasattr(out, "shape") or not hasattr(out, "__setitem__"):
+                raise TypeError(f"out must be an array-like with a shape, not {type(out).__name__}")
+            result = super()._get(kind, selection, None, fields, keep_0d=True)
+            if tuple(out.shape) != np.shape(result):
+                raise ValueError(f"parameter 'out': expected array with shape {np.shape(result)!r}, "
+                                 f"got {tuple(out.shape)!r}")
+            out[...] = result
+            return out
         return super()._get(kind, selection, out, fields, keep_0d)
 
     def _set(self, kind: str, selection: Any, value: Any, fields: Any = None) -> None:
@@ -76,9 +85,14 @@ class Array(_CoreArray):
             if len(fields) > 1:
                 raise IndexError(f"multiple fields are not supported for setting: {fields!r}")
             fields = fields[0] if fields else None
+        self._check_selection(kind, selection)
+        super()._set(kind, selection, value, fields)
+
+    def _check_selection(self, kind: str, selection: Any) -> None:
         if kind in ("basic", "orthogonal"):
             check_positive_steps(selection)
-        super()._set(kind, selection, value, fields)
+        elif kind == "block":
+            check_block_starts(selection, chunk_grid_shape(self.shape, self.chunks))
 
     def _check_value(self, kind: str, value: Any, shape: tuple[int, ...]) -> Any:
         if shape == () or _is_scalar(value, self._meta.dtype):

@@ -260,6 +260,9 @@ class ChunkPipeline:
             # codecs that record the shape (JSON, MsgPack, Pickle) hand back items in their places
             if self.dtype.hasobject or arr.dtype == self.dtype:
                 return arr if arr.dtype == self.dtype else arr.astype(self.dtype)
+        if self.dtype.hasobject and arr.dtype == self.dtype and arr.size == self.size:
+            # structured items holding objects come back whole from a codec that keeps the dtype (Pickle)
+            return arr.reshape(self.chunk_shape, order=self.order)
         if self.dtype.hasobject:
             if arr.dtype != object:
                 raise CorruptChunkError(f"chunk {key!r} decoded to {arr.dtype} items, not objects; the first "

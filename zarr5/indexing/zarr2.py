@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from zarr5.errors import NegativeStepError
+from zarr5.errors import BoundsCheckError, NegativeStepError
+from zarr5.indexing.projection import expand_selection
 
-__all__ = ["check_positive_steps", "selection_mode"]
+__all__ = ["check_block_starts", "check_positive_steps", "selection_mode"]
 
 
 def _is_int(x: Any) -> bool:
@@ -75,3 +76,23 @@ def check_positive_steps(selection: Any) -> None:
             if s.step == 0:
                 raise ValueError("slice step cannot be zero")
             raise NegativeStepError()
+
+
+def check_block_starts(selection: Any, grid: tuple[int, ...]) -> None:
+    """Refuse a block slice starting outside the chunk grid ``grid`` (zarr 2's BoundsCheckError), where
+    numpy's reading would select no blocks.
+
+    >>> check_block_starts((slice(4, None),), (4,))
+    Traceback (most recent call last):
+    ...
+    zarr5.errors.BoundsCheckError: index 4 is out of bounds for axis 0 with size 4
+    """
+    try:
+        items = expand_selection(selection, len(grid))
+    except IndexError:
+        return  # the indexer names what is wrong with it
+    for axis, (s, g) in enumerate(zip(items, grid)):
+        if isinstance(s, slice) and s.start is not None and _is_int(s.start):
+            first = int(s.start) + (g if int(s.start) < 0 else 0)
+            if not 0 <= first < g:
+                raise BoundsCheckError(g, int(s.start), axis)

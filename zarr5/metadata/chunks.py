@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any
 
 __all__ = ["guess_chunks", "normalize_chunks", "normalize_shape"]
@@ -22,7 +23,11 @@ def _as_int(value: Any, what: str) -> int:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real) and float(value).is_integer():
-        return int(float(value))  # zarr-2 accepts 10.0 (with a warning) and truncates
+        # zarr-2 accepts 10.0, warning that it is not an integer
+        whole = int(float(value))
+        warnings.warn(f"{what} {value!r} is not an integer (non-integer value(s)); using {whole}",
+                      UserWarning, stacklevel=5)
+        return whole
     raise TypeError(f"{what} must be an integer, not {type(value).__name__} {value!r}")
 
 

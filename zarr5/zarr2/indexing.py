@@ -5,7 +5,8 @@ chunks)``, so they are not offered under zarr 2's names here.
 """
 
 from zarr5.indexing import is_integer, is_total_slice, normalize_integer_selection
+from zarr5.indexing.partial import PartialChunkIterator
 from zarr5.indexing.reference import ix_, make_slice_selection, oindex, oindex_set, replace_ellipsis
 
-__all__ = ["is_integer", "is_total_slice", "ix_", "make_slice_selection", "normalize_integer_selection",
-           "oindex", "oindex_set", "replace_ellipsis"]
+__all__ = ["PartialChunkIterator", "is_integer", "is_total_slice", "ix_", "make_slice_selection",
+           "normalize_integer_selection", "oindex", "oindex_set", "replace_ellipsis"]
