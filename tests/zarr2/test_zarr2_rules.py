@@ -163,3 +163,27 @@ def test_float_lengths_are_taken_with_a_warning() -> None:
     with pytest.warns(UserWarning, match="not an integer"):
         z = zarr.group().create_dataset("ds", shape=(3.0,), chunks=(2.0,), dtype="u1")
     assert z.shape == (3,) and z.chunks == (2,) and all(type(n) is int for n in z.shape + z.chunks)
+
+
+def test_structured_fill_value_holding_objects_round_trips_with_zarr_python(tmp_path) -> None:
+    zarr_python = pytest.importorskip("zarr", reason="zarr-python 2 is not installed (pip install '.[test]')")
+    if getattr(zarr_python, "__zarr5_vocabulary__", False):
+        pytest.skip("zarr is bound to zarr5's vocabulary in this process")
+    dt = [("x", "<f8"), ("y", object)]
+    path = str(tmp_path / "s.zarr")
+    a = zarr.open_array(path, mode="w", shape=4, chunks=2, dtype=dt, fill_value=(0.5, None),
+                        object_codec=numcodecs.Pickle())
+    a[1] = (2.0, {"k": 1})
+    assert tuple(a[0]) == (0.5, None)  # the fill value, for a chunk never written
+    reopened = zarr.open_array(path, mode="r")
+    assert tuple(reopened.fill_value) == (0.5, None) and tuple(reopened[1]) == (2.0, {"k": 1})
+    theirs = zarr_python.open_array(path, mode="r")
+    assert tuple(theirs.fill_value) == (0.5, None) and tuple(theirs[3]) == (0.5, None)
+    with pytest.raises(UnsafeCodecError):
+        zarr5.open_array(path, mode="r")  # the fill value is Pickle too: nothing is decoded unasked
+    # zarr-python's own store, with its default fill value 0 and several chunks, read by zarr5
+    ours = str(tmp_path / "theirs.zarr")
+    w = zarr_python.open_array(ours, mode="w", shape=3, chunks=2, dtype=dt, object_codec=numcodecs.Pickle())
+    w[0] = (1.0, b"x")
+    r = zarr.open_array(ours, mode="r")
+    assert tuple(r[0]) == (1.0, b"x") and tuple(r[2]) == tuple(w[2])

@@ -135,6 +135,9 @@ class Array(Node):
         self._raw = raw  # the stored document this was decoded from (None: not known)
         allow_pickle = pickle_allowed(self._allow_pickle, self._zarr2_pickle_policy)
         filters, self._compressor, pipeline = codecs_for(meta, raw, allow_pickle, self._meta_key)
+        if isinstance(meta, ArrayMetadata) and filters:
+            # a structured fill value holding objects is decoded by the object codec just allowed
+            meta = self._meta = meta.with_object_fill(filters[0])
         self._codec_filters = list(filters)
         io_class = ShardedChunkIO if getattr(pipeline, "sharding", None) is not None else ChunkIO
         self._io = io_class(self.chunk_store, self._path, meta, pipeline, self._synchronizer,

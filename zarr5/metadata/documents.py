@@ -104,11 +104,11 @@ class Metadata2:
 
     @classmethod
     def decode_fill_value(cls, v: Any, dtype: np.dtype, object_codec: Any = None) -> Any:
-        return decode_fill_value(v, np.dtype(dtype))
+        return decode_fill_value(v, np.dtype(dtype), object_codec)
 
     @classmethod
     def encode_fill_value(cls, v: Any, dtype: np.dtype, object_codec: Any = None) -> Any:
-        return encode_fill_value(v, np.dtype(dtype))
+        return encode_fill_value(v, np.dtype(dtype), object_codec)
 
 
 # every v2 store answers ``store._metadata_class`` with this class

@@ -24,7 +24,9 @@ from zarr5.errors import MetadataError
 
 __all__ = [
     "decode_dtype",
+    "EncodedObjectFill",
     "decode_fill_value",
+    "decode_object_fill",
     "encode_dtype",
     "encode_fill_value",
     "normalize_dtype",
@@ -259,8 +261,31 @@ def normalize_fill_value(fill_value: Any, dtype: np.dtype) -> Any:
     return value
 
 
-def encode_fill_value(value: Any, dtype: np.dtype) -> Any:
+class EncodedObjectFill(str):
+    """The stored (base64) form of the fill value of a structured dtype holding objects, kept as read:
+    decoding it runs the array's object codec, which is Pickle more often than not, so it is decoded
+    by :func:`decode_object_fill` only once that codec was allowed (zarr5.core does so on open)."""
+
+    def __repr__(self) -> str:
+        return f"EncodedObjectFill({str(self)!r})"
+
+
+def decode_object_fill(obj: str, dtype: np.dtype, object_codec: Codec) -> Any:
+    """The fill value of a structured ``dtype`` holding objects, stored as ``obj`` (base64 of what
+    ``object_codec`` encoded), as zarr 2 reads it."""
+    try:
+        item = object_codec.decode(base64.standard_b64decode(obj))
+        return np.array(item, dtype=dtype)[()]
+    except Exception as e:  # codecs raise anything on bad input
+        raise MetadataError(f"cannot decode fill_value {obj!r} for dtype {dtype} with {object_codec!r}: "
+                            f"{e}") from e
+
+
+def encode_fill_value(value: Any, dtype: np.dtype, object_codec: Codec | None = None) -> Any:
     """Return the JSON form of the fill value ``value`` of an array of ``dtype``.
+
+    A structured dtype holding objects needs ``object_codec`` (the array's first filter): as in
+    zarr 2, its fill value is stored as the base64 of what that codec encodes.
 
     Examples
     --------
@@ -277,7 +302,12 @@ def encode_fill_value(value: Any, dtype: np.dtype) -> Any:
     kind = dtype.kind
     if dtype.hasobject:
         if kind == "V":
-            raise ValueError(f"cannot encode a fill value for structured dtype {dtype} holding objects")
+            if isinstance(value, EncodedObjectFill):
+                return str(value)  # still as read: written back unchanged
+            if object_codec is None:
+                raise ValueError(f"cannot encode a fill value for structured dtype {dtype} holding objects "
+                                 f"without its object codec")
+            return _b64(bytes(object_codec.encode(value)))
         return value
     try:
         if kind == "f":
@@ -318,8 +348,11 @@ def _encode_float(value: Any) -> float | str:
     return value
 
 
-def decode_fill_value(obj: Any, dtype: np.dtype) -> Any:
+def decode_fill_value(obj: Any, dtype: np.dtype, object_codec: Codec | None = None) -> Any:
     """Return the fill value stored as ``obj`` in the metadata of an array of ``dtype``.
+
+    For a structured dtype holding objects it is decoded with ``object_codec`` when one is given, and
+    otherwise kept encoded (:class:`EncodedObjectFill`), since decoding may run code.
 
     Raises
     ------
@@ -339,8 +372,12 @@ def decode_fill_value(obj: Any, dtype: np.dtype) -> Any:
     kind = dtype.kind
     if dtype.hasobject:
         if kind == "V":
-            raise MetadataError(f"cannot decode fill_value {obj!r} for structured dtype {dtype} "
-                                f"holding objects")
+            if not isinstance(obj, str):
+                raise MetadataError(f"cannot decode fill_value {obj!r} for structured dtype {dtype} "
+                                    f"holding objects: expected base64 text")
+            if object_codec is not None:
+                return decode_object_fill(obj, dtype, object_codec)
+            return EncodedObjectFill(obj)
         return obj
     try:
         if kind == "f":

@@ -14,10 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numcodecs
 import numpy as np
 
 from zarr5.errors import MetadataError
-from zarr5.metadata.dtypes import decode_dtype, decode_fill_value, encode_dtype, encode_fill_value
+from zarr5.metadata.dtypes import (
+    EncodedObjectFill,
+    decode_dtype,
+    decode_fill_value,
+    decode_object_fill,
+    encode_dtype,
+    encode_fill_value,
+)
 from zarr5.metadata.jsontext import make_indented_encoder
 
 #: a memory layout numpy accepts
@@ -256,7 +264,7 @@ class ArrayMetadata:
                                 f"(e.g. vlen-utf8), but filters is {self.filters!r}")
         try:
             # fails early, here, rather than when the document is written
-            encode_json(encode_fill_value(self.fill_value, dtype))
+            encode_json(encode_fill_value(self.fill_value, dtype, self._object_codec()))
         except (TypeError, ValueError) as e:
             raise MetadataError(f"fill_value {self.fill_value!r} is not valid for dtype {dtype}: {e}") from e
 
@@ -268,7 +276,7 @@ class ArrayMetadata:
             "chunks": list(self.chunks),
             "dtype": encode_dtype(self.dtype),
             "compressor": self.compressor,
-            "fill_value": encode_fill_value(self.fill_value, self.dtype),
+            "fill_value": encode_fill_value(self.fill_value, self.dtype, self._object_codec()),
             "order": self.order,
             "filters": None if self.filters is None else list(self.filters),
         }
@@ -276,6 +284,24 @@ class ArrayMetadata:
             # zarr-python writes the key only when a separator was chosen; '.' is the v2 default
             doc["dimension_separator"] = self.dimension_separator
         return doc
+
+    def _object_codec(self) -> Any:
+        """The object codec a structured dtype holding objects encodes its fill value with (else None)."""
+        if not (self.dtype.kind == "V" and self.dtype.hasobject and self.filters):
+            return None
+        if self.fill_value is None or isinstance(self.fill_value, EncodedObjectFill):
+            return None  # nothing to encode: building the codec is not needed
+        try:
+            return numcodecs.get_codec(dict(self.filters[0]))
+        except Exception as e:  # unknown ids raise ValueError/KeyError; bad settings anything
+            raise ValueError(f"cannot build the object codec {self.filters[0]!r}: {e}") from e
+
+    def with_object_fill(self, object_codec: Any) -> ArrayMetadata:
+        """This document with a fill value still stored encoded (:class:`EncodedObjectFill`, a
+        structured dtype holding objects) decoded by ``object_codec``, which the caller allowed."""
+        if not isinstance(self.fill_value, EncodedObjectFill):
+            return self
+        return self.replace(fill_value=decode_object_fill(self.fill_value, self.dtype, object_codec))
 
     def encode(self) -> bytes:
         """Return the ``.zarray`` document as bytes, as zarr-python 2.18 would write it."""
