@@ -13,6 +13,7 @@ import pytest
 import zarr5
 import zarr5.zarr2 as zarr
 from zarr5.errors import NegativeStepError, ObjectCodecError, UnsafeCodecError
+from zarr5.hdf5lib import real_h5py
 
 
 @pytest.fixture
@@ -187,3 +188,28 @@ def test_structured_fill_value_holding_objects_round_trips_with_zarr_python(tmp_
     w[0] = (1.0, b"x")
     r = zarr.open_array(ours, mode="r")
     assert tuple(r[0]) == (1.0, b"x") and tuple(r[2]) == tuple(w[2])
+
+
+def test_copy_from_hdf5_keeps_attributes_as_stored(tmp_path) -> None:
+    h5py = real_h5py()
+    src = str(tmp_path / "src.h5")
+    with h5py.File(src, "w") as f:
+        f.create_dataset("x", data=np.arange(6).reshape(2, 3)).attrs["units"] = "m"
+    with h5py.File(src, "r") as f:
+        ours = zarr.group()
+        zarr.copy(f["x"], ours)
+        assert dict(ours["x"].attrs) == {"units": "m"}  # zarr 2's copy adds nothing
+        native = zarr5.group()
+        zarr5.copy(f["x"], native)
+        assert native["x"].attrs["_ARRAY_DIMENSIONS"] == ["phony_dim_0", "phony_dim_1"]  # for xarray
+        assert native["x"].attrs["units"] == "m"
+
+
+def test_info_names_the_synchronizer_and_consolidated_store_wants_a_store() -> None:
+    g = zarr.group(store=dict(), synchronizer=zarr.ThreadSynchronizer())
+    z = g.zeros("bar", shape=3)
+    assert dict(g.info_items())["Synchronizer type"] == "zarr5.sync.ThreadSynchronizer"
+    assert dict(z.info_items())["Synchronizer type"] == "zarr5.sync.ThreadSynchronizer"
+    assert "Synchronizer type" not in dict(zarr.zeros(3).info_items())
+    with pytest.raises(ValueError, match="expected a store or a mapping"):
+        zarr.storage.ConsolidatedMetadataStore("data/some.zarr")
