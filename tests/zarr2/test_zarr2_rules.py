@@ -60,6 +60,7 @@ def test_arrays_and_groups_are_the_vocabularys_classes() -> None:
     a = root.zeros("a", shape=4)
     sub = root.create_group("sub")
     assert type(a) is zarr.Array and type(root["a"]) is zarr.core.Array
+    assert type(root.array("b", [1, 2])) is zarr.Array and type(root.create_dataset("c", data=[1])) is zarr.Array
     assert type(sub) is zarr.Group and type(root["sub"]) is zarr.hierarchy.Group
     assert type(zarr.open_group(root.store)["sub"]) is zarr.Group
     assert type(pickle.loads(pickle.dumps(a))) is zarr.Array

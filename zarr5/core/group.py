@@ -345,14 +345,15 @@ class Group(Node, MutableMapping):
         kwargs.setdefault("synchronizer", self._synchronizer)
         kwargs.setdefault("cache_attrs", self._cache_attrs)
         kwargs.setdefault("chunk_store", self._chunk_store)
+        # members open as this group's vocabulary opens them
+        kwargs.setdefault("array_class", self._array_class)
+        kwargs.setdefault("allow_pickle", self._allow_pickle)
         return kwargs
 
     def _create(self, name: str, defaults: dict, kwargs: dict) -> Array:
         self._check_writable()
         merged = {**defaults, **self._array_kwargs(kwargs)}
-        merged.setdefault("allow_pickle", self._allow_pickle)
-        return create_array(self._store, path=self._member_path(name), array_class=self._array_class,
-                            **merged)
+        return create_array(self._store, path=self._member_path(name), **merged)
 
     def create_dataset(self, name: str, **kwargs: Any) -> Array:
         """Create an array; with ``data=`` it is filled from the data (h5py-compatible spelling)."""
