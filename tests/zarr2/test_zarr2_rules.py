@@ -215,3 +215,15 @@ def test_info_names_the_synchronizer_and_consolidated_store_wants_a_store() -> N
     assert "Synchronizer type" not in dict(zarr.zeros(3).info_items())
     with pytest.raises(ValueError):
         zarr.storage.ConsolidatedMetadataStore("data/some.zarr")
+
+
+def test_astype_and_view_read_through_metadata_held_in_memory() -> None:
+    z = zarr.array(np.arange(20, dtype="i1"), chunks=5, filters=[numcodecs.Delta(dtype="i1")])
+    f = z.astype("f4")
+    assert type(f) is zarr.Array and f.is_view and f.read_only and not z.is_view
+    assert f.dtype == np.dtype("f4") and f[:3].dtype == np.dtype("f4") and list(f[17:]) == [17.0, 18.0, 19.0]
+    with pytest.raises(zarr.errors.ReadOnlyError):
+        f[0] = 1
+    v = zarr.zeros(10, chunks=5).view(fill_value=5)
+    assert v[-1] == 5 and zarr.open_array(v.store).fill_value == 0  # nothing was written
+    assert isinstance(zarr5.array(np.arange(3)).astype("f4"), np.ndarray)  # zarr5's own: a numpy copy

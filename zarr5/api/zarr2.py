@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
+from numcodecs import AsType
 
 from zarr5.api import convenience as _convenience
 from zarr5.api import creation as _creation
@@ -26,6 +27,7 @@ from zarr5.core import Array as _CoreArray
 from zarr5.core import Group as _CoreGroup
 from zarr5.indexing import chunk_grid_shape, pop_fields
 from zarr5.indexing.zarr2 import check_block_starts, check_positive_steps, selection_mode
+from zarr5.metadata.chunks import normalize_chunks, normalize_shape
 
 __all__ = ["Array", "Group", "array", "consolidate_metadata", "create", "empty", "empty_like", "full",
            "full_like", "group", "load", "ones", "ones_like", "open", "open_array", "open_consolidated",
@@ -45,6 +47,7 @@ class Array(_CoreArray):
     """A Zarr array as zarr-python 2's ``zarr.core.Array`` behaves (see the module docstring)."""
 
     _zarr2_pickle_policy = True
+    _is_view = False  # a view's metadata are held in memory (see view)
 
     def __getitem__(self, selection: Any) -> Any:
         fields, pure = pop_fields(selection)
@@ -93,6 +96,44 @@ class Array(_CoreArray):
             check_positive_steps(selection)
         elif kind == "block":
             check_block_starts(selection, chunk_grid_shape(self.shape, self.chunks))
+
+    @property
+    def is_view(self) -> bool:
+        return self._is_view
+
+    def view(self, shape: Any = None, chunks: Any = None, dtype: Any = None,  # type: ignore[override]
+             fill_value: Any = None, filters: Any = None, read_only: bool | None = None,
+             synchronizer: Any = None) -> Array:
+        # zarr 2's signature (the engine's view takes keywords only)
+        """Another Array over the same chunks, reading them with other metadata held in memory only
+        (nothing is written): ``dtype``, ``shape``, ``chunks``, ``fill_value``, ``filters``."""
+        v = type(self)(self._store, self._path, read_only=self._read_only if read_only is None else read_only,
+                       chunk_store=self._chunk_store,
+                       synchronizer=self._synchronizer if synchronizer is None else synchronizer,
+                       allow_pickle=self._allow_pickle)
+        meta = v.meta
+        changes: dict[str, Any] = {}
+        if dtype is not None:
+            changes["dtype"] = np.dtype(dtype)
+        if shape is not None:
+            changes["shape"] = normalize_shape(shape)
+        if chunks is not None:
+            changes["chunks"] = normalize_chunks(chunks, changes.get("shape", meta.shape),
+                                                 changes.get("dtype", meta.dtype).itemsize)
+        if fill_value is not None:
+            changes["fill_value"] = fill_value
+        if changes:
+            v._set_metadata(meta.replace(**changes))
+        if filters is not None:
+            v._filters = filters
+        v._is_view = True
+        return v
+
+    def astype(self, dtype: Any) -> Array:  # type: ignore[override]
+        """A read-only view converting items to ``dtype`` as they are read (zarr 2's AsType filter)."""
+        dtype = np.dtype(dtype)
+        filters = [AsType(encode_dtype=self.dtype, decode_dtype=dtype), *self._filters]
+        return self.view(filters=filters, dtype=dtype, read_only=True)
 
     def _check_value(self, kind: str, value: Any, shape: tuple[int, ...]) -> Any:
         if shape == () or _is_scalar(value, self._meta.dtype):
