@@ -135,13 +135,14 @@ def _private_definitions() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 def test_no_cross_package_private_access() -> None:
     """copying and h5 reach other zarr5 packages (and third-party code) through public names only.
 
-    The rule, decidable from the source alone: in zarr5/copying and zarr5/h5, every ``x._name``
-    read (``self`` included) and every ``from ... import _name`` must name a private that the SAME
-    package defines (``def``/``class``, an assignment in a module or class body, ``obj._name = ...``,
-    a parameter). A private defined only by another zarr5 package, or by no zarr5 code at all (a
-    third-party library's), is a reach through a seam and fails here. The blind spot: a name the
-    package itself defines passes wherever it is read, so ``core_array._path`` would pass because h5
-    objects have ``_path`` too; test_private_names_shared_with_other_packages pins those overlaps.
+    The rule, decidable from the source alone: in zarr5/copying and zarr5/h5, every ``x._name`` read
+    (``self`` included), every ``from ... import _name`` and every ``f(_name=...)`` keyword must name a
+    private that the SAME package defines (``def``/``class``, an assignment in a module or class body,
+    ``obj._name = ...``, a parameter). A private defined only by another zarr5 package, or by no zarr5
+    code at all (a third-party library's), is a reach through a seam and fails here. The blind spot: a
+    name the package itself defines passes wherever it is read, so ``core_array._path`` would pass
+    because h5 objects have ``_path`` too; test_private_names_shared_with_other_packages pins those
+    overlaps.
     """
     import ast
 
@@ -154,6 +155,8 @@ def test_no_cross_package_private_access() -> None:
                     names = [node.attr]
                 elif isinstance(node, ast.ImportFrom):
                     names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.Call):
+                    names = [kw.arg for kw in node.keywords if kw.arg is not None]
                 else:
                     continue
                 found += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names

@@ -680,6 +680,16 @@ _DEFAULT_OPTIONS = {"read_only": False, "chunk_store": None, "synchronizer": Non
                     "cache_attrs": True, "write_empty_chunks": True, "allow_pickle": None}
 
 
+def open_shared_array(store: Store, path: str, *, read_only: bool, synchronizer: Any = None,
+                      known: tuple[Any, bytes | None, str] | None = None, chunk_cache: Any = None) -> Array:
+    """The Array a facade shares between all its handles on one node (the h5py vocabulary's File keeps
+    one per dataset): its metadata is checked on every call, by a cheap store token (a stat) where the
+    store offers one; codecs that run code on read are refused; ``chunk_cache`` (a FileChunkCache) holds
+    its chunks; ``known`` (metadata, stored bytes, key) was just written by the caller, not read back."""
+    return Array(store, path, read_only=read_only, cache_metadata=False, synchronizer=synchronizer,
+                 allow_pickle=False, _known=known, _chunk_cache=chunk_cache, _revalidate=True)
+
+
 def _rebuild_array(store: Store, path: str, options: dict | None = None,
                    cls: type[Array] | None = None) -> Array:
     return (cls or Array)(store, path, **(options or {}))

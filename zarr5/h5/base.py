@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from zarr5.core.array import Array as CoreArray
+from zarr5.core.array import open_shared_array
 from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
 from zarr5.core.chunkcache import FileChunkCache
 from zarr5.core.hierarchy import node_format
@@ -178,9 +179,8 @@ class FileState:
             cache = self.chunk_cache if self.chunk_cache.enabled else None
             # other writers (another File, the zarr vocabulary, another process) are seen at the next
             # call: the document is checked on every call, by a stat where the store offers one
-            arr = CoreArray(self.store, path, read_only=self.read_only, cache_metadata=False,
-                            synchronizer=self.synchronizer, allow_pickle=False, _known=known,
-                            _chunk_cache=cache, _revalidate=True)
+            arr = open_shared_array(self.store, path, read_only=self.read_only,
+                                    synchronizer=self.synchronizer, known=known, chunk_cache=cache)
             self._engine_arrays[path] = arr
         return arr
 
