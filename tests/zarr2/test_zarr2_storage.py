@@ -50,3 +50,21 @@ def test_zarr2_copy_from_hdf5_carries_exactly_the_source_attributes(h5file) -> N
     assert mixed["a"].attrs["_ARRAY_DIMENSIONS"] == ["phony_dim_0", "phony_dim_1"]
     zarr.copy(h5file["a"], dest, name="b", xarray_dims=True)
     assert dest["b"].attrs["_ARRAY_DIMENSIONS"] == ["phony_dim_0", "phony_dim_1"]
+
+
+def test_zarr2_copy_from_hdf5_takes_zarr_creation_options(h5file) -> None:
+    dest = zarr.group()
+    zarr.copy(h5file["a"], dest, compressor=zarr.Zlib(9), fill_value=42, order="F", chunks=(1, 3),
+              filters=[zarr.Adler32()], without_attrs=True)
+    a = dest["a"]
+    assert (a.order, a.fill_value, a.chunks, a.compressor, a.filters) == ("F", 42, (1, 3), zarr.Zlib(9),
+                                                                          [zarr.Adler32()])
+    np.testing.assert_array_equal(a[:], np.arange(6).reshape(2, 3))
+    # order alone keeps the HDF5 dataset's own compression
+    with real_h5py().File(h5file.filename, "a") as f:
+        f.create_dataset("z", data=np.arange(4), compression="gzip", compression_opts=4)
+        zarr.copy(f["z"], dest, order="F")
+    assert dest["z"].order == "F" and dest["z"].compressor == zarr.Zlib(4)  # HDF5 gzip is zlib's stream
+    with pytest.raises(ValueError, match="order must be"):
+        zarr.copy(h5file["a"], dest, name="bad", order="X")
+    assert "bad" not in dest

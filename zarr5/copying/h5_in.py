@@ -169,10 +169,16 @@ class H5ToZarr(Pair):
         pipe = h5_pipeline(src)
         kws = dict(ctx.create_kws)
         zarr_codecs = {k: kws.pop(k) for k in ("compressor", "filters") if k in kws}
+        order = kws.pop("order", None)  # zarr's memory order: written into .zarray once created
+        if order not in (None, "C", "F"):
+            raise ValueError(f"order must be 'C' or 'F', not {order!r}")
         if "fill_value" in kws:
             kws["fillvalue"] = kws.pop("fill_value")
         _, attrs_tracked = _tracks_order(h5py, src)
         v3 = file_state(dest).format_of(node_path(dest)) == 3
+        if v3 and order not in (None, "C"):
+            raise ValueError(f"order='F' cannot be used copying {src.name} into a Zarr v3 group (v3 arrays "
+                             f"are C order); copy into a zarr_format=2 group")
         if v3 and zarr_codecs:
             # a v3 array is created with its compressor (a codec chain, no v2 filters)
             if zarr_codecs.get("filters"):
@@ -203,8 +209,8 @@ class H5ToZarr(Pair):
             record["hdf5"] = [[fid, flags, list(cd), fname] for fid, flags, cd, fname in pipe]
             reserved[R_FILTERS] = record
         state.attrs(path).set_reserved(reserved)
-        if zarr_codecs:
-            _set_codecs(state.store, path, zarr_codecs)
+        if zarr_codecs or order is not None and not v3:
+            _set_codecs(state.store, path, zarr_codecs if order is None else {**zarr_codecs, "order": order})
             state.forget_arrays(path)  # the File's Array of the dataset reads the new codecs
         if not ctx.without_attrs:
             self.copy_attrs(ctx, src, ds)
@@ -388,7 +394,8 @@ def same_file_layout(tid: Any, dt: np.dtype) -> bool:
 
 
 def _set_codecs(store: Any, path: str, given: dict) -> None:
-    """Replace the codecs of a new, still empty array (``compressor=`` / ``filters=`` overrides)."""
+    """Replace the codecs and memory order of a new, still empty array (zarr's ``compressor=``,
+    ``filters=`` and ``order=`` given to copy)."""
     key = (path + "/" if path else "") + ".zarray"
     meta = ArrayMetadata.decode(store[key], key)
     object_ids = ("vlen-utf8", "vlen-bytes", "vlen-array")
@@ -399,6 +406,8 @@ def _set_codecs(store: Any, path: str, given: dict) -> None:
     if "filters" in given:
         filters = object_codecs + [f.get_config() for f in given["filters"] or []]
         changes["filters"] = tuple(filters) or None
+    if "order" in given:
+        changes["order"] = given["order"]
     store[key] = meta.replace(**changes).encode()
 
 
