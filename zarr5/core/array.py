@@ -191,7 +191,7 @@ class Array(Node):
             # zarr.json also holds the attributes: keep the ones stored now, not the cached ones
             self._attrs.refresh()
             meta = meta.with_attributes(self._attrs._document())
-        else:
+        elif not meta.explicit_separator:
             # zarr-2 names the separator in every .zarray it rewrites; do the same so the bytes agree
             meta = meta.replace(explicit_separator=True)
         self._store[self._meta_key] = meta.encode()
