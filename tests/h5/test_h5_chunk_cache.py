@@ -210,3 +210,21 @@ def test_sigkill_before_flush_leaves_each_chunk_old_or_new(tmp_path, name):
     assert changed < 10  # the writes still in the cache were lost, as HDF5 loses unflushed writes
     if name.endswith(".zarr"):
         assert changed == 7  # a directory store holds each evicted chunk (10 written, 3 held)
+
+
+def test_a_chunk_kept_as_read_is_copied_before_a_write(tmp_path):
+    # an uncompressed chunk read into the cache is a view of the stored bytes; a write copies it first
+    path = str(tmp_path / "a.zarr")
+    with File(path, "w") as f:
+        f.create_dataset("x", data=np.arange(20.0), chunks=(10,))
+    with File(path, "r+") as f:
+        d = f["x"]
+        part = d[2:5]
+        assert d[3] == 3.0
+        d[3] = -1.0
+        other = f["x"]
+        other[4:6] = [-2.0, -3.0]
+        assert part.tolist() == [2.0, 3.0, 4.0]  # what was read before is not changed
+        assert d[2:7].tolist() == [2.0, -1.0, -2.0, -3.0, 6.0]
+        assert zarr5.open(path, mode="r")["x"][3] == 3.0  # not written back yet
+    assert zarr5.open(path, mode="r")["x"][2:7].tolist() == [2.0, -1.0, -2.0, -3.0, 6.0]

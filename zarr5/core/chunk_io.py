@@ -211,7 +211,7 @@ class ChunkIO:
                     if data is None or p.is_complete or not keep:
                         self._read_one(p, key, data, out, fields)
                         continue
-                    chunk = self._decoded(key, data)
+                    chunk = self._decoded(key, data, writable=False)
                     cache.put(key, p.chunk_coords, chunk, dirty=False)
                 out[p.out_selection] = (chunk if fields is None else chunk[fields])[p.chunk_selection]
 
@@ -230,7 +230,7 @@ class ChunkIO:
             data = self._get(key)
             if data is None:
                 return None
-            chunk = self._decoded(key, data)
+            chunk = self._decoded(key, data, writable=False)
             cache.put(key, coords, chunk, dirty=False)
         return key, chunk
 
@@ -243,8 +243,7 @@ class ChunkIO:
         key = self.chunk_key(coords)
         with cache.lock:
             chunk = cache.get(key)
-            if chunk is None:
-                chunk = self._existing_chunk(key)
+            chunk = self._existing_chunk(key) if chunk is None else self._writable(chunk)
             chunk[inner] = value
             cache.put(key, coords, chunk, dirty=True)
         return True
@@ -356,8 +355,7 @@ class ChunkIO:
                     self._write_one(p, value, fields, store_in_task=True)
                     continue
                 chunk = cache.get(key)
-                if chunk is None:
-                    chunk = self._existing_chunk(key)
+                chunk = self._existing_chunk(key) if chunk is None else self._writable(chunk)
                 self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
                 cache.put(key, p.chunk_coords, chunk, dirty=True)
 
@@ -445,12 +443,17 @@ class ChunkIO:
             return self._fill_chunk()
         return self._decoded(key, data)
 
-    def _decoded(self, key: str, data: bytes) -> np.ndarray:
-        """A stored chunk decoded into an array of its own, writable."""
+    def _decoded(self, key: str, data: bytes, writable: bool = True) -> np.ndarray:
+        """A stored chunk decoded into an array of its own, writable unless ``writable`` is False (an
+        uncompressed chunk is then a view of the stored bytes: the chunk cache copies it on first write)."""
         chunk = self.pipeline.decode(data, key)
-        if not chunk.flags.writeable:
+        if writable and not chunk.flags.writeable:
             chunk = chunk.copy(order=self.meta.order)
         return chunk
+
+    def _writable(self, chunk: np.ndarray) -> np.ndarray:
+        # a cached chunk kept as read (a view of the stored bytes) is copied before its first change
+        return chunk if chunk.flags.writeable else chunk.copy(order=self.meta.order)
 
     def delete_chunks(self, keys: Iterable[str]) -> None:
         self.store.delete_many(list(keys))
