@@ -769,3 +769,11 @@ def test_block_codec_docstring_example_runs() -> None:
     import zarr5.codecs.n5
 
     assert doctest.testmod(zarr5.codecs.n5).failed == 0
+
+
+def test_structured_dtypes_are_refused_with_type_error_before_anything_is_written(tmp_path: Path) -> None:
+    # zarr 2's N5Store raises TypeError for them too
+    store = N5Store(tmp_path / "c.n5")
+    with pytest.raises(TypeError, match="structured"):
+        zarr5.zeros(3, dtype=[("a", "i4"), ("b", "f8")], store=store, path="s")
+    assert "s/.zarray" not in store

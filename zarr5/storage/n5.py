@@ -189,6 +189,8 @@ def array_metadata_to_n5(meta: Mapping[str, Any], where: str = ".zarray") -> dic
     ValueError
         For features N5 lacks: a fill value other than 0, order 'F', filters, a '/' dimension
         separator, a dtype N5 has no ``dataType`` for.
+    TypeError
+        For a structured dtype, as zarr 2 raises.
     """
     missing = [f for f in ("zarr_format", "shape", "chunks", "dtype") if f not in meta]
     if missing:
@@ -199,6 +201,9 @@ def array_metadata_to_n5(meta: Mapping[str, Any], where: str = ".zarray") -> dic
     chunks = _int_list(meta["chunks"], "chunks", where, 0)
     if len(chunks) != len(shape):
         raise MetadataError(f"{where}: chunks {chunks!r} and shape {shape!r} differ in length")
+    if isinstance(meta["dtype"], list):
+        # a structured dtype (its JSON form is a list of fields): zarr 2 refuses it with TypeError too
+        raise TypeError(f"{where}: N5 has no structured data types; cannot store dtype {meta['dtype']!r}")
     try:
         dtype = np.dtype(meta["dtype"])
     except Exception as e:  # numpy raises several types for bad dtypes
