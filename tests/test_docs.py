@@ -18,17 +18,16 @@ PAGES = sorted((ROOT / "docs").glob("*.md"))
 SERVER_PAGES = {"services.md": ("redis_server", "mongo_server", "azurite_server")}
 PORT_VARIABLES = {"redis_server": "REDIS_PORT", "mongo_server": "MONGODB_PORT"}
 # pages whose examples run client libraries in an interpreter tools/install_test_deps.sh builds
-PAGE_INTERPRETERS = {"h5py-libraries.md": (".venvs/clients-h5", ("anndata", "pynwb", "h5netcdf"))}
+PAGE_INTERPRETERS = {"h5py-libraries.md": ((".venvs/clients-h5", ("anndata", "pynwb", "h5netcdf")),
+                                          (".venvs/zarr3", ("zarr",)))}
 
 
 def _skip_without_interpreter(page_name: str) -> None:
-    if page_name not in PAGE_INTERPRETERS:
-        return
-    venv, modules = PAGE_INTERPRETERS[page_name]
-    python = ROOT / venv / "bin" / "python"
-    probe = f"import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in {modules!r}))"
-    if not python.exists() or subprocess.run([str(python), "-c", probe]).returncode != 0:
-        pytest.skip(f"run tools/install_test_deps.sh: {venv} with {', '.join(modules)} missing")
+    for venv, modules in PAGE_INTERPRETERS.get(page_name, ()):
+        python = ROOT / venv / "bin" / "python"
+        probe = f"import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in {modules!r}))"
+        if not python.exists() or subprocess.run([str(python), "-c", probe]).returncode != 0:
+            pytest.skip(f"run tools/install_test_deps.sh: {venv} with {', '.join(modules)} missing")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])

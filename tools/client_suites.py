@@ -1,14 +1,16 @@
 """Run real h5py client libraries' own test suites on real h5py and on zarr5 bound as h5py.
 
     python tools/client_suites.py build              # make .venvs/clients-h5 (the install script does)
-    python tools/client_suites.py run                # both suites, both implementations, print counts
-    python tools/client_suites.py run --suite h5netcdf --impl zarr5 -k "roundtrip"
+    python tools/client_suites.py run                # every suite, both implementations, print counts
+    python tools/client_suites.py run --suite h5netcdf -k "roundtrip"
 
-The clients are h5netcdf (its ``h5netcdf/tests/test_h5netcdf.py``) and hdmf (its
-``tests/unit/test_io_hdf5*.py``), both from their PyPI sdists, in a scratch interpreter with pinned
-versions. Each suite runs twice in a fresh copy of its test files: once as shipped (real h5py, files are
-HDF5) and once under ``python -m zarr5 run --as h5py -m pytest`` (every ``import h5py`` gives zarr5's
-vocabulary, files are zarr stores); the clients' code runs unchanged. The goal is stated per suite: of
+The clients are h5netcdf (its ``h5netcdf/tests/test_h5netcdf.py``), hdmf (its
+``tests/unit/test_io_hdf5*.py``) and pynwb (its ``tests/integration/hdf5``: NWBHDF5IO round trips of
+each neurodata type), all from their PyPI sdists, in a scratch interpreter with pinned versions (which
+also holds anndata for docs/h5py-libraries.md). Each suite runs twice in a fresh copy of its test
+files: once as shipped (real h5py, files are HDF5) and once under ``python -m zarr5 run --as h5py -m
+pytest`` (every ``import h5py`` gives zarr5's vocabulary, files are zarr stores); the clients' code runs
+unchanged. The goal is stated per suite: of
 the tests that pass on real h5py, the share that passes on zarr5.
 
 netCDF4, h5pyd and pyfive are not installed: the tests that need them check h5netcdf's files with other
@@ -45,13 +47,15 @@ PINS = [
     "iniconfig==2.3.1", "pluggy==1.7.0", "Pygments==2.21.0", "python-dateutil==4.0.0",
     "typing_extensions==4.16.0", "tzdata==2026.6", "msgpack==1.2.4",
 ]
-SDISTS = {"h5netcdf": "h5netcdf==1.8.2", "hdmf": "hdmf==6.2.0"}
+SDISTS = {"h5netcdf": "h5netcdf==1.8.2", "hdmf": "hdmf==6.2.0", "pynwb": "pynwb==4.2.0"}
 
 # suite -> (sdist directory name, test files inside it, pytest options)
 SUITES = {
     "h5netcdf": ("h5netcdf-1.8.2", ["h5netcdf/tests/test_h5netcdf.py"], []),
     "hdmf": ("hdmf-6.2.0", ["tests/unit/test_io_hdf5.py", "tests/unit/test_io_hdf5_h5tools.py",
                             "tests/unit/test_io_hdf5_streaming.py"], []),
+    # NWB round trips of every neurodata type through NWBHDF5IO (write, read back, compare)
+    "pynwb": ("pynwb-4.2.0", ["tests/integration/hdf5"], []),
 }
 # a quick subset for CI: test-name patterns per suite (pytest -k), covering each client's main paths
 FAST = {
@@ -59,6 +63,7 @@ FAST = {
                 "or test_reading_unlimited_dimensions_created_with_h5py or test_is_scale",
     "hdmf": "TestRoundTrip or TestHDF5IO or H5DataIOTests or TestDatasetRefs or TestMultiWrite "
             "or TestReadLink or TestCpdDatasetRefs",
+    "pynwb": "test_ecephys or test_base",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from h5_differential import check
@@ -209,6 +211,25 @@ def group_external_link(h5, path):
         f["ext"] = h5.ExternalLink(other, "/grp")
         g = f["ext"]
         return g.name, g.attrs["v"], g.file != f
+
+
+def group_external_link_found_beside_the_linking_file(h5, path):
+    # HDF5 looks beside the linking file before the working directory, and names the target by that path
+    here = os.path.dirname(path)
+    sub = os.path.join(here, "sub")
+    os.makedirs(sub)
+    for where, value in ((here, 1), (sub, 2)):
+        with h5.File(os.path.join(where, "target.h5"), "w") as t:
+            t["v"] = value
+    with h5.File(os.path.join(sub, "main.h5"), "w") as f:
+        f["e"] = h5.ExternalLink("target.h5", "/v")
+    cwd = os.getcwd()
+    os.chdir(here)
+    try:
+        with h5.File(os.path.join("sub", "main.h5"), "r") as f:
+            return int(f["e"][()]), os.path.relpath(f["e"].file.filename, here)
+    finally:
+        os.chdir(cwd)
 
 
 def group_hard_link(h5, path):

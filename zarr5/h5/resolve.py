@@ -85,9 +85,11 @@ def follow(state: FileState, holder: str, record: dict, depth: int, elink_mode: 
 
 def open_external(state: FileState, filename: str, elink_mode: str | None = None) -> Any:
     """The FileState (zarr store) or h5py File (real HDF5 file) an external link names."""
+    # HDF5's search order: beside the linking file first (the name it then reports is that joined path),
+    # then the name as written, relative to the working directory
     candidates = [filename]
     if not os.path.isabs(filename) and state.filename:
-        candidates.append(os.path.join(os.path.dirname(os.path.abspath(state.filename)), filename))
+        candidates.insert(0, os.path.join(os.path.dirname(os.path.abspath(state.filename)), filename))
     mode = elink_mode or ("r" if state.read_only else "r+")
     if mode != "r" and state.read_only:
         raise ValueError(f"cannot open external file {filename!r} for writing from a read-only file")
