@@ -206,13 +206,6 @@ class ChunkPipeline:
                                     f"{self.chunk_shape} and dtype {self.dtype} has {self.nbytes}")
 
     @property
-    def threads_itself(self) -> bool:
-        """Whether decoding on the main thread is already parallel: numcodecs' Blosc runs its own
-        threads there (and only there), so chunks decoded one after another still use every core."""
-        return (self.compressor is not None and self.compressor.codec_id == "blosc"
-                and _blosc is not None and _blosc.use_threads is not False and _blosc.get_nthreads() > 1)
-
-    @property
     def partial_decodable(self) -> bool:
         """Whether :meth:`decode_items` can decompress part of a chunk (Blosc alone, plain items)."""
         return (not self.filters and self.compressor is not None and self.compressor.codec_id == "blosc"

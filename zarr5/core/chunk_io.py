@@ -148,19 +148,9 @@ class ChunkIO:
             # small chunks from a local store: one plain loop, no batches (see _map)
             self._read_inline(projections, out, fields)
             return
-        if local and out.nbytes * 8 <= self.pipeline.nbytes and self._threads_itself():
-            # a sliver of each chunk (a column of 1000x1000 chunks): decoding dominates and Blosc already
-            # spreads each chunk over every core on this thread, so pool hops only add latency
-            # (one column of ten 4 MB chunks: 3.6 ms inline, 4.4 ms through the pool)
-            self._read_inline(projections, out, fields)
-            return
         # pool tasks decode large chunks: one more thread maps a fresh result's pages ahead of them
         with prefaulted(out) if fresh else contextlib.nullcontext():
             self._read_pooled(projections, out, fields, local)
-
-    def _threads_itself(self) -> bool:
-        return (getattr(self.pipeline, "threads_itself", False)
-                and threading.current_thread() is threading.main_thread())
 
     def _read_pooled(self, projections: Iterable[ChunkProjection], out: np.ndarray, fields: Any,
                      local: bool) -> None:
