@@ -170,12 +170,13 @@ def main(argv: list[str]) -> None:
         raise KeyboardInterrupt  # `kill PID` stops the servers too, through the finally below
 
     signal.signal(signal.SIGTERM, interrupt)
-    for name in argv or list(SERVERS):
-        server = SERVERS[name](fixed[name])
-        server.start()
-        started.append(server)
-        print(f"{server.name} listening on {HOST}:{server.port} (pid {server.proc.pid})", flush=True)
     try:
+        # inside the try: a server that cannot start stops the ones already running
+        for name in argv or list(SERVERS):
+            server = SERVERS[name](fixed[name])
+            server.start()
+            started.append(server)
+            print(f"{server.name} listening on {HOST}:{server.port} (pid {server.proc.pid})", flush=True)
         signal.pause()
     except KeyboardInterrupt:
         pass
