@@ -117,6 +117,21 @@ class StoreContract:
         assert store["k"] == b"2nd"
         assert len(store) == 1
 
+    def test_write_back_stores_like_setitem(self, store: Store) -> None:
+        # a chunk cache's write-back: a new key, then replacements of keys sharing a directory
+        store.write_back("w/0", b"new key")
+        assert store["w/0"] == b"new key"
+        store["w/1"] = b"x" * 100
+        ctx = pytest.warns(UserWarning) if self.warns_on_overwrite else contextlib.nullcontext()
+        with ctx:
+            for i in range(6):
+                store.write_back(f"w/{i % 2}", bytes([i]) * (50 + 40 * (i % 3)))
+        assert store["w/0"] == bytes([4]) * 90 and store["w/1"] == bytes([5]) * 130
+        assert sorted(store) == ["w/0", "w/1"] and store.listdir("w") == ["0", "1"]
+        reopened = self.reopen(store)
+        if reopened is not None:
+            assert reopened["w/0"] == bytes([4]) * 90 and sorted(reopened) == ["w/0", "w/1"]
+
     def test_iter_len_keys(self, store: Store) -> None:
         self._fill(store)
         assert sorted(store) == sorted(TREE)
@@ -329,6 +344,7 @@ class StoreContract:
                 lambda: ro.__setitem__("new", b"x"), lambda: ro.__setitem__("a/c", b"x"),
                 lambda: ro.__delitem__("a/c"), lambda: ro.rmdir("a"), lambda: ro.rmdir(),
                 lambda: ro.rename("a", "z"), lambda: ro.set_many({"new": b"x"}),
+                lambda: ro.write_back("a/c", b"x"),
                 lambda: ro.delete_many(["a/c"]), ro.clear,
             ]
             for attempt in attempts:

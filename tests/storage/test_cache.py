@@ -44,6 +44,14 @@ class TestLRUStoreCacheOverDirectory(StoreContract):
         return LRUStoreCache(DirectoryStore(store.store.path, read_only=True), max_size=2**20)
 
 
+def test_a_value_too_large_to_cache_replaces_the_cached_one() -> None:
+    cache = LRUStoreCache(MemoryStore(), max_size=16)
+    cache["k"] = b"small"
+    assert cache["k"] == b"small"  # cached
+    cache["k"] = b"y" * 100  # too large to keep: the cached b"small" must go too
+    assert cache["k"] == b"y" * 100
+
+
 def test_hits_and_misses() -> None:
     backing = {"a": b"1", "b": b"22"}
     cache = LRUStoreCache(backing, max_size=None)

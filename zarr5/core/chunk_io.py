@@ -358,7 +358,11 @@ class ChunkIO:
         """Store a decoded chunk (a cache write-back): encoded, or deleted when it is all fill value
         and empty chunks are not written."""
         if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
-            self.store[key] = self.pipeline.encode(chunk)
+            write_back = getattr(self.store, "write_back", None)  # a store's cheaper replacement, if any
+            if write_back is None:
+                self.store[key] = self.pipeline.encode(chunk)
+            else:
+                write_back(key, self.pipeline.encode(chunk))
         else:
             self.store.delete_many([key])
 

@@ -364,6 +364,11 @@ class Store(BaseStore):
         for key, value in checked.items():
             self[key] = value
 
+    def write_back(self, key: str, value: Any) -> None:
+        """``self[key] = value`` from a chunk cache writing back an evicted or flushed chunk (the h5py
+        vocabulary's); a store may replace the key more cheaply there (DirectoryStore recycles files)."""
+        self[key] = value
+
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()
         keys = [normalize_key(k) for k in keys]

@@ -112,9 +112,9 @@ class LRUStoreCache(ReopenedWhenUnpickled, Store):
 
     def _cache_value(self, key: str, value: bytes) -> None:
         size = len(value)
+        self._drop_value(key)  # first: a new value too large to keep must not leave the old one cached
         if self._max_size is not None and size > self._max_size:
             return  # would evict everything and still not fit
-        self._drop_value(key)
         if self._max_size is not None:
             while self._current_size + size > self._max_size:
                 _, old = self._values_cache.popitem(last=False)

@@ -4,7 +4,10 @@ Key ``a/b/0.0`` lives in file ``<path>/a/b/0.0``. Every write goes to a temporar
 ``.<name>.<32 random hex digits>.partial`` in the destination directory and is then moved into
 place with ``os.replace``, so a reader (or a crash) sees either the old value or the new one, never a
 mix. (A rename over an existing file also makes ext4 flush the new data early, which keeps the old or
-new version after a power loss too; swapping the files instead would be faster but lose that.)
+new version after a power loss too.) A chunk cache's write-backs (:meth:`DirectoryStore.write_back`, the
+h5py vocabulary's) instead swap the key's file with a recycled spare file, as atomic under a kill and
+ten times cheaper on ext4, at the cost of that power-loss flush, as HDF5's in-place writes: see
+``zarr5.storage._spares``.
 Temporary files are invisible to ``keys``/``listdir``, and keys that look like one are refused.
 Directories left empty by a delete, ``rmdir`` or ``rename`` are removed, so a directory exists
 exactly when some key lives under it (as in every other store).
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from zarr5.errors import FSPathExistNotDir, InvalidKeyError
+from zarr5.storage import _spares
 from zarr5.storage._pool import map_io
 from zarr5.storage.base import (
     Store,
@@ -142,12 +146,69 @@ class DirectoryStore(Store):
         # convert first: a value that cannot become bytes must not disturb the stored one
         self._write_file(key, file_path, ensure_bytes(value))
 
-    def _write_file(self, key: str, file_path: str, data: bytes) -> None:
+    def write_back(self, key: str, value: Any) -> None:
+        """``self[key] = value`` for a chunk cache's write-back: atomic as every write, but where the
+        system allows it an existing key's file is swapped with a spare file of this store holding the
+        new bytes (see ``zarr5.storage._spares``: no block allocated or freed, 10x cheaper on ext4)."""
+        if type(self).__setitem__ is not DirectoryStore.__setitem__:
+            self[key] = value  # a subclass translating keys or values (N5) writes its own way
+            return
+        self._check_writable()
+        file_path = self._fs_path(key)
+        data = ensure_bytes(value)
+        spares = _spares.spares_of(self) if _SLASH_SEP else None
+        if spares is None:
+            self._write_file(key, file_path, data)
+            return
+        try:
+            if not self._rewrite_spare(spares, file_path, data):
+                self._write_file(key, file_path, data, spares)
+        except _spares.Unsupported:
+            spares.enabled = False  # this file system cannot: write-and-rename from now on
+            spares.close()
+            self._write_file(key, file_path, data)
+
+    def _rewrite_spare(self, spares: _spares.SpareFiles, file_path: str, data: bytes) -> bool:
+        """Write ``data`` into a spare of the key's directory and swap it in; False if there is none
+        to use (the caller writes a new file)."""
+        dir_path = file_path.rpartition("/")[0] or "/"
+        spare = spares.take(dir_path)
+        if spare is None:
+            return False
+        path, fd = spare
+        try:
+            usable = spares.rewrite(fd, data, self.fsync)
+        except OSError:
+            usable = False  # (a full disk...): the plain write reports it if it fails too
+        if not usable:
+            _spares.discard(path, fd)
+            return False
+        os.close(fd)
+        try:
+            if _spares.exchange(path, file_path):
+                self._keep_spare(spares, dir_path, path, file_path)
+                return True
+            os.rename(path, file_path)  # a new key: nothing to swap with, no spare left here
+            return True
+        except OSError:
+            _remove_quietly(path)  # the spare or the directory was removed meanwhile
+            return False
+
+    def _keep_spare(self, spares: _spares.SpareFiles, dir_path: str, path: str, file_path: str) -> None:
+        # the key's previous file is now at ``path``: the next spare, unless it was a directory of keys
+        if not spares.keep(dir_path, path):
+            _spares.exchange(path, file_path)  # put the directory back; replace it the plain way
+            self._replace(path, file_path)
+
+    def _write_file(self, key: str, file_path: str, data: bytes,
+                    spares: _spares.SpareFiles | None = None) -> None:
+        # with ``spares`` the new file is swapped in (the old one kept as a spare), else renamed over
         if _SLASH_SEP:
             # file_path is absolute and has no trailing slash, so this is os.path.split/join, cheaper
             head, _, name = file_path.rpartition("/")
             dir_path = head or "/"
-            temp_path = f"{head}/.{name}.{os.urandom(16).hex()}.partial"
+            temp_path = f"{head}/{_spares.spare_name(spares.pid)}" if spares is not None else \
+                f"{head}/.{name}.{os.urandom(16).hex()}.partial"
         else:
             dir_path, name = os.path.split(file_path)
             temp_path = os.path.join(dir_path, f".{name}.{os.urandom(16).hex()}.partial")
@@ -169,17 +230,24 @@ class DirectoryStore(Store):
                     # the directory is missing, or a concurrent delete pruned it: (re)create it
                     if attempt == _WRITE_ATTEMPTS - 1:
                         raise
-            try:
-                os.replace(temp_path, file_path)
-            except OSError:
-                if not os.path.isdir(file_path):
-                    raise
-                # a key replaces a directory of keys of the same name, as in zarr-python
-                shutil.rmtree(file_path)
-                os.replace(temp_path, file_path)
+            if spares is not None and _spares.exchange(temp_path, file_path):
+                self._keep_spare(spares, dir_path, temp_path, file_path)
+                return
+            self._replace(temp_path, file_path)
         except BaseException:
             _remove_quietly(temp_path)
             raise
+
+    @staticmethod
+    def _replace(temp_path: str, file_path: str) -> None:
+        try:
+            os.replace(temp_path, file_path)
+        except OSError:
+            if not os.path.isdir(file_path):
+                raise
+            # a key replaces a directory of keys of the same name, as in zarr-python
+            shutil.rmtree(file_path)
+            os.replace(temp_path, file_path)
 
     def _write_temp(self, temp_path: str, data: bytes) -> None:
         fd = os.open(temp_path, _O_WRITE, 0o666)
@@ -212,6 +280,7 @@ class DirectoryStore(Store):
             if not os.path.isdir(file_path):
                 raise
             # deleting a "directory key" removes the tree, as in zarr-python
+            self._forget_spares(file_path)
             shutil.rmtree(file_path)
         except NotADirectoryError:
             raise KeyError(key) from None
@@ -319,6 +388,7 @@ class DirectoryStore(Store):
         dir_path = self._dir_path(path)
         if not os.path.isdir(dir_path):
             return
+        self._forget_spares(dir_path)
         if dir_path == self.path:
             # keep the root itself: it is the store
             with os.scandir(dir_path) as it:
@@ -338,6 +408,7 @@ class DirectoryStore(Store):
         if not os.path.exists(src_fs):
             return
         os.makedirs(os.path.dirname(dst_fs), exist_ok=True)
+        self._forget_spares(src_fs)  # they would be left behind, hidden, under the new name
         os.rename(src_fs, dst_fs)
         self._prune(os.path.dirname(src_fs))
 
@@ -351,8 +422,24 @@ class DirectoryStore(Store):
             try:
                 os.rmdir(dir_path)
             except OSError:
-                return
+                # our spare files must not keep a directory of no keys alive
+                if not self._forget_spares(dir_path, below=False):
+                    return
+                try:
+                    os.rmdir(dir_path)
+                except OSError:
+                    return
             dir_path = os.path.dirname(dir_path)
+
+    def _forget_spares(self, dir_path: str, below: bool = True) -> bool:
+        spares = self.__dict__.get("_spare_files")
+        return spares is not None and spares.forget(dir_path, below)
+
+    def close(self) -> None:
+        """Remove this store's spare files (see :meth:`write_back`); the store stays usable."""
+        spares = self.__dict__.get("_spare_files")
+        if spares is not None:
+            spares.close()
 
     # batches: one file per key, so threads overlap the system calls
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
