@@ -216,6 +216,25 @@ def test_processes_writing_back_into_one_directory(tmp_path: Path) -> None:
 
 
 @needs_exchange
+def test_a_copy_reading_the_spares_meanwhile_is_harmless(tmp_path: Path) -> None:
+    # a backup or zarr-python 2's copy_store opens every file, spares too, maybe while the writer holds
+    # a spare's lease for a moment: the writer must survive the lease break (SIGIO would kill it)
+    child = _spawn(tmp_path, 1, 400)
+    opened = 0
+    while child.poll() is None:
+        for name in _hidden(tmp_path):
+            try:
+                with open(tmp_path / "arr" / name, "rb") as f:
+                    f.read(1)
+                opened += 1
+            except FileNotFoundError:
+                pass  # swapped in and out meanwhile
+    assert child.returncode == 0, f"the writer died ({child.returncode}) after {opened} opens of its spares"
+    assert opened > 0
+    assert {_check_value(DirectoryStore(tmp_path)[f"arr/{k}"], k)[0] for k in range(8)} == {400}
+
+
+@needs_exchange
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.5])
 def test_sigkill_mid_write_backs_leaves_each_key_old_or_new(tmp_path: Path, delay: float) -> None:
     child = _spawn(tmp_path, 1, -1)  # writes back until killed

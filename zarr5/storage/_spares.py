@@ -30,6 +30,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import signal
 import socket
 import stat
 import sys
@@ -132,6 +133,10 @@ class SpareFiles:
             # not a regular file we may write (a symlink, another's read-only file): drop it
             _remove(path)
             return True
+        # someone opening the spare while rewrite() holds its lease (a backup, a copy of the store)
+        # breaks the lease, which signals the holder: SIGIO by default, whose default is to terminate.
+        # SIGURG's default is to be ignored
+        fcntl.fcntl(fd, fcntl.F_SETSIG, signal.SIGURG)
         with self.lock:
             held = self.by_dir.setdefault(dir_path, [])
             if self.enabled and len(held) < _PER_DIR and self.count < _TOTAL:
