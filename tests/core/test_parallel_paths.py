@@ -90,3 +90,38 @@ def test_prefaulted_starts_no_thread_for_small_buffers():
     with prefault.prefaulted(np.empty(1000)):
         during = {t.name for t in threading.enumerate()}
     assert "zarr5-prefault" not in during - before
+
+
+@pytest.mark.parametrize("workers", [2, 3, 8])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_sliver_reads_of_large_chunks_equal_numpy(tmp_path, workers, order):
+    # chunks of 512 kB: a column (or row) keeps a sliver of each, decoded whole on the pool's shared
+    # queue (column of C chunks) or partly, inline (row of C chunks); a missing chunk reads as the fill
+    data = np.random.default_rng(2).integers(-10**6, 10**6, size=(2048, 768)).astype("<i4")
+    z = zarr5.open_array(zarr5.storage.DirectoryStore(str(tmp_path / "a")), mode="w", shape=data.shape,
+                         chunks=(256, 512), dtype="<i4", order=order, compressor=BLOSC, fill_value=-7)
+    z[...] = data
+    z.store.delete_many(["3.1"])
+    expected = data.copy()
+    expected[768:1024, 512:] = -7
+    with zarr5.config.using(max_workers=workers):
+        for j in (0, 511, 512, 700, 767):
+            np.testing.assert_array_equal(z[:, j], expected[:, j])
+        for i in (0, 255, 800, 2047):
+            np.testing.assert_array_equal(z[i, :], expected[i, :])
+        np.testing.assert_array_equal(z[100:1900:7, 3::5], expected[100:1900:7, 3::5])
+        out = np.zeros(2048, "<i4")
+        z.get_orthogonal_selection((slice(None), 9), out=out)
+        np.testing.assert_array_equal(out, expected[:, 9])
+
+
+def test_a_corrupt_chunk_in_a_pooled_sliver_read_is_named(tmp_path):
+    store = zarr5.storage.DirectoryStore(str(tmp_path / "a"))
+    z = zarr5.open_array(store, mode="w", shape=(2048, 512), chunks=(256, 512), dtype="<i4",
+                         compressor=BLOSC)
+    z[...] = np.arange(2048 * 512, dtype="<i4").reshape(2048, 512)
+    store["5.0"] = bytes(store["5.0"])[:-9]  # truncated
+    with zarr5.config.using(max_workers=2):
+        with pytest.raises(zarr5.errors.CorruptChunkError, match="5.0"):
+            z[:, 3]
+        np.testing.assert_array_equal(z[:1280, 3], np.arange(1280) * 512 + 3)  # the others still read

@@ -211,28 +211,30 @@ class ChunkPipeline:
         return (not self.filters and self.compressor is not None and self.compressor.codec_id == "blosc"
                 and not self.dtype.hasobject)
 
-    def decode_items(self, data: Any, key: str, start: int, stop: int) -> np.ndarray:
+    def decode_items(self, data: Any, key: str, start: int, stop: int,
+                     out: np.ndarray | None = None) -> np.ndarray:
         """Return a chunk-shaped array whose flat items ``start:stop`` (in the pipeline's order) are
         decoded; the others are undefined. Blosc decompresses only the blocks holding those items.
+        With ``out`` (one chunk of the dtype, writable, contiguous in the pipeline's order, as
+        :meth:`decode_into` takes it) the items are decompressed straight into their place in it.
         """
         compressor = self.compressor
         if compressor is None:
             raise ValueError("decode_items needs the Blosc compressor (see partial_decodable)")
+        flat = np.empty(self.nbytes, dtype=np.uint8) if out is None else _bytes_view(out)
         try:
             self._check_blosc_header(data, key)
             typesize = memoryview(data).cast("B")[3]
             first, last = start * self.dtype.itemsize // typesize, -(-stop * self.dtype.itemsize // typesize)
-            raw = compressor.decode_partial(data, first, last - first)
+            offset, nbytes = first * typesize, (last - first) * typesize
+            # Blosc refuses a destination of another size than the items asked for
+            compressor.decode_partial(data, first, last - first, out=flat[offset:offset + nbytes])
         except CorruptChunkError:
             raise
         except Exception as e:
             raise _undecodable(key, e) from e
-        flat = np.empty(self.nbytes, dtype=np.uint8)
-        got = ensure_ndarray_like(raw).reshape(-1).view(np.uint8)
-        offset = first * typesize
-        if got.nbytes != (last - first) * typesize:
-            raise CorruptChunkError(f"chunk {key!r}: partial decode returned {got.nbytes} bytes")
-        flat[offset:offset + got.nbytes] = got
+        if out is not None:
+            return out
         return flat.view(self.dtype).reshape(self.chunk_shape, order=self.order)
 
     def _check_blosc_header(self, data: Any, key: str) -> None:
