@@ -122,6 +122,31 @@ def test_spares_never_keep_a_directory_alive(tmp_path: Path) -> None:
 
 
 @needs_exchange
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX-only")
+def test_a_forked_child_keeps_its_own_spares(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    store["d/a"], store["d/b"] = b"a0", b"b0"
+    store.write_back("d/a", b"a1")  # the parent now holds a spare in d
+    pid = os.fork()
+    if pid == 0:  # the child writes back through the store it inherited, then closes it
+        code = 1
+        try:
+            for i in range(5):
+                store.write_back("d/b", b"child %d" % i)
+            store.close()
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert store["d/b"] == b"child 4"
+    store.write_back("d/b", b"parent")  # the parent's spare is still its own and usable
+    store.write_back("d/a", b"a2")
+    assert (store["d/a"], store["d/b"]) == (b"a2", b"parent")
+    store.close()
+    assert _hidden(tmp_path) == []
+
+
+@needs_exchange
 def test_threads_writing_back_into_one_directory(tmp_path: Path) -> None:
     store = DirectoryStore(tmp_path)
     # a value's length names it, so a torn value or one of another key cannot pass
@@ -269,3 +294,42 @@ def test_h5py_vocabulary_write_backs_leave_no_trace(tmp_path: Path) -> None:
         assert other.nchunks_initialized == 20 and sorted(other.store.listdir("x"))[0] == ".zarray"
     assert _hidden(tmp_path) == []  # ...and removed at close
     assert np.array_equal(zarr5.open(path, mode="r")["x"][...], expected)
+
+
+def test_read_into_fills_a_buffer_and_tells_the_length(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    store["a/k"] = bytes(range(10))
+    out = np.zeros(10, dtype=np.uint8)
+    assert store.read_into("a/k", out) == 10 and out.tolist() == list(range(10))
+    short = np.zeros(4, dtype=np.uint8)
+    assert store.read_into("a/k", short) == 10 and short.tolist() == [0, 1, 2, 3]  # longer: its length
+    wide = np.zeros(16, dtype=np.uint8)
+    assert store.read_into("a/k", wide) == 10 and wide[:10].tolist() == list(range(10))
+    assert store.read_into("a/none", out) is None and store.read_into("a", out) is None  # a directory
+    assert store.read_into("a/k/deeper", out) is None
+
+
+def test_uncompressed_chunks_through_the_cache_keep_their_layout_and_errors(tmp_path: Path) -> None:
+    # chunks read straight into the cache's arrays and written back from them: F order, big-endian
+    expected = np.arange(600, dtype=">i4").reshape(20, 30)
+    root = zarr5.open_group(str(tmp_path / "g.zarr"), mode="w")
+    a = root.create_dataset("a", data=expected, chunks=(7, 8), order="F", compressor=None)
+    assert a.order == "F" and a.dtype == np.dtype(">i4")
+    with File(str(tmp_path / "g.zarr"), "r+", rdcc_nbytes=3 * 7 * 8 * 4) as f:
+        d = f["a"]
+        rng = np.random.default_rng(1)
+        for _ in range(300):  # misses and evictions: every chunk read and written back many times
+            i, j = int(rng.integers(0, 20)), int(rng.integers(0, 30))
+            if rng.integers(0, 2):
+                d[i, j] = -i * 100 - j
+                expected[i, j] = -i * 100 - j
+            else:
+                assert d[i, j] == expected[i, j]
+        assert d[3, 2:6].tolist() == expected[3, 2:6].tolist()
+    assert np.array_equal(zarr5.open(str(tmp_path / "g.zarr"), mode="r")["a"][...], expected)
+    # a chunk file of the wrong size is a corrupt chunk on the cached path too, named by its key
+    with open(tmp_path / "g.zarr" / "a" / "0.1", "ab") as chunk_file:
+        chunk_file.write(b"extra")
+    with File(str(tmp_path / "g.zarr"), "r") as f:
+        with pytest.raises(ValueError, match="0.1"):
+            f["a"][1, 9]

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from zarr5 import config
+from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.core.paths import prefix
 from zarr5.core.prefault import prefaulted
 from zarr5.errors import ObjectCodecError, ReadOnlyError
@@ -223,11 +224,13 @@ class ChunkIO:
                 key = self.chunk_key(p.chunk_coords)
                 chunk = cache.get(key)
                 if chunk is None:
-                    data = self._get(key)
-                    if data is None or p.is_complete or not keep:
-                        self._read_one(p, key, data, out, fields)
+                    if p.is_complete or not keep:
+                        self._read_one(p, key, self._get(key), out, fields)
                         continue
-                    chunk = self._decoded(key, data, writable=False)
+                    chunk = self._load_for_cache(key)
+                    if chunk is None:
+                        self.fill_out(p, out, fields)
+                        continue
                     cache.put(key, p.chunk_coords, chunk, dirty=False)
                 out[p.out_selection] = (chunk if fields is None else chunk[fields])[p.chunk_selection]
 
@@ -243,10 +246,9 @@ class ChunkIO:
         key = self.chunk_key(coords)
         chunk = cache.get(key)
         if chunk is None:
-            data = self._get(key)
-            if data is None:
+            chunk = self._load_for_cache(key)
+            if chunk is None:
                 return None
-            chunk = self._decoded(key, data, writable=False)
             cache.put(key, coords, chunk, dirty=False)
         return key, chunk
 
@@ -259,10 +261,41 @@ class ChunkIO:
         key = self.chunk_key(coords)
         with cache.lock:
             chunk = cache.get(key)
-            chunk = self._existing_chunk(key) if chunk is None else self._writable(chunk)
+            if chunk is None:
+                chunk = self._load_for_cache(key, writable=True)
+                if chunk is None:
+                    chunk = self._fill_chunk()
+            else:
+                chunk = self._writable(chunk)
             chunk[inner] = value
             cache.put(key, coords, chunk, dirty=True)
         return True
+
+    def _load_for_cache(self, key: str, writable: bool = False) -> np.ndarray | None:
+        """The stored chunk ``key`` decoded for the chunk cache (None: not stored), writable if asked
+        (else maybe a view of the stored bytes). An uncompressed chunk from a store that reads into a
+        buffer (DirectoryStore) lands straight in its array: no bytes object, no copy before a write."""
+        read_into = self._raw_reader()
+        if read_into is not None:
+            chunk = np.empty(self.read_chunks, dtype=self.meta.dtype, order=self.meta.order)
+            n = read_into(key, _flat_bytes(chunk))
+            if n is None:
+                return None
+            if n == chunk.nbytes:
+                return chunk
+            # another size: the usual read below reports the corrupt chunk
+        data = self._get(key)
+        return None if data is None else self._decoded(key, data, writable)
+
+    def _raw_reader(self) -> Any:
+        # chunks stored as their items' bytes (no filters, no compressor), and a store that can read into
+        # a buffer: its read_into, else None
+        pipeline = self.pipeline
+        if type(pipeline) is not ChunkPipeline or pipeline.compressor is not None or pipeline.filters \
+                or pipeline.dtype != self.meta.dtype or pipeline.chunk_shape != self.read_chunks \
+                or pipeline.dtype.hasobject or pipeline.dtype.subdtype is not None:
+            return None
+        return getattr(self.store, "read_into", None)
 
     def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
         key = self.chunk_key(p.chunk_coords)
@@ -375,7 +408,12 @@ class ChunkIO:
                     self._write_one(p, value, fields, store_in_task=True)
                     continue
                 chunk = cache.get(key)
-                chunk = self._existing_chunk(key) if chunk is None else self._writable(chunk)
+                if chunk is None:
+                    chunk = self._load_for_cache(key, writable=True)
+                    if chunk is None:
+                        chunk = self._fill_chunk()
+                else:
+                    chunk = self._writable(chunk)
                 self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
                 cache.put(key, p.chunk_coords, chunk, dirty=True)
 
@@ -391,6 +429,9 @@ class ChunkIO:
             write_back = getattr(self.store, "write_back", None)  # a store's cheaper replacement, if any
             if write_back is None:
                 self.store[key] = self.pipeline.encode(chunk)
+            elif self._raw_reader() is not None and chunk.dtype == self.meta.dtype \
+                    and chunk.shape == self.read_chunks and _contiguous(chunk, self.meta.order):
+                write_back(key, _flat_bytes(chunk))  # stored as its items' bytes: no encoded copy
             else:
                 write_back(key, self.pipeline.encode(chunk))
         else:
@@ -492,6 +533,11 @@ def _scratch(shape: tuple[int, ...], dtype: np.dtype, order: Literal["C", "F"]) 
     if buf is None or buf.shape != shape or buf.dtype != dtype or not _contiguous(buf, order):
         buf = _local.buf = np.empty(shape, dtype=dtype, order=order)
     return buf
+
+
+def _flat_bytes(chunk: np.ndarray) -> np.ndarray:
+    """The bytes of a chunk contiguous in its memory order, as a flat view (no copy)."""
+    return chunk.reshape(-1, order="A").view(np.uint8)
 
 
 def _contiguous(a: np.ndarray, order: str) -> bool:

@@ -66,6 +66,18 @@ def _load_renameat2() -> Any:
 
 
 _renameat2 = _load_renameat2()
+_FS_ENCODING = sys.getfilesystemencoding()
+# this process's id, kept current across fork() (os.getpid() is a system call per write-back)
+_pid = os.getpid()
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 _HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _PREFIX = ".zarr5-spare-"
 
@@ -93,7 +105,8 @@ class Unsupported(Exception):
 
 def exchange(a: str, b: str) -> bool:
     """Swap the files at paths ``a`` and ``b`` atomically; False when ``b`` (or ``a``) does not exist."""
-    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if _renameat2(_AT_FDCWD, a.encode(_FS_ENCODING, "surrogateescape"), _AT_FDCWD,
+                  b.encode(_FS_ENCODING, "surrogateescape"), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()
     if err == errno.ENOENT:
@@ -107,7 +120,7 @@ class SpareFiles:
     """The spare files of one store in this process: directory -> [(path, open descriptor)]."""
 
     def __init__(self) -> None:
-        self.pid = os.getpid()
+        self.pid = _pid
         self.lock = threading.Lock()
         self.by_dir: dict[str, list[tuple[str, int]]] = {}
         self.used_dirs: set[str] = set()
@@ -189,7 +202,7 @@ class SpareFiles:
     def close(self) -> None:
         """Remove every spare of this store, and spares in the directories it used that processes of
         this host left when they were killed."""
-        if os.getpid() != self.pid:
+        if _pid != self.pid:
             return  # a forked child's copy: the files are the parent's
         with self.lock:
             gone = [spare for held in self.by_dir.values() for spare in held]
@@ -223,7 +236,7 @@ def _remove_orphans(dir_path: str) -> None:
         return
     for name in names:
         pid = _owner_pid(name)
-        if pid is None or pid == os.getpid():
+        if pid is None or pid == _pid:
             continue
         try:
             os.kill(pid, 0)
@@ -236,10 +249,16 @@ def _remove_orphans(dir_path: str) -> None:
 def spares_of(store: Any) -> SpareFiles | None:
     """The store's spare files for this process (made on first use; None where unavailable)."""
     spares = store.__dict__.get("_spare_files")
-    if spares is not None and spares.pid == os.getpid():
+    if spares is not None and spares.pid == _pid:
         return spares if spares.enabled else None
     if _renameat2 is None:
         return None
-    spares = store.__dict__["_spare_files"] = SpareFiles()
-    weakref.finalize(store, spares.close)
-    return spares
+    with _MAKING:
+        spares = store.__dict__.get("_spare_files")
+        if spares is None or spares.pid != _pid:  # none yet, or the parent's before a fork
+            spares = store.__dict__["_spare_files"] = SpareFiles()
+            weakref.finalize(store, spares.close)
+    return spares if spares.enabled else None
+
+
+_MAKING = threading.Lock()

@@ -366,8 +366,10 @@ class Store(BaseStore):
 
     def write_back(self, key: str, value: Any) -> None:
         """``self[key] = value`` from a chunk cache writing back an evicted or flushed chunk (the h5py
-        vocabulary's); a store may replace the key more cheaply there (DirectoryStore recycles files)."""
-        self[key] = value
+        vocabulary's); a store may replace the key more cheaply there (DirectoryStore recycles files).
+        ``value`` may be the cached chunk's own memory, which changes later: it is copied here, and an
+        override must be done with it when it returns."""
+        self[key] = ensure_bytes(value)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()

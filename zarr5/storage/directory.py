@@ -24,6 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from zarr5.errors import FSPathExistNotDir, InvalidKeyError
 from zarr5.storage import _spares
 from zarr5.storage._pool import map_io
@@ -42,6 +44,8 @@ _O_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | 
 _O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 # Linux returns at most this many bytes from one read(2)
 _MAX_READ = 0x7FFFF000
+# read_into's extra byte: only how much lands in it is looked at, so threads may share it
+_ONE_MORE = bytearray(1)
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}\.partial$")
 # a concurrent delete may prune the directory we are writing into; try again this often
 _WRITE_ATTEMPTS = 20
@@ -130,6 +134,26 @@ class DirectoryStore(Store):
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise KeyError(key) from None
 
+    def read_into(self, key: str, out: Any) -> int | None:
+        """Read the value of ``key`` into the writable buffer ``out`` (a chunk's own memory: no bytes
+        object in between) and return the value's length, or None when there is no such key. Only
+        the first ``len(out)`` bytes are read: a caller finding another length than it expected reads
+        the key the usual way."""
+        try:
+            fd = os.open(self._fs_path(key), _O_READ)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        try:
+            # one byte more than asked: a longer value shows without an fstat
+            n = os.readv(fd, [out, _ONE_MORE])
+            if n > memoryview(out).nbytes:
+                n = os.fstat(fd).st_size
+            return n
+        except IsADirectoryError:
+            return None
+        finally:
+            os.close(fd)
+
     def stat_token(self, key: str) -> tuple | None:
         """A token that changes whenever ``key`` is rewritten (every write renames a new file into
         place: its inode, size and times), or None when it is absent: one stat tells a reader that
@@ -155,7 +179,7 @@ class DirectoryStore(Store):
             return
         self._check_writable()
         file_path = self._fs_path(key)
-        data = ensure_bytes(value)
+        data = _byte_view(value)
         spares = _spares.spares_of(self) if _SLASH_SEP else None
         if spares is None:
             self._write_file(key, file_path, data)
@@ -508,6 +532,16 @@ def _read_file(file_path: str) -> bytes:
             parts.append(more)
     finally:
         os.close(fd)
+
+
+def _byte_view(value: Any) -> Any:
+    """``value``'s bytes for writing out at once: bytes, or a flat byte view of a contiguous buffer (a
+    cached chunk's own memory: no copy), else ``ensure_bytes``' copy and checks."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject and value.flags.c_contiguous:
+        return value.reshape(-1).view(np.uint8).data
+    return ensure_bytes(value)
 
 
 def _make_dirs(dir_path: str) -> None:
