@@ -296,6 +296,28 @@ def test_h5py_vocabulary_write_backs_leave_no_trace(tmp_path: Path) -> None:
     assert np.array_equal(zarr5.open(path, mode="r")["x"][...], expected)
 
 
+@needs_exchange
+def test_a_file_left_open_at_exit_writes_back_and_leaves_no_spare(tmp_path: Path) -> None:
+    path = str(tmp_path / "f.zarr")
+    with File(path, "w") as f:
+        f.create_dataset("x", data=np.zeros(8000), chunks=(1000,))
+    script = textwrap.dedent("""
+        import sys
+        from zarr5.h5 import File
+        f = File(sys.argv[1], "r+", rdcc_nbytes=2 * 8000)
+        x = f["x"]
+        for i in range(0, 8000, 50):
+            x[i] = i  # evictions write back (spares made), the last chunks stay in the cache
+        # no close: the interpreter's exit writes the cache back
+    """)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    subprocess.run([sys.executable, "-c", script, path], check=True, env=env)
+    expected = np.zeros(8000)
+    expected[::50] = np.arange(0, 8000, 50)
+    assert np.array_equal(zarr5.open(path, mode="r")["x"][...], expected)
+    assert _hidden(tmp_path) == []
+
+
 def test_read_into_fills_a_buffer_and_tells_the_length(tmp_path: Path) -> None:
     store = DirectoryStore(tmp_path)
     store["a/k"] = bytes(range(10))

@@ -289,13 +289,18 @@ class ChunkIO:
 
     def _raw_reader(self) -> Any:
         # chunks stored as their items' bytes (no filters, no compressor), and a store that can read into
-        # a buffer: its read_into, else None
+        # a buffer: its read_into, else None (worked out once per pipeline: zarr 2 lets one be swapped)
         pipeline = self.pipeline
-        if type(pipeline) is not ChunkPipeline or pipeline.compressor is not None or pipeline.filters \
-                or pipeline.dtype != self.meta.dtype or pipeline.chunk_shape != self.read_chunks \
-                or pipeline.dtype.hasobject or pipeline.dtype.subdtype is not None:
-            return None
-        return getattr(self.store, "read_into", None)
+        known = self.__dict__.get("_raw_known")
+        if known is not None and known[0] is pipeline:
+            return known[1]
+        reader = None
+        if type(pipeline) is ChunkPipeline and pipeline.compressor is None and not pipeline.filters \
+                and pipeline.dtype == self.meta.dtype and pipeline.chunk_shape == self.read_chunks \
+                and not pipeline.dtype.hasobject and pipeline.dtype.subdtype is None:
+            reader = getattr(self.store, "read_into", None)
+        self._raw_known = (pipeline, reader)
+        return reader
 
     def _fetch_and_read(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
         key = self.chunk_key(p.chunk_coords)

@@ -257,8 +257,15 @@ def spares_of(store: Any) -> SpareFiles | None:
         spares = store.__dict__.get("_spare_files")
         if spares is None or spares.pid != _pid:  # none yet, or the parent's before a fork
             spares = store.__dict__["_spare_files"] = SpareFiles()
-            weakref.finalize(store, spares.close)
+            weakref.finalize(store, _finish, spares)
     return spares if spares.enabled else None
 
 
 _MAKING = threading.Lock()
+
+
+def _finish(spares: SpareFiles) -> None:
+    # the store was collected, or the interpreter exits: a File's own finalizer may still write its
+    # cache back after this one ran (at exit they run newest first), so no spare is kept from now on
+    spares.enabled = False
+    spares.close()
