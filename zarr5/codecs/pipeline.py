@@ -83,6 +83,12 @@ class ChunkPipeline:
         # numcodecs' Blosc alone on plain items: decode_into calls its decompress function directly
         plain_blosc = _blosc is not None and type(compressor) is _blosc.Blosc and not self.filters
         self._blosc_decompress = _blosc.decompress if plain_blosc and self.dtype.kind in "biufc" else None
+        # ... and encode calls its compress function with the codec's settings (what Blosc.encode does
+        # after flattening the chunk, which the buffer protocol does not need)
+        self._blosc_compress: tuple | None = None
+        blosc: Any = compressor
+        if self._blosc_decompress is not None and self.nbytes <= blosc.max_buffer_size:
+            self._blosc_compress = (blosc._cname_bytes, blosc.clevel, blosc.shuffle, blosc.blocksize)
         # metadata refuse object dtypes without an object codec; a caller that swaps an open array's
         # filters (zarr 2 allows it) gets an error on the first encode or decode instead
         self._objects_uncoded = self.dtype.hasobject and not self.filters
@@ -106,6 +112,8 @@ class ChunkPipeline:
         if not _contiguous(arr, self.order) or (self.filters and not arr.flags.writeable):
             # compiled codecs (VLenBytes, VLenArray, ...) take typed memoryviews, which refuse read-only input
             arr = arr.copy(order=self.order)
+        if self._blosc_compress is not None:
+            return _blosc.compress(arr, *self._blosc_compress)
         # numcodecs' JSON and MsgPack lose a 0-d chunk (tolist() hands back the item itself): one item, 1-d
         buf: Any = arr.reshape(1) if arr.ndim == 0 and arr.dtype.hasobject else arr
         for f in self.filters:

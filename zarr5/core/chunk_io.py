@@ -445,28 +445,34 @@ class ChunkIO:
     def _write_one(self, p: ChunkProjection, value: Any, fields: Any,
                    store_in_task: bool) -> tuple[str, bytes | None]:
         key = self.chunk_key(p.chunk_coords)
-        with self._lock(key):
-            chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
-            encoded = None
-            if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
-                if not _contiguous(chunk, self.meta.order) and chunk.dtype == self.meta.dtype \
-                        and not chunk.dtype.hasobject and chunk.shape == self.read_chunks:
-                    # gather a strided chunk into this thread's scratch buffer: memory already touched,
-                    # where a fresh copy pays a page fault per 4 kB page (encoding keeps no reference)
-                    scratch = _scratch(self.read_chunks, self.meta.dtype, self.meta.order)
-                    scratch[...] = chunk
-                    chunk = scratch
-                encoded = self.pipeline.encode(chunk)
-            if store_in_task:
-                # under a lock the write must land before the lock is released
-                if encoded is None:
-                    self.store.delete_many([key])
-                else:
-                    self.store[key] = encoded
-                # stored: drop the bytes now, so the next encode reuses their (already touched) memory
-                # instead of a batch's worth of encoded chunks living until the batch ends
-                return key, None
-            return key, encoded
+        if self.synchronizer is None:  # no lock to take: a thousand small chunks pay no context manager
+            return self._write_unlocked(p, key, value, fields, store_in_task)
+        with self.synchronizer[key]:
+            return self._write_unlocked(p, key, value, fields, store_in_task)
+
+    def _write_unlocked(self, p: ChunkProjection, key: str, value: Any, fields: Any,
+                        store_in_task: bool) -> tuple[str, bytes | None]:
+        chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
+        encoded = None
+        if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
+            if not _contiguous(chunk, self.meta.order) and chunk.dtype == self.meta.dtype \
+                    and not chunk.dtype.hasobject and chunk.shape == self.read_chunks:
+                # gather a strided chunk into this thread's scratch buffer: memory already touched,
+                # where a fresh copy pays a page fault per 4 kB page (encoding keeps no reference)
+                scratch = _scratch(self.read_chunks, self.meta.dtype, self.meta.order)
+                scratch[...] = chunk
+                chunk = scratch
+            encoded = self.pipeline.encode(chunk)
+        if store_in_task:
+            # under a lock the write must land before the lock is released
+            if encoded is None:
+                self.store.delete_many([key])
+            else:
+                self.store[key] = encoded
+            # stored: drop the bytes now, so the next encode reuses their (already touched) memory
+            # instead of a batch's worth of encoded chunks living until the batch ends
+            return key, None
+        return key, encoded
 
     def _check_objects(self, value: Any) -> None:
         """Encode the new objects once before any chunk is written, so a value the object codec
@@ -487,11 +493,12 @@ class ChunkIO:
 
     def merged_chunk(self, p: ChunkProjection, value: Any, fields: Any, existing: Any) -> np.ndarray:
         """The chunk ``p`` names after writing ``value`` into it; ``existing()`` reads the old one."""
-        part = value if np.ndim(value) == 0 else value[p.out_selection]
+        scalar = (value.ndim if type(value) is np.ndarray else np.ndim(value)) == 0
+        part = value if scalar else value[p.out_selection]
         shape = self.read_chunks
         if p.is_complete and fields is None:
             # the chunk is replaced whole, so it need not be read
-            if np.ndim(part) == 0 and not self.meta.dtype.hasobject and not self._is_edge(p.chunk_coords):
+            if scalar and not self.meta.dtype.hasobject and not self._is_edge(p.chunk_coords):
                 return np.full(shape, part, dtype=self.meta.dtype, order=self.meta.order)
             if isinstance(part, np.ndarray) and part.shape == shape:
                 return part  # the value is exactly this chunk: encode it without a copy
