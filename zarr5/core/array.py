@@ -382,6 +382,15 @@ class Array(Node):
         shape, chunks = self._meta.shape, self._grid_chunks
         if not shape or len(selection) > len(shape) or len(chunks) != len(shape):
             return None
+        if len(selection) == 1 == len(shape) and type(selection[0]) is int:
+            # dset[i] of a 1-d array, the commonest call: the loop below, unrolled
+            length, size, at = shape[0], chunks[0], selection[0]
+            if at < 0:
+                at += length
+            if not 0 <= at < length:
+                return None
+            held = at // size
+            return (held,), (at - held * size,), size == 1 or length == at + 1 == held * size + 1, ()
         coords: list[int] = []
         inner: list[int | slice] = []
         out_shape: list[int] = []
@@ -442,7 +451,10 @@ class Array(Node):
         dtype = self._meta.dtype
         if dtype.hasobject or dtype.subdtype is not None:
             return False
-        if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        kind = type(value)
+        if (kind is float and dtype.kind == "f") or (kind is int and dtype.kind in "iu"):
+            pass  # numpy stores (or refuses, out of range) a Python float or int as a conversion would
+        elif np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
             value = _as_scalar(value, dtype)
         else:
             try:
