@@ -35,8 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # zarr-python 3's interpreter, shared with the tests (built by tools/install_test_deps.sh)
 VENV = os.path.join(os.path.dirname(HERE), ".venvs", "zarr3")
 WORKLOADS = ["write arange i4", "read arange i4", "write random f8", "read random f8", "1000 windows 100x100",
-             "write 1e7 i8 in 1000 chunks", "read 1e7 i8 in 1000 chunks", "create 1000 arrays x 3 attrs (s)",
-             "walk 1000 arrays (s)"]
+             "one column of arange (ms)", "one row of arange (ms)", "write 1e7 i8 in 1000 chunks",
+             "read 1e7 i8 in 1000 chunks", "create 1000 arrays x 3 attrs (s)", "walk 1000 arrays (s)"]
 
 
 # ---------------------------------------------------------------------------------------------- worker side
@@ -73,6 +73,8 @@ class Lib:
     def write(self, a: Any, data: Any) -> None: a[...] = data
     def read(self, a: Any) -> Any: return a[...]
     def window(self, a: Any, i: int, j: int) -> Any: return a[i:i + 100, j:j + 100]
+    def column(self, a: Any, j: int) -> Any: return a[:, j]
+    def row(self, a: Any, i: int) -> Any: return a[i, :]
     def hierarchy(self, path: str, n: int) -> None:
         raise NotImplementedError  # tensorstore has no groups or attributes
 
@@ -161,6 +163,12 @@ class TensorStore(Lib):
     def window(self, a, i, j):
         return a[i:i + 100, j:j + 100].read().result()
 
+    def column(self, a, j):
+        return a[:, j].read().result()
+
+    def row(self, a, i):
+        return a[i, :].read().result()
+
 
 class H5py(Lib):
     def __init__(self) -> None:
@@ -241,6 +249,13 @@ def run_worker(name: str, workdir: str, mb: int, repeat: int) -> dict:
     results["1000 windows 100x100"] = 1000 * 100 * 100 * 4 / 1e6 / t
     joined = b"".join(np.ascontiguousarray(w).tobytes() for w in windows)
     digests["windows"] = hashlib.sha1(joined).hexdigest()
+    # a sliver of every chunk it crosses: a column decodes ten whole chunks, a row needs a tenth of one
+    lines = np.random.default_rng(2).integers(0, side, size=20)
+    for verb, label in (("column", "one column of arange (ms)"), ("row", "one row of arange (ms)")):
+        read_line = getattr(lib, verb)
+        t, got = _timed(lambda f=read_line: [f(a, int(k)) for k in lines], repeat)
+        results[label] = t / len(lines) * 1e3
+        digests[verb] = hashlib.sha1(b"".join(np.ascontiguousarray(g).tobytes() for g in got)).hexdigest()
     small = np.arange(10**7, dtype="i8")
     s = lib.create(f"{workdir}/small", small.shape, (10**4,), "i8")
     results["write 1e7 i8 in 1000 chunks"] = 80 / _timed(lambda: lib.write(s, small), repeat)[0]
@@ -328,9 +343,14 @@ def _best(a: dict, b: dict) -> dict:
     """Per workload, the better of two runs (higher MB/s, fewer seconds)."""
     results = {}
     for w in a["results"]:
-        pick = min if "(s)" in w else max
+        pick = min if _timed_workload(w) else max
         results[w] = pick(a["results"][w], b["results"].get(w, a["results"][w]))
     return {"results": results, "digests": a["digests"]}
+
+
+def _timed_workload(w: str) -> bool:
+    # measured in seconds or milliseconds (lower is better), not MB/s
+    return w.endswith(("(s)", "(ms)"))
 
 
 def main() -> None:
@@ -379,10 +399,10 @@ def main() -> None:
         bad = [k for k, v in run["digests"].items() if reference.get(k) != v]
         print(f"{name}: data {'identical to zarr5' if not bad else 'DIFFERS in ' + ', '.join(bad)}")
     header = "".join(f"{n:>13s}" for n in runs)
-    print(f"\n{'workload':38s}{header}   zarr5/peer (MB/s ratio; s: peer/zarr5)")
+    print(f"\n{'workload':38s}{header}   zarr5/peer (MB/s ratio; s, ms: peer/zarr5)")
     for w in WORKLOADS:
         z5 = runs["zarr5"]["results"][w]
-        seconds = "(s)" in w
+        seconds = _timed_workload(w)
         cells = "".join(f"{'-':>13s}" if w not in run["results"] else
                         f"{run['results'][w]:13.3f}" if seconds else f"{run['results'][w]:13.0f}"
                         for run in runs.values())
