@@ -125,3 +125,21 @@ def test_a_corrupt_chunk_in_a_pooled_sliver_read_is_named(tmp_path):
         with pytest.raises(zarr5.errors.CorruptChunkError, match="5.0"):
             z[:, 3]
         np.testing.assert_array_equal(z[:1280, 3], np.arange(1280) * 512 + 3)  # the others still read
+
+
+def test_a_failed_pooled_read_stops_every_task_before_it_raises(tmp_path):
+    # a corrupt chunk first in the queue: the other task stops taking chunks, and nothing is written
+    # into the caller's out once the read has raised (with 40 chunks of 512 kB a task still draining
+    # the queue would write for milliseconds after it)
+    store = zarr5.storage.DirectoryStore(str(tmp_path / "a"))
+    z = zarr5.open_array(store, mode="w", shape=(256 * 40, 512), chunks=(256, 512), dtype="<i4",
+                         compressor=BLOSC)
+    z[...] = 1
+    store["0.0"] = b"not a blosc chunk at all"
+    out = np.zeros(256 * 40, "<i4")
+    with zarr5.config.using(max_workers=2):
+        with pytest.raises(zarr5.errors.CorruptChunkError, match="'0.0'"):
+            z.get_orthogonal_selection((slice(None), 7), out=out)
+    snapshot = out.copy()
+    threading.Event().wait(0.05)
+    np.testing.assert_array_equal(out, snapshot)  # and no task still runs behind the caller's back

@@ -179,12 +179,25 @@ class ChunkIO:
                     self._fetch_and_read(p, out, fields)
                 return
             queue = iter(items)  # next() on a list iterator is atomic under the GIL
+            failed: list[bool] = []
 
-            def drain(_: int) -> None:
+            def drain() -> None:
                 for p in queue:
-                    self._fetch_and_read(p, out, fields)
+                    if failed:
+                        return  # another task failed: the read raises, the chunks left are not needed
+                    try:
+                        self._fetch_and_read(p, out, fields)
+                    except BaseException:
+                        failed.append(True)
+                        raise
 
-            list(config.executor().map(drain, range(tasks)))
+            executor = config.executor()
+            futures = [executor.submit(drain) for _ in range(tasks)]
+            # every task ends before the read returns or raises: none writes into out after that
+            errors = [f.exception() for f in futures]
+            first = next((e for e in errors if e is not None), None)
+            if first is not None:
+                raise first
             return
         for batch in _batches(projections, config.get("batch_chunks")):
             keys = [self.chunk_key(p.chunk_coords) for p in batch]
