@@ -143,3 +143,28 @@ def test_a_failed_pooled_read_stops_every_task_before_it_raises(tmp_path):
     snapshot = out.copy()
     threading.Event().wait(0.05)
     np.testing.assert_array_equal(out, snapshot)  # and no task still runs behind the caller's back
+
+
+def test_rows_read_inline_and_reads_with_whole_chunks_keep_the_pool(tmp_path, monkeypatch):
+    # which threads decode: every chunk read in part (rows) on the calling thread; a read that also
+    # decodes whole chunks on the pool's tasks (the partial ones with them); values always numpy's
+    from zarr5.core import chunk_io
+
+    data = np.arange(2048 * 1024, dtype="<i4").reshape(2048, 1024)
+    z = zarr5.open_array(zarr5.storage.DirectoryStore(str(tmp_path / "a")), mode="w", shape=data.shape,
+                         chunks=(256, 512), dtype="<i4", compressor=BLOSC)
+    z[...] = data
+    seen: list[str] = []
+    original = chunk_io.ChunkIO._read_one
+
+    def watched(self, *args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(chunk_io.ChunkIO, "_read_one", watched)
+    with zarr5.config.using(max_workers=2):
+        np.testing.assert_array_equal(z[300, :], data[300, :])
+        assert seen == [threading.current_thread().name] * 2
+        seen.clear()
+        np.testing.assert_array_equal(z[255:769, 5:1000], data[255:769, 5:1000])  # 8 chunks, 4 decoded whole
+        assert len(seen) == 8 and all(name.startswith("zarr5") for name in seen)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -151,14 +150,12 @@ class ChunkIO:
             self._read_inline(projections, out, fields)
             return
         if local:
-            projections = iter(projections)
-            first = next(projections, None)
-            if first is None:
-                return
-            projections = itertools.chain((first,), projections)
-            if not first.is_complete and self._partial_span(first.chunk_selection) is not None:
-                # a small part of each chunk (a row of C-order chunks): Blosc's partial decode holds the
-                # GIL, so pool threads would only take turns; one plain loop
+            projections = list(projections)
+            if projections and all(not p.is_complete and self._partial_span(p.chunk_selection) is not None
+                                   for p in projections):
+                # a small part of every chunk (a row of C-order chunks): Blosc's partial decode holds the
+                # GIL, so pool threads would only take turns; one plain loop. A read that also decodes
+                # whole chunks (all() stops at the first) keeps the pool for those
                 self._read_inline(projections, out, fields)
                 return
         # pool tasks decode large chunks: one more thread maps a fresh result's pages ahead of them
