@@ -19,7 +19,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def _stored_chunks(path, name):
-    return sorted(k for k in os.listdir(os.path.join(path, name)) if not k.startswith("."))
+    # the node's directory appears with its first stored key (its metadata wait for flush too)
+    folder = os.path.join(path, name)
+    return sorted(k for k in os.listdir(folder) if not k.startswith(".")) if os.path.isdir(folder) else []
 
 
 def test_partial_writes_reach_the_store_at_flush(tmp_path):

@@ -13,7 +13,9 @@ one larger than the budget, bypasses the cache. The zarr vocabulary never uses t
 writes through).
 
 Crash behaviour: a process killed before flush loses its unflushed writes; every chunk it did write
-back was one atomic store write, so the store holds each chunk old or new, never half.
+back was one atomic store write, so the store holds each chunk old or new, never half. The File's
+metadata documents are written back after its chunks (zarr5.core.metawriteback says what a kill
+leaves of them).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from zarr5.core.array import open_shared_array
 from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
 from zarr5.core.chunkcache import FileChunkCache
 from zarr5.core.hierarchy import node_format
+from zarr5.core.metawriteback import MetadataWriteBack
 from zarr5.core.paths import ATTRS_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
@@ -156,7 +157,11 @@ class FileState:
         self.read_only = mode == "r"
         self.open = True
         self.owns_store = owns_store
+        # the metadata write-back the store is wrapped in (None: documents are written through)
+        self.documents: MetadataWriteBack | None = store if isinstance(store, MetadataWriteBack) else None
         self.file: Any = None  # the File object, set by File
+        # File sets it: writes chunks and documents back, at close or collection, whichever comes first
+        self.write_back_once: Any = lambda: None
         self.children: list[FileState] = []  # files opened through external links
         self.synchronizer: Any = None  # File(..., synchronizer=...): locks for chunks and attributes
         # decoded chunks written back at flush/close (File enables it; other states write through)

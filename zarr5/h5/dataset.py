@@ -470,15 +470,18 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         self._arr.resize(size + self._sub)
 
     def flush(self) -> None:
-        """Write this dataset's cached (dirty) chunks back to the store."""
+        """Write this dataset's cached (dirty) chunks back to the store, then the File's pending
+        metadata documents (this dataset's among them, in the order that keeps the store readable)."""
         self._state.check_open()
         self._state.chunk_cache.flush(self._path)
+        if self._state.documents is not None:
+            self._state.documents.write_back()
 
     def refresh(self) -> None:
         """Write back, then forget, this dataset's cached chunks and metadata, so what other Files and
         processes wrote (a new shape, new chunks) is read (h5py's SWMR refresh)."""
         self._state.check_open()
-        self._state.chunk_cache.flush(self._path)
+        self.flush()  # what this File wrote is stored before what others wrote is read
         self._state.chunk_cache.discard(self._path, keep_settings=True)
         self._state.forget_arrays(self._path)
 

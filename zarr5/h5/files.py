@@ -21,6 +21,7 @@ from typing import Any
 
 from zarr5.core.chunkcache import DISABLED, parse_settings
 from zarr5.core.hierarchy import contains_group, init_group, node_format
+from zarr5.core.metawriteback import MetadataWriteBack
 from zarr5.formats import is_hdf5_file, stream_holds_hdf5
 from zarr5.h5.base import R_TRACK, FileState
 from zarr5.h5.group import Group
@@ -156,6 +157,16 @@ def _open_path(path: str, mode: str, driver: Any, backing_store: bool) -> Store:
                            backing_store=backing_store)
 
 
+def _write_back(chunk_cache: Any, documents: MetadataWriteBack | None) -> None:
+    """Write a File's cached chunks, then its pending documents: chunks of a grown array land before
+    the .zarray that makes them visible, a new array's before the document that makes it a node."""
+    try:
+        chunk_cache.flush()
+    finally:
+        if documents is not None:
+            documents.write_back()
+
+
 def _open_stream(stream: Any, mode: str) -> Store:
     """The single-file container inside a seekable binary file-like object (h5py's fileobj driver)."""
     size = stream.seek(0, os.SEEK_END)
@@ -258,8 +269,8 @@ class File(Group):
         state = self._state
         # a synchronizer's locks order every write: chunks must reach the store under them, not later
         state.chunk_cache.settings = DISABLED if state.synchronizer is not None else cache_settings
-        # a File dropped without close() still writes its cached chunks back, as h5py's does
-        weakref.finalize(state, state.chunk_cache.flush)
+        # a File dropped without close() still writes its cached chunks and documents back, as h5py's does
+        state.write_back_once = weakref.finalize(state, _write_back, state.chunk_cache, state.documents)
         self._swmr_mode = bool(swmr)
         self._libver = libver
         self._driver = driver if driver in ("core", "fileobj") else "zarr"
@@ -284,9 +295,16 @@ class File(Group):
         if mode == "r" and ".zmetadata" in store:
             # read-only and consolidated: every metadata document comes from one read
             store = ConsolidatedReadStore(store)
-        state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
         # zarr5's addition to h5py's File: one synchronizer for every chunk and attribute write
-        state.synchronizer = kwds.pop("synchronizer", None)
+        synchronizer = kwds.pop("synchronizer", None)
+        if synchronizer is None and not isinstance(store, ConsolidatedReadStore) \
+                and not getattr(store, "rewrites_documents", False):
+            # metadata documents are kept and written at flush/close, as HDF5's metadata cache does,
+            # and seen at once by every File of this file in the process (a read-only one too); a
+            # synchronizer's locks order every write, so there they go through at once
+            store = MetadataWriteBack(store)
+        state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
+        state.synchronizer = synchronizer
         state.file = self
         super().__init__(state, "")
         if created and (track_order if track_order is not None else get_config().track_order):
@@ -349,7 +367,9 @@ class File(Group):
         if not state.open:
             return
         try:
-            state.chunk_cache.flush()  # cached writes reach the store before it is released
+            # before the store is released; once: a closed File never writes again (its documents are
+            # shared with the other Files of its file, which write them themselves)
+            state.write_back_once()
         finally:
             state.chunk_cache.discard()
             state.forget_arrays()
@@ -358,10 +378,11 @@ class File(Group):
                 state.store.close()
 
     def flush(self) -> None:
-        """Write the chunk cache's dirty chunks back, then ask the store to sync if it can."""
+        """Write the chunk cache's dirty chunks back, then the pending metadata documents, then ask
+        the store to sync if it can: another File or process sees everything written so far."""
         self._state.check_open()
         self._state.chunk_cache.flush()
-        flush = getattr(self._state.store, "flush", None)
+        flush = getattr(self._state.store, "flush", None)  # the write-back writes its documents first
         if callable(flush):
             flush()
 

@@ -511,6 +511,12 @@ class SingleFileStore(Store):
         # a store dropped unclosed (or still open at exit) is closed then, as HDF5 closes its files
         self._release = weakref.finalize(self, _release, self._c, mode != "r", self.backing_path)
 
+    @property
+    def shared_file(self) -> Any:
+        """What every store of this process on the same open file shares (its open container): the
+        h5py vocabulary shares a File's pending metadata between the Files of one file by it."""
+        return self._c
+
     # life cycle
     def flush(self) -> None:
         """Write a directory of everything written so far (readers elsewhere then see it)."""
