@@ -348,3 +348,15 @@ def test_a_kill_before_or_during_flush_leaves_every_document_old_or_new(tmp_path
         assert {"g0", "g1", "g2"} <= set(seen)
     if seen["old"][0] == (12,):  # the grown shape is stored only with its chunks already there
         assert seen["old"][2][10:] == [10, 11]
+
+
+def test_truncating_a_file_drops_what_an_unclosed_file_left_pending(tmp_path) -> None:
+    path = str(tmp_path / "t.zarr")
+    first = File(path, "w")
+    first.create_dataset("stale", shape=(2,), dtype="i1")
+    second = File(path, "w")  # a directory store may be truncated while open (HDF5 refuses)
+    second.create_dataset("fresh", shape=(2,), dtype="i1")
+    del first
+    gc.collect()
+    second.close()
+    assert sorted(zarr5.open_group(path, mode="r").array_keys()) == ["fresh"]

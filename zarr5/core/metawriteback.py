@@ -185,6 +185,11 @@ class MetadataWriteBack(Store):
                 self.inner.set_many(batch)
                 self._forget(batch)  # written: a failure later leaves only the rest pending
 
+    def forget_pending(self) -> None:
+        """Drop every pending document unwritten: the file they belonged to was truncated ('w')."""
+        with self._lock:
+            self._forget(list(self._pending))
+
     def stat_token(self, key: str) -> Any:
         """A token that changes whenever ``key`` changes: which write a pending document holds, else
         the inner store's token (None where it has none: then the document is read each time)."""

@@ -303,6 +303,8 @@ class File(Group):
             # and seen at once by every File of this file in the process (a read-only one too); a
             # synchronizer's locks order every write, so there they go through at once
             store = MetadataWriteBack(store)
+            if created:
+                store.forget_pending()  # left by a File of the file just truncated: never to be written
         state = FileState(store, filename, "r" if mode == "r" else "r+", owns)
         state.synchronizer = synchronizer
         state.file = self

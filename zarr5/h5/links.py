@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zarr5.core.attributes import RESERVED_PREFIX
-from zarr5.core.paths import join
+from zarr5.core.paths import ARRAY_KEY, join, prefix
 from zarr5.h5.base import R_LINKS, FileState
 
 __all__ = ["ExternalLink", "HardLink", "SoftLink", "children", "get_links", "link_from_record", "link_record",
@@ -115,10 +115,13 @@ def set_link(state: Any, group_path: str, name: str, record: dict | None) -> Non
 def children(state: FileState, path: str) -> tuple[list[tuple[str, str]], dict]:
     """(sorted native members as (name, kind)), link records) of the group at ``path``."""
     natives = []
-    for n in sorted(state.store.listdir(path)):
+    store = state.store
+    base = prefix(path)
+    for n in sorted(store.listdir(path)):
         if n.startswith(RESERVED_PREFIX):
             continue
-        kind = state.kind(join(path, n))
+        # the usual member, a v2 dataset, in one probe (a listed name is a valid key segment)
+        kind = "dataset" if base + n + "/" + ARRAY_KEY in store else state.kind(base + n)
         if kind is not None:
             natives.append((n, kind))
     return natives, get_links(state, path)
