@@ -248,6 +248,9 @@ class File(Group):
                 raise FileExistsError(errno.EEXIST, "Unable to create file (the store is not empty)")
         elif hasattr(name, "read") and hasattr(name, "seek"):
             store = _open_stream(name, mode)
+            # a stream that cannot be read back (opened 'wb') fails where HDF5 fails, when a call reads
+            # a document back, rather than never: its metadata is written through
+            kwds["_write_through"] = callable(getattr(name, "readable", None)) and not name.readable()
             filename, owns = repr(name), True  # h5py names a file-like object's file by its repr
             driver = "fileobj"
         elif isinstance(name, str) and ("://" in name or "::" in name):
@@ -297,7 +300,8 @@ class File(Group):
             store = ConsolidatedReadStore(store)
         # zarr5's addition to h5py's File: one synchronizer for every chunk and attribute write
         synchronizer = kwds.pop("synchronizer", None)
-        if synchronizer is None and not isinstance(store, ConsolidatedReadStore) \
+        write_through = kwds.pop("_write_through", False)
+        if synchronizer is None and not write_through and not isinstance(store, ConsolidatedReadStore) \
                 and not getattr(store, "rewrites_documents", False):
             # metadata documents are kept and written at flush/close, as HDF5's metadata cache does,
             # and seen at once by every File of this file in the process (a read-only one too); a
