@@ -5,7 +5,7 @@ it at flush, close, or eviction. The h5py vocabulary does the same with a store'
 each open File wraps its store in a :class:`MetadataWriteBack`, which keeps every ``.zarray``,
 ``.zattrs``, ``.zgroup`` and ``zarr.json`` written through it in memory, answers reads and listings
 with them at once (so every handle of the File sees a resize, new attributes, new nodes), and writes
-them to the store at :meth:`MetadataWriteBack.write_back` (the File's ``flush()``, ``close()`` or
+them to the store at :meth:`MetadataWriteBack.write_documents` (the File's ``flush()``, ``close()`` or
 garbage collection). Repeated writes of one document cost one store write. Chunks pass straight
 through. The zarr vocabularies never use it: zarr-python writes through.
 
@@ -14,7 +14,7 @@ its handles: the write-backs over one directory (by its real path), one single-f
 store object hold one :class:`PendingDocuments`, and any writable one writes them all at its flush.
 
 Order and crash behaviour. Each document reaches the store as one atomic write, so a reader or a kill
-sees every document old or new, never half. ``write_back`` writes in levels: nodes nearer the root
+sees every document old or new, never half. ``write_documents`` writes in levels: nodes nearer the root
 first, and within a node its ``.zattrs`` before the document that makes it a node (``.zarray``,
 ``.zgroup``, ``zarr.json``); so a node appears, whole with its attributes, only after its parent
 appeared, and a kill at any point leaves the store a readable hierarchy: the old one plus some of the
@@ -171,7 +171,7 @@ class MetadataWriteBack(Store):
             self._shared.dirs = None if self._pending else {}
         return dropped
 
-    def write_back(self) -> None:
+    def write_documents(self) -> None:
         """Write every pending document to the store, level by level (see the module docstring); a
         read-only File leaves them to the writer's."""
         with self._lock:
@@ -260,7 +260,7 @@ class MetadataWriteBack(Store):
     def __reduce_ex__(self, protocol: Any) -> Any:
         # a pickle (a dataset sent to a dask worker) carries the store: what is pending is written
         # first, so the other process finds it
-        self.write_back()
+        self.write_documents()
         return _unwrapped, (self.inner,)
 
     # batched I/O: documents kept, chunks passed through
@@ -304,6 +304,13 @@ class MetadataWriteBack(Store):
         if documents:
             self._keep(documents)
 
+    def write_back(self, key: str, value: Any) -> None:
+        """A chunk cache's write-back of a chunk: the inner store's (which may replace it cheaper)."""
+        if is_document_key(key):
+            self[key] = value
+        else:
+            self.inner.write_back(key, value)
+
     def delete_many(self, keys: Iterable[str]) -> None:
         keys = list(keys)
         documents = [k for k in keys if is_document_key(k)]
@@ -318,7 +325,7 @@ class MetadataWriteBack(Store):
         # a shrink deletes chunks outside its new shape: the smaller .zarray must be stored first,
         # or a crash in between leaves the old shape over deleted chunks
         if self._pending:
-            self.write_back()
+            self.write_documents()
 
     # hierarchy
     def listdir(self, path: str = "") -> list[str]:
@@ -366,7 +373,7 @@ class MetadataWriteBack(Store):
     def rename(self, src_path: str, dst_path: str) -> None:
         self._check_writable()
         with self._lock:
-            self.write_back()  # the keys move in the store: pending documents go first, with them
+            self.write_documents()  # the keys move in the store: pending documents go first, with them
             self.inner.rename(src_path, dst_path)
 
     def check_value(self, key: str, value: Any) -> None:
@@ -375,7 +382,7 @@ class MetadataWriteBack(Store):
     # life cycle
     def flush(self) -> None:
         """Write the pending documents, then ask the inner store to sync if it can."""
-        self.write_back()
+        self.write_documents()
         flush = getattr(self.inner, "flush", None)
         if callable(flush):
             flush()
@@ -383,7 +390,7 @@ class MetadataWriteBack(Store):
     def close(self) -> None:
         """Write the pending documents and close the inner store."""
         try:
-            self.write_back()
+            self.write_documents()
         finally:
             self.inner.close()
 

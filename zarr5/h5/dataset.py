@@ -475,7 +475,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         self._state.check_open()
         self._state.chunk_cache.flush(self._path)
         if self._state.documents is not None:
-            self._state.documents.write_back()
+            self._state.documents.write_documents()
 
     def refresh(self) -> None:
         """Write back, then forget, this dataset's cached chunks and metadata, so what other Files and

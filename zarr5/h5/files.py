@@ -164,7 +164,7 @@ def _write_back(chunk_cache: Any, documents: MetadataWriteBack | None) -> None:
         chunk_cache.flush()
     finally:
         if documents is not None:
-            documents.write_back()
+            documents.write_documents()
 
 
 def _open_stream(stream: Any, mode: str) -> Store:
