@@ -145,11 +145,11 @@ class MetadataWriteBack(Store):
         with self._lock:
             shared = self._shared
             for key, value in items.items():
+                if shared.dirs is not None and key not in self._pending:
+                    _list_in_dirs(shared.dirs, key)  # a rewrite (a resize, an attribute) adds no name
                 self._pending[key] = value
                 shared.writes += 1
                 self._serial[key] = shared.writes
-                if shared.dirs is not None:
-                    _list_in_dirs(shared.dirs, key)
 
     def _pending_dirs(self) -> dict[str, set[str]]:
         dirs = self._shared.dirs
