@@ -24,6 +24,7 @@ from zarr5.errors import ArrayNotFoundError, ReadOnlyError
 from zarr5.indexing import (
     BasicIndexer,
     BlockIndexer,
+    ChunkProjection,
     CoordinateIndexer,
     MaskIndexer,
     OrthogonalIndexer,
@@ -500,6 +501,26 @@ class Array(Node):
 
     def set_basic_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
         self._set("basic", selection, value, fields)
+
+    def set_whole_chunk(self, value: Any) -> bool:
+        """``self[...] = value`` when the array is one chunk and ``value`` is exactly it (an ndarray of
+        the array's shape and dtype, C-contiguous, no objects): the chunk's one projection goes to the
+        chunk I/O with no indexer built. False, having written nothing, for any other value or array."""
+        self._check_writable()
+        self._refresh_metadata()
+        meta = self._meta
+        shape = tuple(meta.shape)
+        if type(value) is not np.ndarray or value.shape != shape or not shape \
+                or self._grid_chunks != shape or type(self._io) is not ChunkIO \
+                or value.dtype != meta.dtype or meta.dtype.hasobject or meta.order != "C" \
+                or not value.flags.c_contiguous:
+            return False
+        value = self._check_value("basic", value, shape)
+        whole = tuple(slice(0, n) for n in shape)
+        # what the basic indexer makes of [...] on a one-chunk array
+        projection = ChunkProjection((0,) * len(shape), tuple(slice(0, n, 1) for n in shape), whole, True)
+        self._io.write((projection,), value)
+        return True
 
     def set_orthogonal_selection(self, selection: Any, value: Any, fields: Any = None) -> None:
         self._set("orthogonal", selection, value, fields)

@@ -155,6 +155,16 @@ class Attributes(MutableMapping):
 
         self._modify(change)
 
+    def write_new(self, document: Mapping[str, Any]) -> None:
+        """Write the whole document of a node just made, where none was stored: no read first."""
+        if self.read_only:
+            raise ReadOnlyError(f"attributes at {self.key!r} are read-only")
+        new = dict(document)
+        with self._lock():
+            self._write(new)
+        if self.cache:
+            self._cached = new
+
     def edit(self, change: Callable[[dict], None]) -> None:
         """Apply ``change`` to the whole stored document, reserved names included, in one
         read-modify-write (under the lock): for a value and its reserved record changed together."""

@@ -255,17 +255,19 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
 
 
 def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = False,
-                          chunk_store: Store | None = None, **meta_kwargs: Any) -> tuple | None:
+                          chunk_store: Store | None = None, room_checked: bool = False,
+                          **meta_kwargs: Any) -> tuple | None:
     """Write a new array's metadata at ``path``, as :func:`create_array` does, without opening it:
     return what an Array opened on it takes as ``_known`` (metadata, document, key), or None when the
-    store rewrites documents (the Array then reads it back)."""
+    store rewrites documents (the Array then reads it back). ``room_checked``: see ``init_array``."""
     meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
-    return _write_array_metadata(store, meta, path, overwrite, chunk_store)
+    return _write_array_metadata(store, meta, path, overwrite, chunk_store, room_checked)
 
 
 def _write_array_metadata(store: Store, meta: Any, path: str, overwrite: bool,
-                          chunk_store: Store | None) -> tuple | None:
-    key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store)
+                          chunk_store: Store | None, room_checked: bool = False) -> tuple | None:
+    key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store,
+                               room_checked=room_checked)
     return None if getattr(store, "rewrites_documents", False) else (meta, document, key)
 
 

@@ -98,8 +98,11 @@ def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite:
 
 
 def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",
-               overwrite: bool = False, chunk_store: Store | None = None) -> tuple[str, bytes]:
-    """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``.
+               overwrite: bool = False, chunk_store: Store | None = None,
+               room_checked: bool = False) -> tuple[str, bytes]:
+    """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``
+    (``room_checked``: the caller has just found no node at ``path`` and its parent a group, so
+    neither is probed again).
 
     Returns the key and the document written."""
     path = normalize_path(path)
@@ -107,7 +110,8 @@ def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str
     key, document = prefix(path) + meta_key, meta.encode()
     # a document the store would refuse must be refused before overwrite deletes anything
     _check_value(store, key, document)
-    _make_room(store, path, overwrite, chunk_store, meta.zarr_format)
+    if overwrite or not room_checked:
+        _make_room(store, path, overwrite, chunk_store, meta.zarr_format)
     store[key] = document
     return key, document
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterator, KeysView, MutableMapping, ValuesView
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
 from zarr5.core import Group as CoreGroup
 from zarr5.core.attributes import RESERVED_PREFIX
-from zarr5.core.hierarchy import init_group, may_hold_keys
+from zarr5.core.hierarchy import init_group, may_hold_keys, node_format
 from zarr5.core.paths import join
 from zarr5.h5 import copier
 from zarr5.h5.base import (
@@ -36,6 +36,7 @@ from zarr5.h5.links import (
     get_links,
     link_from_record,
     link_record,
+    links_in,
     set_link,
     walk_links,
     walk_objects,
@@ -209,6 +210,12 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
 
     def _prepare(self, name: Any, what: str) -> tuple[FileState, str, str]:
         """Resolve the parent of ``name`` (creating missing groups) -> (state, parent path, leaf)."""
+        found = self._prepare_child(name, what)
+        return found.state, found.parent, found.leaf
+
+    def _prepare_child(self, name: Any, what: str) -> _NewChild:
+        """:meth:`_prepare`, also returning what it learnt of the parent (its format and attributes),
+        so the caller probes the parent no more."""
         self._check_writable(what)
         name = name_str(name)
         absolute, parts = split(name)
@@ -227,10 +234,14 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             state, cur = found.state, found.path
             state.check_writable(what)
         leaf = parts[-1]
-        if _exists(state, cur, leaf):
+        # the parent is probed once: its format and attributes serve the rest of the creation
+        node = node_format(state.store, cur)
+        attrs = state.attrs(cur, node[0] if node is not None else 2)
+        child = join(cur, leaf)  # checks the name (no '..', backslash or NUL)
+        vacant = not may_hold_keys(state.store, child)  # nothing at all stored under the name
+        if (not vacant and state.kind(child) is not None) or leaf in links_in(attrs):
             raise NameExistsError(f"Unable to {what} (name already exists: {name!r})")  # h5py's words
-        join(cur, leaf)  # checks the name (no '..', backslash or NUL)
-        return state, cur, leaf
+        return _NewChild(state, cur, leaf, node[0] if node is not None else state.zarr_format, attrs, vacant)
 
     def create_group(self, name: Any, track_order: bool | None = None) -> Group:
         """Create a group (and any missing intermediate groups); ValueError if ``name`` exists."""
@@ -257,10 +268,12 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         """Create a dataset; see docs/porting-from-h5py.md for how each keyword is stored."""
         if name is None:
             name = _anonymous_name()
-        state, parent, leaf = self._prepare(name, "create dataset")
-        dset = make_dataset(state, join(parent, leaf), shape, dtype, data, **kwds)
-        # a new dataset takes its group's format: the group's attributes need no probe
-        record_created(state, parent, leaf, dset._zarr_format_hint())
+        new = self._prepare_child(name, "create dataset")
+        # the name was just found free under an existing group: the creation checks neither again
+        dset = make_dataset(new.state, join(new.parent, new.leaf), shape, dtype, data,
+                            _parent=(new.zarr_format, new.vacant), **kwds)
+        # the parent's attributes, read once by _prepare_child (nothing wrote them since)
+        record_created(new.state, new.parent, new.leaf, attrs=new.attrs)
         return dset
 
     def require_dataset(self, name: Any, shape: Any, dtype: Any, exact: bool = False, **kwds: Any) -> Any:
@@ -474,6 +487,18 @@ def _public_class(obj: HLObject) -> type:
     return type(obj)
 
 
+class _NewChild(NamedTuple):
+    """Where a new object goes: the file and group holding it, its name, and what was learnt of the
+    group on the way (its format, its attributes with their document read at most once)."""
+
+    state: FileState
+    parent: str
+    leaf: str
+    zarr_format: int
+    attrs: Any
+    vacant: bool  # nothing is stored under the new name (no stale document to read or clear)
+
+
 def _exists(state: FileState, cur: str, part: str) -> bool:
     try:
         child = join(cur, part)
@@ -485,10 +510,12 @@ def _exists(state: FileState, cur: str, part: str) -> bool:
     return part in get_links(state, cur)
 
 
-def record_created(state: FileState, parent: str, leaf: str, zarr_format: int | None = None) -> None:
+def record_created(state: FileState, parent: str, leaf: str, zarr_format: int | None = None,
+                   attrs: Any = None) -> None:
     """Append ``leaf`` to the creation order of ``parent`` when that group tracks it (``zarr_format``:
-    the group's, when the caller knows it)."""
-    attrs = state.attrs(parent, zarr_format)
+    the group's, when the caller knows it; ``attrs``: the group's attributes, when at hand)."""
+    if attrs is None:
+        attrs = state.attrs(parent, zarr_format)
     if attrs.get_reserved(R_TRACK):
         order = [n for n in attrs.get_reserved(R_ORDER) or [] if n != leaf]
         attrs.set_reserved({R_ORDER: order + [leaf]})

@@ -18,7 +18,7 @@ from zarr5.core.paths import ARRAY_KEY, join, prefix
 from zarr5.h5.base import R_LINKS, FileState
 
 __all__ = ["ExternalLink", "HardLink", "SoftLink", "children", "get_links", "link_from_record", "link_record",
-           "walk_links", "walk_objects"]
+           "links_in", "walk_links", "walk_objects"]
 
 
 class HardLink:
@@ -94,7 +94,12 @@ def link_from_record(record: dict) -> Any:
 
 def get_links(state: Any, group_path: str) -> dict:
     """The link records of the group at ``group_path`` (empty when it holds none)."""
-    links = state.attrs(group_path).get_reserved(R_LINKS)
+    return links_in(state.attrs(group_path))
+
+
+def links_in(attrs: Any) -> dict:
+    """The link records a group's attributes hold (empty when none)."""
+    links = attrs.get_reserved(R_LINKS)
     return dict(links) if isinstance(links, dict) else {}
 
 

@@ -195,8 +195,11 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
                  chunks: Any = None, maxshape: Any = None, compression: Any = None,
                  compression_opts: Any = None, shuffle: Any = None, fletcher32: Any = None,
                  scaleoffset: Any = None, fillvalue: Any = None, track_order: Any = None,
-                 **kwds: Any) -> Any:
-    """Create the dataset at ``path`` from h5py's create_dataset arguments and return it."""
+                 _parent: tuple[int, bool] | None = None, **kwds: Any) -> Any:
+    """Create the dataset at ``path`` from h5py's create_dataset arguments and return it.
+
+    ``_parent``: (the parent group's format, whether nothing is stored at ``path``), when the caller
+    has just found the name free under an existing group; the creation then probes neither again."""
     codecs = kwds.pop("codecs", None)  # zarr5's own keyword: a Zarr v3 codec chain, v3 files only
     unknown = set(kwds) - set(_IGNORED)
     if unknown:
@@ -259,7 +262,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zchunks, contiguous = (), True
     else:
         zchunks, contiguous = _chunks(chunks, shape, maxshape, zdtype, need)
-    zarr_format = state.format_of(path.rpartition("/")[0])
+    zarr_format = state.format_of(path.rpartition("/")[0]) if _parent is None else _parent[0]
+    vacant = _parent is not None and _parent[1]
     if codecs is not None:
         if zarr_format != 3:
             raise ValueError(f"codecs= (a Zarr v3 codec chain) needs a file made with zarr_format=3; "
@@ -294,7 +298,8 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     known = create_array_metadata(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
                                   compressor=compressor, filters=filters or None, object_codec=object_codec,
                                   fill_value=zfill, order="C",
-                                  zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs)
+                                  zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs,
+                                  room_checked=_parent is not None)
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
@@ -309,7 +314,11 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     if track_order if track_order is not None else get_config().track_order:  # h5py's default
         reserved[R_TRACK] = True
     if reserved:
-        state.attrs(path, zarr_format).set_reserved(reserved)
+        attrs = state.attrs(path, zarr_format)
+        if vacant and zarr_format == 2:
+            attrs.write_new(reserved)  # no attributes document was there to read and merge
+        else:
+            attrs.set_reserved(reserved)
     if any(kwds.get(k) is not None for k in ("rdcc_nbytes", "rdcc_nslots", "rdcc_w0")):
         # h5py's per-dataset chunk cache keywords size this dataset's share of the File's cache
         state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
@@ -317,5 +326,11 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     # the dataset opens on what was just written, without reading it back
     dset = Dataset(state, path, _known=known, _reserved=reserved)
     if data is not None and not empty and np.size(data):
-        dset[...] = data
+        # numbers stored as they are (nothing for the vocabulary to convert) filling the one chunk
+        # exactly go straight to the chunk I/O; anything else takes the general write
+        plain = dtype.kind in "biufc" and dtype.metadata is None and dtype == zdtype and not extra
+        engine = dset._arr
+        with engine.metadata_held():
+            if not (plain and engine.set_whole_chunk(data)):
+                dset[...] = data
     return dset
