@@ -39,3 +39,20 @@ def test_recording_covers_the_spread(recorded: dict) -> None:
     assert '"id": "zlib"' in v2["gzip/.zarray"] and "_zarr5_maxshape" in v2["maxshape/.zattrs"]
     assert "_zarr5_order" in recorded["v2_track"][".zattrs"]
     assert '"node_type": "array"' in recorded["v3"]["f8_data/zarr.json"]
+
+
+def test_group_deleted_behind_its_handle_is_made_again(tmp_path: os.PathLike) -> None:
+    # the lean path skips the parent probes only for a parent it found stored: a handle whose group
+    # was deleted through another one still gets its groups written again, as before
+    import numpy as np
+
+    import zarr5 as h5py
+
+    path = os.path.join(str(tmp_path), "f.zarr")
+    with h5py.File(path, "w") as f:
+        g = f.create_group("a/b")
+        del f["a"]
+        g.create_dataset("x", data=np.arange(3))
+        assert f["a/b/x"][()].tolist() == [0, 1, 2]
+    for key in ("a/.zgroup", "a/b/.zgroup", "a/b/x/.zarray", "a/b/x/0"):
+        assert os.path.exists(os.path.join(path, key)), key

@@ -64,26 +64,31 @@ def may_hold_keys(store: MutableMapping, path: str) -> bool:
     return True if may_hold is None else may_hold(path)
 
 
-def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | None, zarr_format: int) -> None:
-    """Clear ``path`` (overwrite) or refuse an existing node there; then make sure its parents exist."""
+def _make_room(store: Store, path: str, overwrite: bool, chunk_store: Store | None, zarr_format: int,
+               room_checked: bool = False) -> None:
+    """Clear ``path`` (overwrite) or refuse an existing node there; then make sure its parents exist
+    (``room_checked``: the caller has just found no node at ``path`` and a group as its parent)."""
     if overwrite:
         _clear(store, path)
         if chunk_store is not None and chunk_store is not store:
             _clear(chunk_store, path)
-    elif may_hold_keys(store, path):
+    elif not room_checked and may_hold_keys(store, path):
         node = node_format(store, path)
         if node is not None:
             raise (ContainsArrayError if node[1] == "array" else ContainsGroupError)(path)
     if path:
-        _require_parent_groups(store, path, zarr_format, overwrite, chunk_store)
+        _require_parent_groups(store, path, zarr_format, overwrite, chunk_store,
+                               parent_checked=room_checked and not overwrite)
 
 
 def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite: bool = False,
-                           chunk_store: Store | None = None) -> None:
+                           chunk_store: Store | None = None, parent_checked: bool = False) -> None:
     # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups);
     # with overwrite, an array standing where a parent group must be is replaced by one, as in zarr 2
     parts = path.split("/")[:-1]
     for depth in range(len(parts) + 1):
+        if parent_checked and depth == len(parts):
+            break  # the caller has just found the parent a group
         current = "/".join(parts[:depth])
         node = node_format(store, current)  # one probe per parent, whatever its format
         if node is None:
@@ -101,8 +106,8 @@ def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str
                overwrite: bool = False, chunk_store: Store | None = None,
                room_checked: bool = False) -> tuple[str, bytes]:
     """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``
-    (``room_checked``: the caller has just found no node at ``path`` and its parent a group, so
-    neither is probed again).
+    (``room_checked``: the caller has just found no node at ``path`` and a group as its parent, so
+    neither is probed again; the parent's own parents still are).
 
     Returns the key and the document written."""
     path = normalize_path(path)
@@ -110,8 +115,7 @@ def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str
     key, document = prefix(path) + meta_key, meta.encode()
     # a document the store would refuse must be refused before overwrite deletes anything
     _check_value(store, key, document)
-    if overwrite or not room_checked:
-        _make_room(store, path, overwrite, chunk_store, meta.zarr_format)
+    _make_room(store, path, overwrite, chunk_store, meta.zarr_format, room_checked)
     store[key] = document
     return key, document
 

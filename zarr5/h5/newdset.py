@@ -195,11 +195,12 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
                  chunks: Any = None, maxshape: Any = None, compression: Any = None,
                  compression_opts: Any = None, shuffle: Any = None, fletcher32: Any = None,
                  scaleoffset: Any = None, fillvalue: Any = None, track_order: Any = None,
-                 _parent: tuple[int, bool] | None = None, **kwds: Any) -> Any:
+                 _parent: tuple[int, bool, bool] | None = None, **kwds: Any) -> Any:
     """Create the dataset at ``path`` from h5py's create_dataset arguments and return it.
 
-    ``_parent``: (the parent group's format, whether nothing is stored at ``path``), when the caller
-    has just found the name free under an existing group; the creation then probes neither again."""
+    ``_parent``: what the caller has just found, having found no node at ``path``: (the parent's format,
+    whether nothing at all is stored at ``path``, whether the parent is a stored group); the creation
+    then probes none of it again."""
     codecs = kwds.pop("codecs", None)  # zarr5's own keyword: a Zarr v3 codec chain, v3 files only
     unknown = set(kwds) - set(_IGNORED)
     if unknown:
@@ -299,7 +300,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
                                   compressor=compressor, filters=filters or None, object_codec=object_codec,
                                   fill_value=zfill, order="C",
                                   zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs,
-                                  room_checked=_parent is not None)
+                                  room_checked=_parent is not None and _parent[2])
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
