@@ -295,3 +295,29 @@ def test_temp_store_is_removed_at_exit(tmp_path: Path) -> None:
     store["a"] = b"1"
     _rmtree_at_exit(store.path)  # what the atexit hook runs
     assert not os.path.exists(store.path)
+
+
+def test_set_many_batches_fall_back_where_a_key_needs_more(tmp_path: Path) -> None:
+    # set_many writes in slices on the pool; keys in missing directories, a key replacing a directory
+    # of keys, and a key under a stored key take the general path, each as a single write would
+    store = DirectoryStore(tmp_path / "s")
+    store["old/0"] = b"x"
+    store["blocker"] = b"file"
+    items = {f"deep/er/{i}": bytes([i]) * (i + 1) for i in range(40)}
+    items.update({f"flat{i}": b"f%d" % i for i in range(40)})
+    items["old"] = b"replaces a directory"
+    store.set_many(items)
+    assert store.get_many(list(items)) == items
+    assert "old/0" not in store
+    assert not [n for _, _, files in os.walk(store.path) for n in files if n.endswith(".partial")]
+    with pytest.raises(KeyError, match="blocker/x"):
+        store.set_many({**{f"n{i}": b"1" for i in range(20)}, "blocker/x": b"2"})
+    assert store["n19"] == b"1" and store["blocker"] == b"file"
+    assert not [n for _, _, files in os.walk(store.path) for n in files if n.endswith(".partial")]
+
+
+def test_set_many_writes_large_values_whole(tmp_path: Path) -> None:
+    store = DirectoryStore(tmp_path)
+    big = {f"c/{i}": os.urandom(1 << 20) for i in range(16)}
+    store.set_many(big)
+    assert store.get_many(list(big)) == big

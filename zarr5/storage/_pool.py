@@ -38,6 +38,32 @@ def map_io(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return list(_get_pool().map(fn, items))
 
 
+def run_in_slices(fn: Callable[[Sequence[Any]], None], items: Sequence[Any]) -> None:
+    """Call ``fn`` on ``items`` cut into one slice per pool thread, one of them in the calling thread:
+    for many small items (files of a few hundred bytes), where a future per item costs more than the
+    item. Returns when every slice is done; then raises the first error any slice raised."""
+    workers = max(1, min(_MAX_THREADS, config.get("max_workers")))
+    count = min(workers, len(items) // MIN_BATCH)
+    if count <= 1:
+        fn(items)
+        return
+    size = -(-len(items) // count)
+    pool = _get_pool()
+    futures = [pool.submit(fn, items[start:start + size]) for start in range(size, len(items), size)]
+    error: BaseException | None = None
+    try:
+        fn(items[:size])
+    except BaseException as e:
+        error = e
+    for future in futures:
+        try:
+            future.result()
+        except BaseException as e:
+            error = error or e
+    if error is not None:
+        raise error
+
+
 def _reset_after_fork() -> None:
     # a forked child inherits the pool object but not its threads
     global _pool
