@@ -61,10 +61,18 @@ def _calls(h5py: Any) -> list[tuple[str, dict]]:
     ]
 
 
-def _v3_calls() -> list[tuple[str, dict]]:
+def _v3_calls(h5py: Any) -> list[tuple[str, dict]]:
     ramp = np.arange(100, dtype="f8")
     return [
         ("f8_data", {"data": ramp}),
+        ("bool", {"data": np.array([True, False, True])}),
+        ("scalar", {"data": np.float32(2.5)}),
+        ("chunks_true", {"shape": (1000,), "dtype": "f8", "chunks": True}),
+        ("gzip_opts", {"data": ramp, "compression": "gzip", "compression_opts": 7}),
+        ("big_endian", {"data": ramp.astype(">f8")}),
+        ("zeros", {"data": np.zeros(10)}),
+        ("vlen_str", {"data": np.array(["a", "bcd"], dtype=object), "dtype": h5py.string_dtype()}),
+        ("empty_shape", {"shape": (0,), "dtype": "f8"}),
         ("shape_only", {"shape": (30, 4), "dtype": "f4"}),
         ("chunked", {"data": ramp, "chunks": (32,)}),
         ("gzip", {"data": ramp, "compression": "gzip"}),
@@ -100,8 +108,8 @@ def record(where: str) -> dict[str, Any]:
     files: list[tuple[str, dict, list]] = [
         ("v2", {}, _calls(h5py)),
         ("v2_track", {"track_order": True}, _calls(h5py)),
-        ("v3", {"zarr_format": 3}, _v3_calls()),
-        ("v3_track", {"zarr_format": 3, "track_order": True}, _v3_calls()),
+        ("v3", {"zarr_format": 3}, _v3_calls(h5py)),
+        ("v3_track", {"zarr_format": 3, "track_order": True}, _v3_calls(h5py)),
     ]
     for label, file_kwds, calls in files:
         path = os.path.join(where, label + ".zarr")

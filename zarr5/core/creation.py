@@ -256,11 +256,16 @@ def create_array(store: Store, *, path: str = "", overwrite: bool = False, chunk
 
 def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = False,
                           chunk_store: Store | None = None, room_checked: bool = False,
-                          **meta_kwargs: Any) -> tuple | None:
+                          attributes: dict | None = None, **meta_kwargs: Any) -> tuple | None:
     """Write a new array's metadata at ``path``, as :func:`create_array` does, without opening it:
     return what an Array opened on it takes as ``_known`` (metadata, document, key), or None when the
-    store rewrites documents (the Array then reads it back). ``room_checked``: see ``init_array``."""
+    store rewrites documents (the Array then reads it back). ``room_checked``: see ``init_array``;
+    ``attributes``: a v3 array's first attributes, written in its zarr.json with the rest."""
     meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
+    if attributes:
+        if not isinstance(meta, ArrayMetadataV3):
+            raise ValueError("attributes= is for Zarr v3 arrays (v2 keeps them in .zattrs)")
+        meta = meta.with_attributes(attributes)
     return _write_array_metadata(store, meta, path, overwrite, chunk_store, room_checked)
 
 

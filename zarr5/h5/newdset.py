@@ -295,12 +295,6 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zfill = 0 if fill is None else fill
     if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
         zfill = b""
-    # the metadata is written, not opened: the dataset opens on it below without reading it back
-    known = create_array_metadata(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
-                                  compressor=compressor, filters=filters or None, object_codec=object_codec,
-                                  fill_value=zfill, order="C",
-                                  zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs,
-                                  room_checked=_parent is not None and _parent[2])
     reserved: dict = {}
     if empty:
         reserved[R_EMPTY] = True
@@ -314,7 +308,19 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         reserved[R_H5TYPE] = extra
     if track_order if track_order is not None else get_config().track_order:  # h5py's default
         reserved[R_TRACK] = True
-    if reserved:
+    # a v3 node keeps its attributes in its zarr.json: a new one is written with them at once, not
+    # written, read back, decoded and written again (the h5py facade's own calls; same bytes)
+    with_attrs = bool(reserved) and zarr_format == 3 and _parent is not None
+    # the metadata is written, not opened: the dataset opens on it below without reading it back
+    known = create_array_metadata(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
+                                  compressor=compressor, filters=filters or None, object_codec=object_codec,
+                                  fill_value=zfill, order="C",
+                                  zarr_format=zarr_format if zarr_format == 3 else None, codecs=codecs,
+                                  room_checked=_parent is not None and _parent[2],
+                                  attributes=reserved if with_attrs else None)
+    if with_attrs:
+        state.forget_arrays(path, below=False)  # as a write of the node's attributes does
+    elif reserved:
         attrs = state.attrs(path, zarr_format)
         if vacant and zarr_format == 2:
             attrs.write_new(reserved)  # no attributes document was there to read and merge
