@@ -362,3 +362,38 @@ def test_truncating_a_file_drops_what_an_unclosed_file_left_pending(tmp_path) ->
     gc.collect()
     second.close()
     assert sorted(zarr5.open_group(path, mode="r").array_keys()) == ["fresh"]
+
+
+def test_attribute_rewritten_often_is_encoded_once_at_flush(tmp_path, monkeypatch) -> None:
+    import json
+
+    from zarr5.core import attributes
+
+    calls = []
+    real = attributes.encode_attributes
+
+    def counting(document):
+        calls.append(1)
+        return real(document)
+
+    monkeypatch.setattr(attributes, "encode_attributes", counting)  # a counter around the real encoder
+    path = str(tmp_path / "a.zarr")
+    with File(path, "w") as f:
+        d = f.create_dataset("d", data=np.arange(3))
+        calls.clear()  # (creation writes its first document its own way)
+        for i in range(200):
+            d.attrs["step"] = i
+            d.attrs[f"n{i % 3}"] = np.float32(i)
+        assert d.attrs["step"] == 199 and d.attrs["n2"] == np.float32(197)
+        del d.attrs["n0"]
+        assert "n0" not in d.attrs and sorted(d.attrs) == ["n1", "n2", "step"]
+        assert len(calls) == 0  # nothing encoded while the document is only edited and read
+        f.flush()
+        assert len(calls) == 1
+        stored = json.loads(open(os.path.join(path, "d", ".zattrs")).read())
+        assert stored["step"] == 199 and stored["n1"] == 199.0 and "n0" not in stored
+        d.attrs["step"] = -1  # edits after a flush start from the written document
+    assert len(calls) == 2
+    with File(path, "r") as g:
+        assert g["d"].attrs["step"] == -1 and g["d"].attrs["n2"] == np.float32(197)
+    assert json.loads(open(os.path.join(path, "d", ".zattrs")).read())["step"] == -1

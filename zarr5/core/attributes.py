@@ -40,6 +40,11 @@ class Attributes(MutableMapping):
 
     # reading
     def _load(self) -> dict:
+        pending = getattr(self.store, "pending_document", None)
+        if pending is not None and not self._nested:
+            document = pending(self.key)  # kept back unencoded (see _modify): no encode, no decode
+            if document is not None:
+                return document
         try:
             raw = self.store[self.key]
         except KeyError:
@@ -87,15 +92,24 @@ class Attributes(MutableMapping):
             return contextlib.nullcontext()
         return self.synchronizer[self.key]
 
-    def _modify(self, change: Any) -> None:
+    def _modify(self, change: Any, deferred: bool = False) -> None:
         if self.read_only:
             raise ReadOnlyError(f"attributes at {self.key!r} are read-only")
+        # ``deferred``: the values are the caller's own JSON-ready objects; a store that keeps documents
+        # back (the h5py vocabulary's write-back) holds the mapping and encodes it once, at flush
+        keep = getattr(self.store, "keep_document", None) if deferred and self._plain() else None
         with self._lock():
             document = self._load()
             change(document)
-            self._write(document)
+            if keep is not None:
+                keep(self.key, document, encode_attributes)
+            else:
+                self._write(document)
         if self.cache:
             self._cached = document
+
+    def _plain(self) -> bool:
+        return not self._nested and type(self)._write is Attributes._write
 
     def _write(self, document: dict) -> None:
         if self._nested:
@@ -167,8 +181,10 @@ class Attributes(MutableMapping):
 
     def edit(self, change: Callable[[dict], None]) -> None:
         """Apply ``change`` to the whole stored document, reserved names included, in one
-        read-modify-write (under the lock): for a value and its reserved record changed together."""
-        self._modify(change)
+        read-modify-write (under the lock): for a value and its reserved record changed together.
+        The values ``change`` stores must be JSON-ready and the caller's no more (the h5py vocabulary's
+        encoded values): a store keeping documents back may encode them later."""
+        self._modify(change, deferred=True)
 
     def get_reserved(self, name: str, default: Any = None) -> Any:
         return self._document().get(name, default)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from zarr5.errors import ReadOnlyError
@@ -37,6 +37,27 @@ from zarr5.storage import DirectoryStore, Store, normalize_path
 from zarr5.storage.base import ensure_bytes, nbytes, normalize_key
 
 __all__ = ["DOCUMENT_NAMES", "MetadataWriteBack", "PendingDocuments", "is_document_key"]
+
+
+class _Unencoded:
+    """A pending document kept as the mapping it encodes (an attributes document edited again and again
+    is encoded once, when it is read as bytes or written back, not at every edit)."""
+
+    __slots__ = ("document", "encode", "data")
+
+    def __init__(self, document: dict, encode: Callable[[dict], bytes]) -> None:
+        self.document = document
+        self.encode = encode
+        self.data: bytes | None = None
+
+    def encoded(self) -> bytes:
+        if self.data is None:
+            self.data = self.encode(self.document)
+        return self.data
+
+
+def _bytes(value: Any) -> Any:
+    return value.encoded() if type(value) is _Unencoded else value
 
 #: the last path component of the keys kept back (zarr v2 and v3 metadata documents)
 DOCUMENT_NAMES = frozenset({".zarray", ".zattrs", ".zgroup", "zarr.json"})
@@ -179,7 +200,7 @@ class MetadataWriteBack(Store):
                 return
             levels: dict[tuple[int, int], dict[str, bytes]] = {}
             for key, value in self._pending.items():
-                levels.setdefault(_level(key), {})[key] = value
+                levels.setdefault(_level(key), {})[key] = _bytes(value)
             for level in sorted(levels):
                 batch = levels[level]
                 self.inner.set_many(batch)
@@ -203,7 +224,7 @@ class MetadataWriteBack(Store):
         if self._pending:
             value = self._pending.get(key)
             if value is not None:
-                return value
+                return _bytes(value)
         return self.inner[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -215,6 +236,17 @@ class MetadataWriteBack(Store):
         data = ensure_bytes(value)
         self.inner.check_value(key, data)  # a document the store would refuse is refused now
         self._keep({key: data})
+
+    def keep_document(self, key: str, document: dict, encode: Callable[[dict], bytes]) -> None:
+        """``self[key] = encode(document)``, with the encoding left to when the bytes are needed;
+        ``document`` is the caller's no more (it is what :meth:`pending_document` answers)."""
+        self._check_writable()
+        self._keep({normalize_key(key): _Unencoded(document, encode)})
+
+    def pending_document(self, key: str) -> dict | None:
+        """A copy of the mapping a pending ``keep_document`` holds for ``key``, or None (then read it)."""
+        value = self._pending.get(key) if self._pending else None
+        return dict(value.document) if type(value) is _Unencoded else None
 
     def __delitem__(self, key: str) -> None:
         if not is_document_key(key):
@@ -273,7 +305,7 @@ class MetadataWriteBack(Store):
             if value is None:
                 rest.append(key)
             else:
-                out[key] = value
+                out[key] = _bytes(value)
         if rest:
             out.update(self.inner.get_many(rest))
         return out
@@ -287,6 +319,7 @@ class MetadataWriteBack(Store):
             if value is None:
                 out.extend(self.inner.get_partial_values([(key, start, length)]))
             else:
+                value = _bytes(value)
                 if start < 0:
                     start = max(0, len(value) + start)
                 out.append(value[start:] if length is None else value[start:start + length])
@@ -356,7 +389,7 @@ class MetadataWriteBack(Store):
             return self.inner.getsize(path)
         norm = normalize_path(path)
         if norm in self._pending:
-            return nbytes(self._pending[norm])
+            return nbytes(_bytes(self._pending[norm]))
         if norm not in self._pending_dirs():
             return self.inner.getsize(path)
         return Store.getsize(self, path)
