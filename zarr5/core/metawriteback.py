@@ -90,7 +90,7 @@ class PendingDocuments:
     they add to listings."""
 
     def __init__(self) -> None:
-        self.docs: dict[str, bytes] = {}
+        self.docs: dict[str, Any] = {}  # bytes, or an _Unencoded mapping
         self.serial: dict[str, int] = {}  # per key: which write it holds (its stat token)
         self.writes = 0
         self.dirs: dict[str, set[str]] | None = {}  # directory -> child names the pending keys add
@@ -162,7 +162,7 @@ class MetadataWriteBack(Store):
             raise ReadOnlyError(f"{self.inner!r} is read-only")
 
     # documents kept back
-    def _keep(self, items: Mapping[str, bytes]) -> None:
+    def _keep(self, items: Mapping[str, Any]) -> None:
         with self._lock:
             shared = self._shared
             for key, value in items.items():
