@@ -97,7 +97,7 @@ class Attributes(MutableMapping):
             raise ReadOnlyError(f"attributes at {self.key!r} are read-only")
         # ``deferred``: the values are the caller's own JSON-ready objects; a store that keeps documents
         # back (the h5py vocabulary's write-back) holds the mapping and encodes it once, at flush
-        keep = getattr(self.store, "keep_document", None) if deferred and self._plain() else None
+        keep = getattr(self.store, "keep_document", None) if deferred and self._encodes_plainly() else None
         with self._lock():
             document = self._load()
             change(document)
@@ -108,7 +108,7 @@ class Attributes(MutableMapping):
         if self.cache:
             self._cached = document
 
-    def _plain(self) -> bool:
+    def _encodes_plainly(self) -> bool:
         return not self._nested and type(self)._write is Attributes._write
 
     def _write(self, document: dict) -> None:
