@@ -270,16 +270,20 @@ class ChunkIO:
             return False
         key = self.chunk_key(coords)
         with cache.lock:
-            chunk = cache.get(key)
-            if chunk is None:
-                chunk = self._load_for_cache(key, writable=True)
-                if chunk is None:
-                    chunk = self._fill_chunk()
-            else:
-                chunk = self._writable(chunk)
+            chunk = self._cached_for_write(cache, key)
             chunk[inner] = value
             cache.put(key, coords, chunk, dirty=True)
         return True
+
+    def _cached_for_write(self, cache: Any, key: str) -> np.ndarray:
+        """The chunk at ``key`` ready to be written in place: the cached one (copied first if it is a
+        view of bytes read), else read from the store, else a new chunk of fill values. Callers hold
+        ``cache.lock``."""
+        chunk = cache.get(key)
+        if chunk is None:
+            loaded = self._load_for_cache(key, writable=True)
+            return self._fill_chunk() if loaded is None else loaded
+        return self._writable(chunk)
 
     def _load_for_cache(self, key: str, writable: bool = False) -> np.ndarray | None:
         """The stored chunk ``key`` decoded for the chunk cache (None: not stored), writable if asked
@@ -422,13 +426,7 @@ class ChunkIO:
                     cache.drop(key)
                     self._write_one(p, value, fields, store_in_task=True)
                     continue
-                chunk = cache.get(key)
-                if chunk is None:
-                    chunk = self._load_for_cache(key, writable=True)
-                    if chunk is None:
-                        chunk = self._fill_chunk()
-                else:
-                    chunk = self._writable(chunk)
+                chunk = self._cached_for_write(cache, key)
                 self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
                 cache.put(key, p.chunk_coords, chunk, dirty=True)
 
