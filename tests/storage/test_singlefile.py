@@ -161,6 +161,47 @@ def test_a_corrupt_entry_is_named(tmp_path: Path) -> None:
             store["bad"]
 
 
+def test_a_value_rewritten_before_the_next_directory_reuses_its_slot(tmp_path: Path) -> None:
+    path = tmp_path / "data.h5"
+    big = 80_000  # a chunk as the h5py vocabulary's cache writes it back, CRC-32 summed late
+    with SingleFileStore(path, mode="w") as store:
+        store["a/0"] = b"\x01" * big
+        grown = os.path.getsize(path)
+        for i in range(50):  # no directory lists the slot yet: rewritten in place, the file stays put
+            store.write_back("a/0", bytearray([i]) * big)
+            store["small"] = bytes([i]) * 100
+        assert os.path.getsize(path) <= grown + 2 * (30 + 5 + 100)
+        store["a/0"] = b"\x02" * (big // 2)  # a smaller value fits the slot too
+        assert store["a/0"] == b"\x02" * (big // 2)
+        store["a/0"] = b"\x03" * (big + 1)  # a larger one is appended
+        assert os.path.getsize(path) > grown + big
+        store.flush()
+        listed = path.read_bytes()
+        store.write_back("a/0", b"\x04" * (big + 1))  # now listed: never touched, appended instead
+        assert path.read_bytes()[:len(listed)] == listed
+        assert store["a/0"] == b"\x04" * (big + 1)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None  # the late CRC-32s are in headers and directory alike
+        assert zf.read("a/0") == b"\x04" * (big + 1) and zf.read("small") == bytes([49]) * 100
+    with SingleFileStore(path, mode="r") as store:
+        out = bytearray(big + 1)
+        assert store.read_into("a/0", out) == big + 1 and out == b"\x04" * (big + 1)
+        assert store.read_into("missing", out) is None
+        assert store.read_into("small", bytearray(10)) == 100  # another length: the caller reads it whole
+
+
+def test_a_corrupt_entry_is_named_when_read_into_a_buffer(tmp_path: Path) -> None:
+    path = tmp_path / "data.h5"
+    with SingleFileStore(path, mode="w") as store:
+        store.write_back("bad", b"b" * 40_000)
+    raw = bytearray(path.read_bytes())
+    raw[raw.index(b"b" * 100) + 50] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with SingleFileStore(path, mode="r") as store:
+        with pytest.raises(OSError, match="'bad'"):
+            store.read_into("bad", bytearray(40_000))
+
+
 _CRASH = textwrap.dedent("""
     import os, sys
     from zarr5.storage.singlefile import SingleFileStore
@@ -171,6 +212,9 @@ _CRASH = textwrap.dedent("""
     if sys.argv[2] == "mid-flush":
         store.flush()
         store["after/flush"] = b"x" * 100_000
+        for i in range(20):  # rewritten in place (its slot is listed nowhere), then a listed key
+            store.write_back("after/flush", bytes([i]) * 100_000)
+            store.write_back("a/5", bytes([i]) * 50_000)
     print("ready", flush=True)
     sys.stdin.read()  # killed here, the file still open
 """)

@@ -62,6 +62,8 @@ _STORED, _DEFLATED = 0, 8
 _MADE_BY = (3 << 8) | 45  # unix, so external_attr carries permissions
 _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--, as zarr-python's ZipStore writes members
 _SCAN_BLOCK = 1 << 20
+_LATE_CRC = 16384  # values this large get their CRC-32 when a directory lists them
+_IOV_MAX = 1024  # Linux's and the BSDs' limit on buffers per pwritev
 #: dead bytes above this fraction of the file make the last close compact it
 COMPACT_RATIO = 0.25
 
@@ -88,6 +90,14 @@ class _Entry:
     flags: int
     external: int
     data_offset: int = -1  # known once the local header has been read (or written by us)
+    room: int = -1  # bytes its slot has for data (an unlisted slot may be rewritten in place), -1: size
+    checked: bool = False  # its CRC-32 verified once (or it was written by this process)
+
+
+# an entry's CRC-32 not computed yet: written this session and not listed by any directory so far
+_CRC_PENDING = -1
+# where the CRC-32 sits in a local header
+_CRC_AT = 14
 
 
 def _dos_now() -> tuple[int, int]:
@@ -99,7 +109,8 @@ def _dos_now() -> tuple[int, int]:
 def _local_header(name: bytes, e: _Entry) -> bytes:
     big = e.size >= _MAX32 or e.raw_size >= _MAX32
     extra = struct.pack("<HHQQ", 1, 16, e.raw_size, e.size) if big else b""
-    return _LOCAL.pack(_SIG_LOCAL, 45 if big else 20, e.flags, e.method, e.dostime, e.dosdate, e.crc,
+    crc = 0 if e.crc == _CRC_PENDING else e.crc  # a pending one is written at the next directory
+    return _LOCAL.pack(_SIG_LOCAL, 45 if big else 20, e.flags, e.method, e.dostime, e.dosdate, crc,
                        _MAX32 if big else e.size, _MAX32 if big else e.raw_size, len(name), len(extra)) \
         + name + extra
 
@@ -219,6 +230,8 @@ class _Container:
     def __init__(self, f: BinaryIO, *, writable: bool, path: str | None, owns_file: bool,
                  fresh: bool) -> None:
         self.f, self.writable, self.path, self.owns_file = f, writable, path, owns_file
+        # a file of our own (unbuffered) is read and written by position: no seek, no buffer copy
+        self.fd: int | None = f.fileno() if owns_file and path is not None else None
         self.lock = threading.RLock()
         self.refs = 0
         self.key: Any = None  # its slot in the registry of open files
@@ -227,12 +240,16 @@ class _Container:
         self._sorted: list[str] | None = None
         size = f.seek(0, os.SEEK_END)
         self.end = 0
+        # where the last directory written ends: entries from here on are listed by no directory yet,
+        # so their slots may be rewritten in place (a crash cannot expose them)
+        self.listed_end = 0
         self.dirty = writable  # even an empty container gets its directory at close
         if fresh or size == 0:
             return
         found = _find_directory(f, size)
         if found is not None:
             self.end, self.entries = found
+            self.listed_end = self.end
             self.dirty = False
         elif _read_at(f, 0, 4) != _SIG_LOCAL:
             raise OSError(errno.EINVAL, f"Unable to open file (file signature not found): "
@@ -256,10 +273,33 @@ class _Container:
             self._sorted = sorted(self.entries)
         return self._sorted
 
+    # positioned I/O
+    def pread(self, offset: int, n: int) -> bytes:
+        if self.fd is None:
+            return _read_at(self.f, offset, n)
+        return os.pread(self.fd, n, offset)
+
+    def _pwrite(self, parts: list[Any], offset: int) -> None:
+        if self.fd is None:
+            self.f.seek(offset)
+            for part in parts:
+                self.f.write(part)
+            return
+        for i in range(0, len(parts), _IOV_MAX):  # a system call takes at most IOV_MAX buffers
+            group = parts[i:i + _IOV_MAX]
+            total = sum(memoryview(p).nbytes for p in group)
+            done = os.pwritev(self.fd, group, offset)
+            if done < total:  # a short write (a full disk reports its error on the retry)
+                rest = b"".join(bytes(memoryview(p).cast("B")) for p in group)[done:]
+                while rest:
+                    n = os.pwrite(self.fd, rest, offset + done)
+                    done, rest = done + n, rest[n:]
+            offset += total
+
     # reads
     def _data_offset(self, e: _Entry) -> int:
         if e.data_offset < 0:
-            head = _read_at(self.f, e.offset, _LOCAL.size)
+            head = self.pread(e.offset, _LOCAL.size)
             if len(head) < _LOCAL.size or head[:4] != _SIG_LOCAL:
                 raise OSError(errno.EIO, f"corrupt container: no entry header at offset {e.offset}")
             nlen, xlen = struct.unpack_from("<HH", head, 26)
@@ -267,39 +307,91 @@ class _Container:
         return e.data_offset
 
     def read(self, key: str, e: _Entry) -> bytes:
-        raw = _read_at(self.f, self._data_offset(e), e.size)
+        raw = self.pread(self._data_offset(e), e.size)
         if e.method == _DEFLATED:
             raw = zlib.decompress(raw, -15)
         elif e.method != _STORED:
             raise OSError(errno.ENOTSUP, f"entry {key!r} uses ZIP compression method {e.method}; only "
                                          f"stored and deflated entries can be read")
-        if len(raw) != e.raw_size or zlib.crc32(raw) != e.crc:
-            raise OSError(errno.EIO, f"corrupt entry {key!r} (size or CRC-32 does not match the directory)")
+        self._check(key, e, raw)
         return raw
 
-    # writes: appended at self.end, listed by the next directory
-    def append(self, items: Mapping[str, bytes]) -> None:
+    def read_into(self, key: str, e: _Entry, out: Any) -> int:
+        """Read a stored entry's value into ``out`` (up to its length); the value's length."""
+        if e.method != _STORED:
+            raw = self.read(key, e)
+            n = min(len(raw), memoryview(out).nbytes)
+            memoryview(out).cast("B")[:n] = raw[:n]
+            return len(raw)
+        view = memoryview(out).cast("B")
+        if e.size != view.nbytes:
+            return e.size  # another length than the caller expects: it reads the usual way
+        if self.fd is None:
+            view[:] = self.read(key, e)
+            return e.size
+        got = os.preadv(self.fd, [view], self._data_offset(e))
+        if got != e.size:
+            raise OSError(errno.EIO, f"corrupt entry {key!r} (the file ends inside it)")
+        self._check(key, e, view)
+        return e.size
+
+    @staticmethod
+    def _check(key: str, e: _Entry, raw: Any) -> None:
+        # verified once per open: the bytes of a slot never change while its entry is live
+        if e.checked:
+            return
+        if memoryview(raw).nbytes != e.raw_size or zlib.crc32(raw) != e.crc:
+            raise OSError(errno.EIO, f"corrupt entry {key!r} (size or CRC-32 does not match the directory)")
+        e.checked = True
+
+    # writes: appended at self.end, listed by the next directory; the CRC-32 is computed then
+    def append(self, items: Mapping[str, Any]) -> None:
+        """Store ``items`` (bytes-like values): a key whose current value was written after the last
+        directory and whose slot is large enough is rewritten in place (no directory lists that slot, as
+        HDF5 rewrites a chunk in place); the others are appended."""
         dostime, dosdate = _dos_now()
-        parts: list[bytes] = []
+        parts: list[Any] = []
         pos = self.end
         new = {}
         for key, value in items.items():
             name = key.encode("utf-8")
-            flags = 0 if name.isascii() else _UTF8_FLAG
-            e = _Entry(pos, len(value), len(value), zlib.crc32(value), _STORED, dostime, dosdate, flags,
-                       _PERMISSIONS)
+            size = memoryview(value).nbytes
+            old = self.entries.get(key)
+            # a large value's CRC-32 waits for the directory: a chunk written back again and again
+            # (the h5py vocabulary's cache) is summed once, for the value that stays
+            crc = _CRC_PENDING if size >= _LATE_CRC else zlib.crc32(value)
+            e = _Entry(pos, size, size, crc, _STORED, dostime, dosdate,
+                       0 if name.isascii() else _UTF8_FLAG, _PERMISSIONS, checked=True)
+            if old is not None and self._rewritable(old, size):
+                e.offset, e.data_offset, e.room = old.offset, old.data_offset, max(old.room, old.size)
+                self._pwrite([_local_header(name, e), value], e.offset)
+                new[key] = e
+                continue
             header = _local_header(name, e)
             e.data_offset = pos + len(header)
             parts += (header, value)
-            pos = e.data_offset + len(value)
+            pos = e.data_offset + size
             new[key] = e
-        self.f.seek(self.end)
-        self.f.write(b"".join(parts))
-        self.end = pos
+        if parts:
+            self._pwrite(parts, self.end)
+            self.end = pos
         if any(k not in self.entries for k in new):
             self._sorted = None
         self.entries.update(new)
         self.dirty = True
+
+    def _rewritable(self, old: _Entry, size: int) -> bool:
+        # listed by no directory, room for the value, and a local header of the same length
+        return old.offset >= self.listed_end and old.data_offset >= 0 \
+            and size <= max(old.room, old.size) and (size >= _MAX32) == (old.size >= _MAX32)
+
+    def _settle_crcs(self) -> None:
+        """Compute the CRC-32 of every entry written since the last directory, into its local header:
+        only a slot's last value needs one (a chunk rewritten 100 times gets one)."""
+        for e in self.entries.values():
+            if e.crc == _CRC_PENDING:
+                e.crc = zlib.crc32(self.pread(e.data_offset, e.size))
+                self._pwrite([struct.pack("<I", e.crc)], e.offset + _CRC_AT)
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:
@@ -311,11 +403,12 @@ class _Container:
         """Write a directory of the live entries after everything appended (nothing if unchanged)."""
         if not self.dirty:
             return
+        self._settle_crcs()
         self._sync()  # the data first: a directory must never list bytes that a power loss could lose
         directory = _directory(self.entries, self.end)
-        self.f.seek(self.end)
-        self.f.write(directory)
+        self._pwrite([directory], self.end)
         self.end += len(directory)
+        self.listed_end = self.end
         self.f.flush()
         self.dirty = False
 
@@ -330,7 +423,7 @@ class _Container:
         entries, pos = {}, 0
         for key in self.sorted_keys():
             e = self.entries[key]
-            data = _read_at(self.f, self._data_offset(e), e.size)
+            data = self.pread(self._data_offset(e), e.size)
             moved = _Entry(pos, e.size, e.raw_size, e.crc, e.method, e.dostime, e.dosdate, e.flags,
                            e.external)
             header = _local_header(key.encode("utf-8"), moved)
@@ -403,12 +496,13 @@ def _open_path(path: str, mode: str) -> _Container:
             shared.refs += 1
             return shared
         f: BinaryIO
+        # unbuffered: the container reads and writes by position (pread/pwritev)
         if mode == "r":
-            f = open(path, "rb")  # noqa: SIM115 -- the container owns it until its last close
+            f = open(path, "rb", buffering=0)  # noqa: SIM115 -- the container owns it until its last close
         elif mode == "w" or st is None:
-            f = open(path, "w+b")  # noqa: SIM115
+            f = open(path, "w+b", buffering=0)  # noqa: SIM115
         else:
-            f = open(path, "r+b")  # noqa: SIM115
+            f = open(path, "r+b", buffering=0)  # noqa: SIM115
         try:
             c = _Container(f, writable=mode != "r", path=path, owns_file=True,
                            fresh=mode == "w" or st is None)
@@ -563,6 +657,25 @@ class SingleFileStore(Store):
                 raise KeyError(key)
             return self._c.read(key, e)
 
+    def read_into(self, key: str, out: Any) -> int | None:
+        """Read the value of ``key`` into the writable buffer ``out`` (a chunk's own memory) and return
+        the value's length, or None when there is no such key. A caller finding another length than
+        it expected reads the key the usual way."""
+        key = normalize_key(key)
+        self._check_open()
+        with self._c.lock:
+            e = self._c.entries.get(key)
+            return None if e is None else self._c.read_into(key, e, out)
+
+    def write_back(self, key: str, value: Any) -> None:
+        """``self[key] = value`` for a chunk cache's write-back, with no copy of ``value``: a chunk
+        written back again before the next directory reuses its slot in place."""
+        self._check_writable()
+        self._check_open()
+        key = normalize_key(key)
+        with self._c.lock:
+            self._c.append({key: memoryview(value).cast("B")})
+
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         self._check_open()
         keys = [normalize_key(k) for k in keys]
@@ -586,7 +699,7 @@ class SingleFileStore(Store):
                 else:
                     start = max(0, e.size + start) if start < 0 else min(start, e.size)
                     n = e.size - start if length is None else min(length, e.size - start)
-                    out.append(_read_at(self._c.f, self._c._data_offset(e) + start, n))
+                    out.append(self._c.pread(self._c._data_offset(e) + start, n))
         return out
 
     def __setitem__(self, key: str, value: Any) -> None:
