@@ -11,7 +11,10 @@ directory and the entries a later one no longer lists are dead bytes.
 
 - **A change writes only what changed.** New values are appended after the last end record; at
   ``flush()`` / ``close()`` one fresh central directory lists the live entries. Nothing is written
-  when nothing changed.
+  when nothing changed. A value rewritten before the next directory (a chunk the h5py vocabulary's
+  cache writes back again and again) goes into the slot of its previous value, which no directory
+  lists, as HDF5 rewrites a chunk in place; a large value's CRC-32 is summed once, when a directory
+  first lists it, and every entry's is verified on its first read after opening.
 - **A crash loses only the open session.** Bytes that were in the file when it was opened are never
   overwritten, and new data is fsynced before the directory that lists it is written. After a crash
   (SIGKILL, power loss) the file ends in bytes no directory lists; opening it finds the last
