@@ -68,11 +68,13 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                    fill_value: Any = 0, order: str = "C", filters: Any = None, object_codec: Any = None,
                    dimension_separator: str | None = None, store: Any = None, zarr_format: int | None = None,
                    shards: Any = None, dimension_names: Any = None,
-                   chunk_key_encoding: Any = None, codecs: Any = None) -> ArrayMetadata | ArrayMetadataV3:
+                   chunk_key_encoding: Any = None, codecs: Any = None,
+                   attributes: Mapping[str, Any] | None = None) -> ArrayMetadata | ArrayMetadataV3:
     """Return validated metadata for a new array from zarr-2 creation arguments.
 
-    ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names``, ``chunk_key_encoding``
-    and ``codecs`` apply to v3 only (``codecs`` alone implies v3). ``codecs`` is the whole chain (of the
+    ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names``, ``chunk_key_encoding``,
+    ``codecs`` and ``attributes`` (its first attributes, kept in its zarr.json) apply to v3 only
+    (``codecs`` alone implies v3). ``codecs`` is the whole chain (of the
     inner chunks when ``shards`` is given): codec objects, ``{"name": ..., "configuration": ...}``
     documents or names; a bad one raises ValueError (or TypeError) naming it.
     """
@@ -110,11 +112,14 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
             compressor = None if compressor == "default" else compressor
         return build_v3_metadata(shape, chunks, dtype, fill_value, compressor=compressor, filters=filters,
                                  codecs=chain, order=order, dimension_names=dimension_names,
-                                 chunk_key_encoding=encoding, shards=shards, index_location=index_location)
+                                 chunk_key_encoding=encoding, shards=shards, index_location=index_location,
+                                 attributes=attributes)
     for name, value in (("shards", shards), ("dimension_names", dimension_names),
                         ("chunk_key_encoding", chunk_key_encoding)):
         if value is not None:
             raise ValueError(f"{name}= needs zarr_format=3 (Zarr v2 has no {name.replace('_', ' ')})")
+    if attributes:
+        raise ValueError("attributes= is for Zarr v3 arrays (v2 keeps them in .zattrs)")
     store_separator = getattr(store, "_dimension_separator", None)
     if dimension_separator is None:
         dimension_separator = store_separator
@@ -194,7 +199,8 @@ def _shards(shards: Any) -> tuple[Any, str]:
 
 
 # the keywords that describe a new array's metadata; others are zarr-2's to translate or ignore
-_META_KEYWORDS = frozenset(inspect.signature(build_metadata).parameters) - {"store"}
+# (``attributes`` is zarr5's own, for callers writing a v3 array's attributes with it)
+_META_KEYWORDS = frozenset(inspect.signature(build_metadata).parameters) - {"store", "attributes"}
 
 
 def _compression_codec(compression: Any, opts: Any) -> Any:
@@ -261,11 +267,7 @@ def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = Fal
     return what an Array opened on it takes as ``_known`` (metadata, document, key), or None when the
     store rewrites documents (the Array then reads it back). ``room_checked``: see ``init_array``;
     ``attributes``: a v3 array's first attributes, written in its zarr.json with the rest."""
-    meta = build_metadata(store=store, **compat_kwargs(meta_kwargs, stacklevel=4))
-    if attributes:
-        if not isinstance(meta, ArrayMetadataV3):
-            raise ValueError("attributes= is for Zarr v3 arrays (v2 keeps them in .zattrs)")
-        meta = meta.with_attributes(attributes)
+    meta = build_metadata(store=store, attributes=attributes, **compat_kwargs(meta_kwargs, stacklevel=4))
     return _write_array_metadata(store, meta, path, overwrite, chunk_store, room_checked)
 
 

@@ -104,19 +104,28 @@ def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite:
 
 def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",
                overwrite: bool = False, chunk_store: Store | None = None,
-               room_checked: bool = False) -> tuple[str, bytes]:
+               room_checked: bool = False) -> tuple[str, bytes | None]:
     """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``
     (``room_checked``: the caller has just found no node at ``path`` and a group as its parent, so
     neither is probed again; the parent's own parents still are).
 
-    Returns the key and the document written."""
+    Returns the key and the document written: None when the store keeps documents back (the h5py
+    vocabulary's write-back), which then holds ``meta`` itself and encodes it when it writes it."""
     path = normalize_path(path)
-    meta_key = ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY
-    key, document = prefix(path) + meta_key, meta.encode()
-    # a document the store would refuse must be refused before overwrite deletes anything
-    _check_value(store, key, document)
+    key = prefix(path) + (ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY)
+    # the metadata checked itself when made (the fill value and codec settings JSON can hold), so a
+    # document kept back is not encoded now, only to be encoded again when it is written
+    keep = None if overwrite else getattr(store, "keep_document", None)
+    document = None
+    if keep is None:
+        document = meta.encode()
+        # a document the store would refuse must be refused before overwrite deletes anything
+        _check_value(store, key, document)
     _make_room(store, path, overwrite, chunk_store, meta.zarr_format, room_checked)
-    store[key] = document
+    if keep is None:
+        store[key] = document
+    else:
+        keep(key, meta, type(meta).encode)
     return key, document
 
 

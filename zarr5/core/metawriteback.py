@@ -40,12 +40,13 @@ __all__ = ["DOCUMENT_NAMES", "MetadataWriteBack", "PendingDocuments", "is_docume
 
 
 class _Unencoded:
-    """A pending document kept as the mapping it encodes (an attributes document edited again and again
-    is encoded once, when it is read as bytes or written back, not at every edit)."""
+    """A pending document kept as the object it encodes: an attributes mapping edited again and again,
+    or a new array's metadata, is encoded once, when it is read as bytes or written back, not at every
+    edit (nor at creation)."""
 
     __slots__ = ("document", "encode", "data")
 
-    def __init__(self, document: dict, encode: Callable[[dict], bytes]) -> None:
+    def __init__(self, document: Any, encode: Callable[[Any], bytes]) -> None:
         self.document = document
         self.encode = encode
         self.data: bytes | None = None
@@ -75,10 +76,16 @@ def _level(key: str) -> tuple[int, int]:
 
 
 def _list_in_dirs(dirs: dict[str, set[str]], key: str) -> None:
-    # every ancestor directory of ``key`` lists the next component
-    parts = key.split("/")
-    for depth in range(len(parts)):
-        dirs.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+    # every ancestor directory of ``key`` lists the next component; one already listed is listed by
+    # its own ancestors too, so the walk up ends there
+    while key:
+        head, _, name = key.rpartition("/")
+        names = dirs.get(head)
+        if names is not None:
+            names.add(name)
+            return
+        dirs[head] = {name}
+        key = head
 
 
 def _under(key: str, prefix: str) -> bool:
@@ -134,6 +141,8 @@ class MetadataWriteBack(Store):
         self._serial = shared.serial
         self._lock = shared.lock
         self._token_of = getattr(inner, "stat_token", None)
+        # a store that may refuse a document (by its size, ...) is shown each one as it is kept
+        self._checks_values = getattr(type(inner), "check_value", None) is not Store.check_value
         self.cheap_gets = getattr(inner, "cheap_gets", False)
         self._dimension_separator = getattr(inner, "_dimension_separator", None)
         self._erasable = getattr(inner, "_erasable", True)
@@ -162,15 +171,14 @@ class MetadataWriteBack(Store):
             raise ReadOnlyError(f"{self.inner!r} is read-only")
 
     # documents kept back
-    def _keep(self, items: Mapping[str, Any]) -> None:
+    def _keep(self, key: str, value: Any) -> None:
         with self._lock:
             shared = self._shared
-            for key, value in items.items():
-                if shared.dirs is not None and key not in self._pending:
-                    _list_in_dirs(shared.dirs, key)  # a rewrite (a resize, an attribute) adds no name
-                self._pending[key] = value
-                shared.writes += 1
-                self._serial[key] = shared.writes
+            if shared.dirs is not None and key not in self._pending:
+                _list_in_dirs(shared.dirs, key)  # a rewrite (a resize, an attribute) adds no name
+            self._pending[key] = value
+            shared.writes += 1
+            self._serial[key] = shared.writes
 
     def _pending_dirs(self) -> dict[str, set[str]]:
         dirs = self._shared.dirs
@@ -235,18 +243,25 @@ class MetadataWriteBack(Store):
         key = normalize_key(key)
         data = ensure_bytes(value)
         self.inner.check_value(key, data)  # a document the store would refuse is refused now
-        self._keep({key: data})
+        self._keep(key, data)
 
-    def keep_document(self, key: str, document: dict, encode: Callable[[dict], bytes]) -> None:
+    def keep_document(self, key: str, document: Any, encode: Callable[[Any], bytes]) -> None:
         """``self[key] = encode(document)``, with the encoding left to when the bytes are needed;
-        ``document`` is the caller's no more (it is what :meth:`pending_document` answers)."""
+        ``document`` (an attributes mapping, a node's metadata) is the caller's no more: a mapping is
+        what :meth:`pending_document` answers. The caller has checked that ``encode`` will succeed."""
         self._check_writable()
-        self._keep({normalize_key(key): _Unencoded(document, encode)})
+        key = normalize_key(key)
+        value = _Unencoded(document, encode)
+        if self._checks_values:
+            self.inner.check_value(key, value.encoded())
+        self._keep(key, value)
 
     def pending_document(self, key: str) -> dict | None:
         """A copy of the mapping a pending ``keep_document`` holds for ``key``, or None (then read it)."""
         value = self._pending.get(key) if self._pending else None
-        return dict(value.document) if type(value) is _Unencoded else None
+        if type(value) is _Unencoded and type(value.document) is dict:
+            return dict(value.document)
+        return None
 
     def __delitem__(self, key: str) -> None:
         if not is_document_key(key):
@@ -334,8 +349,9 @@ class MetadataWriteBack(Store):
         chunks = {k: v for k, v in items.items() if not is_document_key(k)} if documents else items
         if chunks:
             self.inner.set_many(chunks)
-        if documents:
-            self._keep(documents)
+        with self._lock:
+            for key, data in documents.items():
+                self._keep(key, data)
 
     def write_back(self, key: str, value: Any) -> None:
         """A chunk cache's write-back of a chunk: the inner store's (which may replace it cheaper)."""

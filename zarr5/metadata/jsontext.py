@@ -15,7 +15,7 @@ import json.encoder
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["make_indented_encoder"]
+__all__ = ["PLAIN_LEAVES", "is_flat_plain", "make_indented_encoder"]
 
 _encode_str: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _int_repr = int.__repr__
@@ -23,6 +23,16 @@ _float_repr = float.__repr__
 _INF = float("inf")
 # deeper trees (or circular ones) are left to json.dumps, which raises the right error for cycles
 _MAX_DEPTH = 64
+
+
+#: the types of values JSON holds as they are (written without a ``default`` hook)
+PLAIN_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def is_flat_plain(mapping: dict) -> bool:
+    """Whether ``mapping`` maps str keys to plain values only (most codec settings, a new dataset's
+    reserved attributes): JSON holds it as it is, so no encoding is needed to know it can be written."""
+    return all(type(k) is str and type(v) in PLAIN_LEAVES for k, v in mapping.items())
 
 
 class _Unhandled(Exception):

@@ -26,7 +26,7 @@ from zarr5.metadata.dtypes import (
     encode_dtype,
     encode_fill_value,
 )
-from zarr5.metadata.jsontext import make_indented_encoder
+from zarr5.metadata.jsontext import PLAIN_LEAVES, is_flat_plain, make_indented_encoder
 
 #: a memory layout numpy accepts
 Order = Literal["C", "F"]
@@ -262,11 +262,17 @@ class ArrayMetadata:
         if dtype.hasobject and not self.filters:
             raise MetadataError(f"dtype {dtype} holds objects, so filters must start with an object codec "
                                 f"(e.g. vlen-utf8), but filters is {self.filters!r}")
+        # what JSON cannot hold fails early, here, rather than when the document is written (a store
+        # keeping documents back encodes it only then)
         try:
-            # fails early, here, rather than when the document is written
-            encode_json(encode_fill_value(self.fill_value, dtype, self._object_codec()))
+            fill = encode_fill_value(self.fill_value, dtype, self._object_codec())
+            if type(fill) not in PLAIN_LEAVES:
+                encode_json(fill)
         except (TypeError, ValueError) as e:
             raise MetadataError(f"fill_value {self.fill_value!r} is not valid for dtype {dtype}: {e}") from e
+        for config in (self.compressor, *(self.filters or ())):
+            if config is not None and not is_flat_plain(config):
+                encode_json(config)  # a codec setting JSON cannot hold raises TypeError naming it
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-able document (the parsed form of :meth:`encode`)."""
