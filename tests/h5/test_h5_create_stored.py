@@ -56,3 +56,38 @@ def test_group_deleted_behind_its_handle_is_made_again(tmp_path: os.PathLike) ->
         assert f["a/b/x"][()].tolist() == [0, 1, 2]
     for key in ("a/.zgroup", "a/b/.zgroup", "a/b/x/.zarray", "a/b/x/0"):
         assert os.path.exists(os.path.join(path, key)), key
+
+
+def test_parent_changed_by_another_writer_is_seen(tmp_path: os.PathLike) -> None:
+    # a File probes a parent group once, then checks by one stat per document that it is unchanged:
+    # a link or a deletion written by another writer (here the zarr vocabulary, which writes through)
+    # is seen by the next creation
+    import numpy as np
+
+    import zarr5 as h5py
+    from zarr5.h5.base import R_LINKS
+    from zarr5.h5.links import link_record
+
+    path = os.path.join(str(tmp_path), "f.zarr")
+    with h5py.File(path, "w") as f:
+        g = f.create_group("g")
+        f.create_dataset("a", data=np.arange(3))
+        g.create_dataset("x", data=np.arange(3))
+        f.flush()
+        root = zarr5_group(path)
+        root.attrs.set_reserved({R_LINKS: {"b": link_record(h5py.SoftLink("/a"))}})
+        with pytest.raises(ValueError, match="name already exists"):
+            f.create_dataset("b", data=np.arange(2))
+        assert f["b"][()].tolist() == [0, 1, 2]  # the link, as the other writer made it
+        import shutil
+
+        shutil.rmtree(os.path.join(path, "g"))  # the group is gone from the store
+        g.create_dataset("y", data=np.arange(4))  # made again, as for a group deleted through f
+        assert f["g/y"][()].tolist() == [0, 1, 2, 3]
+    assert os.path.exists(os.path.join(path, "g", ".zgroup"))
+
+
+def zarr5_group(path: str):
+    import zarr5
+
+    return zarr5.open_group(path, mode="r+")

@@ -61,6 +61,11 @@ class Attributes(MutableMapping):
             self._cached = self._load()
         return self._cached
 
+    def assume(self, document: dict) -> None:
+        """Take ``document`` as what is stored (its owner knows it unchanged since read), so reads
+        need not read it; every change still reads the store first."""
+        self._cached = document
+
     def document(self) -> dict:
         """Return the whole stored document as a new dict, reserved names included (for copies)."""
         return dict(self._document())

@@ -13,7 +13,7 @@ from zarr5.core.attributes import RESERVED_PREFIX, Attributes, V3Attributes
 from zarr5.core.chunkcache import FileChunkCache
 from zarr5.core.hierarchy import node_format
 from zarr5.core.metawriteback import MetadataWriteBack
-from zarr5.core.paths import ATTRS_KEY, prefix
+from zarr5.core.paths import ATTRS_KEY, GROUP_KEY, prefix
 from zarr5.metadata.v3 import ZARR_JSON
 from zarr5.storage import Store
 
@@ -172,6 +172,13 @@ class FileState:
         # how each dataset was made (its reserved creation attributes), read again only when its
         # attributes document changed: path -> (the document's stat token, record)
         self._made_records: dict[str, tuple[Any, dict]] = {}
+        # what a creation learnt of a parent group: path -> (its documents' stat tokens, (format,
+        # 'group'), its attributes document), used again while the tokens say nothing changed
+        self._groups: dict[str, tuple[tuple, tuple[int, str], dict]] = {}
+        # stat tokens where the store gives them (a directory store's: None there means absent)
+        inner = store.inner if isinstance(store, MetadataWriteBack) else store
+        self._token_of = getattr(store, "stat_token", None) \
+            if getattr(inner, "stat_token", None) is not None else None
         # the root group's format (detected): what new nodes get when their parent does not decide
         root = node_format(store, "")
         self.zarr_format = root[0] if root else 2
@@ -193,7 +200,7 @@ class FileState:
         """Drop the shared Array at ``path`` and, with ``below``, those under it ('': all): their
         documents were rewritten or removed behind them, so the next use reads them again."""
         path = path.strip("/")
-        for held in (self._engine_arrays, self._made_records):
+        for held in (self._engine_arrays, self._made_records, self._groups):
             if not below:
                 held.pop(path, None)
                 continue
@@ -214,6 +221,28 @@ class FileState:
         if token is not None:
             self._made_records[path] = (token, record)
         return record
+
+    def probe_parent(self, path: str) -> tuple[tuple[int, str] | None, Attributes]:
+        """The node at ``path`` (its format and kind, or None) and its attributes, for a creation in it.
+        A group is probed once per File: after that one stat per document (a v2 group's .zgroup and
+        .zattrs, a v3 group's zarr.json) tells that nothing changed, as for a dataset's metadata; stores
+        without stat tokens are probed every time."""
+        token_of = self._token_of
+        if token_of is not None:
+            known = self._groups.get(path)
+            if known is not None:
+                tokens, node, document = known
+                if tokens == tuple(map(token_of, _group_keys(path, node[0]))):
+                    attrs = self.attrs(path, node[0])
+                    attrs.assume(document)
+                    return node, attrs
+        found = node_format(self.store, path)
+        attrs = self.attrs(path, found[0] if found is not None else 2)
+        if token_of is None or found is None or found[1] != "group":
+            return found, attrs
+        tokens = tuple(map(token_of, _group_keys(path, found[0])))  # before the read, as for metadata
+        self._groups[path] = (tokens, found, attrs.document())
+        return found, attrs
 
     def check_open(self) -> None:
         if not self.open:
@@ -251,6 +280,12 @@ class FileState:
         if path and self.attrs(path, found[0]).get_reserved(R_DATATYPE) is not None:
             return "datatype"
         return "group"
+
+
+def _group_keys(path: str, zarr_format: int) -> tuple[str, ...]:
+    # the documents a group's kind and attributes are read from
+    p = prefix(path)
+    return (p + ZARR_JSON,) if zarr_format == 3 else (p + GROUP_KEY, p + ATTRS_KEY)
 
 
 def open_node(state: FileState, path: str, kind: str | None = None) -> Any:

@@ -9,7 +9,7 @@ import numpy as np
 
 from zarr5.core import Group as CoreGroup
 from zarr5.core.attributes import RESERVED_PREFIX
-from zarr5.core.hierarchy import init_group, may_hold_keys, node_format
+from zarr5.core.hierarchy import init_group, may_hold_keys
 from zarr5.core.paths import join
 from zarr5.h5 import copier
 from zarr5.h5.base import (
@@ -235,8 +235,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             state.check_writable(what)
         leaf = parts[-1]
         # the parent is probed once: its format and attributes serve the rest of the creation
-        node = node_format(state.store, cur)
-        attrs = state.attrs(cur, node[0] if node is not None else 2)
+        node, attrs = state.probe_parent(cur)
         child = join(cur, leaf)  # checks the name (no '..', backslash or NUL)
         vacant = not may_hold_keys(state.store, child)  # nothing at all stored under the name
         if (not vacant and state.kind(child) is not None) or leaf in links_in(attrs):
