@@ -174,10 +174,10 @@ class FileState:
         self._made_records: dict[str, tuple[Any, dict]] = {}
         # what a creation learnt of a parent group: path -> (its documents' stat tokens, (format,
         # 'group'), its attributes document), used again while the tokens say nothing changed
-        self._groups: dict[str, tuple[tuple, tuple[int, str], dict]] = {}
+        self._parent_probes: dict[str, tuple[tuple, tuple[int, str], dict]] = {}
         # stat tokens where the store gives them (a directory store's: None there means absent)
         inner = store.inner if isinstance(store, MetadataWriteBack) else store
-        self._token_of = getattr(store, "stat_token", None) \
+        self._doc_token = getattr(store, "stat_token", None) \
             if getattr(inner, "stat_token", None) is not None else None
         # the root group's format (detected): what new nodes get when their parent does not decide
         root = node_format(store, "")
@@ -200,7 +200,7 @@ class FileState:
         """Drop the shared Array at ``path`` and, with ``below``, those under it ('': all): their
         documents were rewritten or removed behind them, so the next use reads them again."""
         path = path.strip("/")
-        for held in (self._engine_arrays, self._made_records, self._groups):
+        for held in (self._engine_arrays, self._made_records, self._parent_probes):
             if not below:
                 held.pop(path, None)
                 continue
@@ -227,9 +227,9 @@ class FileState:
         A group is probed once per File: after that one stat per document (a v2 group's .zgroup and
         .zattrs, a v3 group's zarr.json) tells that nothing changed, as for a dataset's metadata; stores
         without stat tokens are probed every time."""
-        token_of = self._token_of
+        token_of = self._doc_token
         if token_of is not None:
-            known = self._groups.get(path)
+            known = self._parent_probes.get(path)
             if known is not None:
                 tokens, node, document = known
                 if tokens == tuple(map(token_of, _group_keys(path, node[0]))):
@@ -241,7 +241,7 @@ class FileState:
         if token_of is None or found is None or found[1] != "group":
             return found, attrs
         tokens = tuple(map(token_of, _group_keys(path, found[0])))  # before the read, as for metadata
-        self._groups[path] = (tokens, found, attrs.document())
+        self._parent_probes[path] = (tokens, found, attrs.document())
         return found, attrs
 
     def check_open(self) -> None:
