@@ -66,6 +66,7 @@ _MADE_BY = (3 << 8) | 45  # unix, so external_attr carries permissions
 _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--, as zarr-python's ZipStore writes members
 _SCAN_BLOCK = 1 << 20
 _LATE_CRC = 16384  # values this large get their CRC-32 when a directory lists them
+_POSITIONED_IO = all(hasattr(os, name) for name in ("pread", "preadv", "pwrite", "pwritev"))
 _IOV_MAX = 1024  # Linux's and the BSDs' limit on buffers per pwritev
 #: dead bytes above this fraction of the file make the last close compact it
 COMPACT_RATIO = 0.25
@@ -234,7 +235,7 @@ class _Container:
                  fresh: bool) -> None:
         self.f, self.writable, self.path, self.owns_file = f, writable, path, owns_file
         # a file of our own (unbuffered) is read and written by position: no seek, no buffer copy
-        self.fd: int | None = f.fileno() if owns_file and path is not None else None
+        self.fd: int | None = f.fileno() if owns_file and path is not None and _POSITIONED_IO else None
         self.lock = threading.RLock()
         self.refs = 0
         self.key: Any = None  # its slot in the registry of open files
