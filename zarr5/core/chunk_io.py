@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 
 from zarr5 import config
+from zarr5.codecs.blosc_planes import selection_key
 from zarr5.codecs.pipeline import ChunkPipeline
 from zarr5.core.paths import prefix
 from zarr5.core.prefault import prefaulted
@@ -338,6 +339,11 @@ class ChunkIO:
                 self.pipeline.decode(data, key, out=target)
                 return
         span = None if p.is_complete else self._partial_span(p.chunk_selection)
+        if span is None and not p.is_complete:
+            picked = self._read_picked(p, key, data)
+            if picked is not None:
+                out[p.out_selection] = picked if fields is None else picked[fields]
+                return
         if self.meta.dtype.hasobject:
             chunk = self.pipeline.decode(data, key)
         else:
@@ -354,6 +360,19 @@ class ChunkIO:
         if fields is not None:
             chunk = chunk[fields]
         out[p.out_selection] = chunk[p.chunk_selection]
+
+    def _read_picked(self, p: ChunkProjection, key: str, data: Any) -> np.ndarray | None:
+        """The items of a sliver that needs every block of a large chunk (a column of C-order chunks),
+        picked from its byte-shuffled Blosc planes without the unshuffle pass; None when that does not
+        apply (the usual whole decode follows)."""
+        decode_selected = getattr(self.pipeline, "decode_selected", None)
+        if decode_selected is None or self.pipeline.nbytes < (1 << 18):
+            return None
+        picked = selection_key(p.chunk_selection, self.read_chunks)
+        if picked is None:
+            return None
+        scratch = _scratch(self.read_chunks, self.meta.dtype, self.meta.order)
+        return decode_selected(data, key, picked[0], picked[1], scratch)
 
     def fill_out(self, p: ChunkProjection, out: np.ndarray, fields: Any) -> None:
         """A chunk that is not stored reads as the fill value (undefined without one)."""
