@@ -321,3 +321,30 @@ def test_set_many_writes_large_values_whole(tmp_path: Path) -> None:
     big = {f"c/{i}": os.urandom(1 << 20) for i in range(16)}
     store.set_many(big)
     assert store.get_many(list(big)) == big
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_temporary_names_are_unique_across_writes_threads_and_forks(tmp_path: Path) -> None:
+    # a per-process random token, numbered per file: no two writes share a temporary file, and a
+    # forked child (which inherits the counter) draws a token of its own
+    from zarr5.storage import directory
+
+    names = [directory._temp_name("0.0") for _ in range(1000)]
+    assert len(set(names)) == 1000 and all(directory._is_temp(n) for n in names)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports the token its next name carries
+        os.write(write_end, directory._temp_name("0.0").encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read_end, 200).decode()
+    assert child[5:29] != names[0][5:29]  # ".0.0." then the 24 hex digits of the token
+    store = DirectoryStore(str(tmp_path / "s"))
+    threads = [threading.Thread(target=lambda i=i: [store.__setitem__(f"k{i}", bytes([i]) * 10)
+                                                    for _ in range(200)]) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {store[f"k{i}"] for i in range(4)} == {bytes([i]) * 10 for i in range(4)}
+    assert not [n for _, _, files in os.walk(store.path) for n in files if n.endswith(".partial")]

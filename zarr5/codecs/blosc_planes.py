@@ -41,18 +41,15 @@ def shuffled_layout(data: Any, nbytes: int) -> tuple[int, int] | None:
     return typesize, blocksize
 
 
-def unshuffled_copy(data: Any, writable: bool) -> Any:
-    """``data`` with the header's shuffle bit cleared: in place when ``writable`` (the caller's scratch
-    bytes), else in this thread's reused buffer. Decompressing it leaves every block as its planes."""
-    if writable:
-        buf = memoryview(data).cast("B")
-    else:
-        size = len(data)
-        whole = getattr(_local, "buf", None)
-        if whole is None or len(whole) < size:
-            whole = _local.buf = bytearray(max(size, 1 << 16))
-        buf = memoryview(whole)[:size]
-        buf[:] = data
+def unshuffled(data: Any) -> memoryview:
+    """A copy of ``data`` in this thread's reused buffer with the header's shuffle bit cleared:
+    decompressing it leaves every block as its planes."""
+    size = len(data)
+    whole = getattr(_local, "buf", None)
+    if whole is None or len(whole) < size:
+        whole = _local.buf = bytearray(max(size, 1 << 16))
+    buf = memoryview(whole)[:size]
+    buf[:] = data
     buf[2] &= ~_SHUFFLE
     return buf
 
@@ -80,9 +77,9 @@ def plane_positions(chunk_shape: tuple[int, ...], order: str, itemsize: int, sel
     items = np.full(shape, base, dtype=np.int64)
     for axis, r in enumerate(ranges):
         items += r.reshape((-1,) + (1,) * (len(ranges) - axis - 1))
+    nbytes = math.prod(chunk_shape) * itemsize
     offsets = items[..., None] * itemsize + np.arange(itemsize, dtype=np.int64)
     # byte o of the chunk: block o // blocksize, byte r of that block, planes of bsz // typesize bytes
-    nbytes = math.prod(chunk_shape) * itemsize
     block, r = np.divmod(offsets, blocksize)
     bsz = np.where(block == nbytes // blocksize, nbytes % blocksize, blocksize)
     plane = bsz // typesize

@@ -104,6 +104,11 @@ class ChunkPipeline:
 
     def encode(self, chunk: np.ndarray) -> bytes:
         """Return the stored bytes of ``chunk`` (a chunk-shaped array of the pipeline's dtype)."""
+        blosc_args = self._blosc_compress
+        if blosc_args is not None and type(chunk) is np.ndarray and chunk.dtype == self.dtype \
+                and chunk.shape == self.chunk_shape \
+                and (chunk.flags.c_contiguous if self.order == "C" else chunk.flags.f_contiguous):
+            return _blosc.compress(chunk, *blosc_args)  # the common case, checked without calls
         if self._objects_uncoded:
             raise ObjectCodecError(f"cannot write object array without object codec: dtype {self.dtype} "
                                    f"needs one (e.g. VLenUTF8) as the first filter")
@@ -248,22 +253,20 @@ class ChunkPipeline:
             return out
         return flat.view(self.dtype).reshape(self.chunk_shape, order=self.order)
 
-    def decode_selected(self, data: Any, key: str, selection: tuple, count: int, out: np.ndarray,
-                        writable: bool = False) -> np.ndarray | None:
+    def decode_selected(self, data: Any, key: str, selection: tuple, count: int,
+                        out: np.ndarray) -> np.ndarray | None:
         """The ``count`` items a basic ``selection`` (a key of :func:`blosc_planes.selection_key`) picks
         from the chunk stored as ``data``, as a new array, with ``out`` (one chunk of the dtype,
         writable and contiguous in the pipeline's order) as scratch; or None when that gains nothing
-        over a whole decode (not a byte-shuffled Blosc chunk, whose header agrees with its size, or a
-        selection that is not a small part of it). ``writable``: ``data`` is the caller's scratch bytes,
-        changed in place.
+        over a whole decode (not a byte-shuffled Blosc chunk whose header agrees with its size, or a
+        selection that is not a small part of it).
 
         A byte-shuffled chunk is decompressed without its unshuffle pass and the items' bytes are
         picked from its byte planes (see :mod:`zarr5.codecs.blosc_planes`)."""
         nbytes, itemsize = self.nbytes, self.dtype.itemsize
         # picking costs a few ns per byte where unshuffling costs a fraction of one per chunk byte; and
         # copying the compressed bytes (to clear the shuffle bit) costs more than it saves past a quarter
-        if count * itemsize * 64 > nbytes or (not writable and len(data) * 4 > nbytes) \
-                or not self._plane_pickable:
+        if count * itemsize * 64 > nbytes or len(data) * 4 > nbytes or not self._plane_pickable:
             return None
         layout = blosc_planes.shuffled_layout(data, nbytes)
         if layout is None:
@@ -272,7 +275,7 @@ class ChunkPipeline:
                                                         layout[1], layout[0])
         planes = _bytes_view(out)
         try:
-            _blosc.decompress(blosc_planes.unshuffled_copy(data, writable), planes)
+            _blosc.decompress(blosc_planes.unshuffled(data), planes)
         except Exception as e:
             raise _undecodable(key, e) from e
         return blosc_planes.gather(planes, positions, self.dtype, shape)

@@ -422,6 +422,14 @@ class ChunkIO:
             self._write_cached(projections, value, fields)
             return
         local = getattr(self.store, "cheap_gets", False)
+        if local and self.synchronizer is None and (_per_task(self.pipeline.nbytes) > 1
+                                                    or config.get("max_workers") == 1):
+            # small chunks to a local store, no lock: encoded and stored one after the other on this
+            # thread (what _map does for them), without the batches, the lambda or the lock check
+            write, chunk_key = self._write_unlocked, self.chunk_key
+            for p in projections:
+                write(p, chunk_key(p.chunk_coords), value, fields, True)
+            return
         store_in_task = self.synchronizer is not None or local
         batch_chunks = config.get("batch_chunks") * _per_task(self.pipeline.nbytes)
         for batch in _batches(projections, batch_chunks):
@@ -482,8 +490,10 @@ class ChunkIO:
         chunk = self.merged_chunk(p, value, fields, lambda: self._existing_chunk(key))
         encoded = None
         if self.write_empty_chunks or not self.pipeline.is_fill(chunk, self.meta.fill_value):
-            if not _contiguous(chunk, self.meta.order) and chunk.dtype == self.meta.dtype \
-                    and not chunk.dtype.hasobject and chunk.shape == self.read_chunks:
+            flags = chunk.flags
+            if not (flags.c_contiguous if self.meta.order == "C" else flags.f_contiguous) \
+                    and chunk.dtype == self.meta.dtype and not chunk.dtype.hasobject \
+                    and chunk.shape == self.read_chunks:
                 # gather a strided chunk into this thread's scratch buffer: memory already touched,
                 # where a fresh copy pays a page fault per 4 kB page (encoding keeps no reference)
                 scratch = _scratch(self.read_chunks, self.meta.dtype, self.meta.order)

@@ -1,13 +1,13 @@
 """DirectoryStore, NestedDirectoryStore and TempStore: one file per key on the local file system.
 
-Key ``a/b/0.0`` lives in file ``<path>/a/b/0.0``. Every write goes to a temporary file
-``.<name>.<32 random hex digits>.partial`` in the destination directory and is then moved into
-place with ``os.replace``, so a reader (or a crash) sees either the old value or the new one, never a
-mix. (A rename over an existing file also makes ext4 flush the new data early, which keeps the old or
-new version after a power loss too.) A chunk cache's write-backs (:meth:`DirectoryStore.write_back`, the
-h5py vocabulary's) instead swap the key's file with a recycled spare file, as atomic under a kill and
-ten times cheaper on ext4, at the cost of that power-loss flush, as HDF5's in-place writes: see
-``zarr5.storage._spares``.
+Key ``a/b/0.0`` lives in file ``<path>/a/b/0.0``. Every write goes to a temporary file ``.<name>.<32 hex
+digits>.partial`` (a random token of this process, numbered) in the destination directory and is then
+moved into place with ``os.replace``, so a reader (or a crash) sees either the old value or the new one,
+never a mix. (A rename over an existing file also makes ext4 flush the new data early, which keeps the
+old or new version after a power loss too.) A chunk cache's write-backs
+(:meth:`DirectoryStore.write_back`, the h5py vocabulary's) instead swap the key's file with a recycled
+spare file, as atomic under a kill and ten times cheaper on ext4, at the cost of that power-loss flush,
+as HDF5's in-place writes: see ``zarr5.storage._spares``.
 Temporary files are invisible to ``keys``/``listdir``, and keys that look like one are refused.
 Directories left empty by a delete, ``rmdir`` or ``rename`` are removed, so a directory exists
 exactly when some key lives under it (as in every other store).
@@ -16,6 +16,7 @@ exactly when some key lives under it (as in every other store).
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import re
 import shutil
@@ -49,6 +50,25 @@ _ONE_MORE = bytearray(1)
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}\.partial$")
 # a concurrent delete may prune the directory we are writing into; try again this often
 _WRITE_ATTEMPTS = 20
+
+
+def _new_temp_token() -> None:
+    # 24 random hex digits per process (a forked child draws its own), then 8 of a counter: unique
+    # temporary names without a getrandom(2) per file
+    global _temp_token, _temp_numbers
+    _temp_token = os.urandom(12).hex()
+    _temp_numbers = itertools.count()
+
+
+_temp_token = ""
+_temp_numbers = itertools.count()
+_new_temp_token()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_temp_token)
+
+
+def _temp_name(name: str) -> str:
+    return f".{name}.{_temp_token}{next(_temp_numbers) & 0xFFFFFFFF:08x}.partial"
 
 
 def _is_temp(name: str) -> bool:
@@ -165,10 +185,11 @@ class DirectoryStore(Store):
         return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self._check_writable()
+        if self._read_only:
+            self._check_writable()  # raises
         file_path = self._fs_path(key)
         # convert first: a value that cannot become bytes must not disturb the stored one
-        self._write_file(key, file_path, ensure_bytes(value))
+        self._write_file(key, file_path, value if type(value) is bytes else ensure_bytes(value))
 
     def write_back(self, key: str, value: Any) -> None:
         """``self[key] = value`` for a chunk cache's write-back: atomic as every write, but where the
@@ -232,10 +253,10 @@ class DirectoryStore(Store):
             head, _, name = file_path.rpartition("/")
             dir_path = head or "/"
             temp_path = f"{head}/{_spares.spare_name(spares.pid)}" if spares is not None else \
-                f"{head}/.{name}.{os.urandom(16).hex()}.partial"
+                f"{head}/.{name}.{_temp_token}{next(_temp_numbers) & 0xFFFFFFFF:08x}.partial"
         else:
             dir_path, name = os.path.split(file_path)
-            temp_path = os.path.join(dir_path, f".{name}.{os.urandom(16).hex()}.partial")
+            temp_path = os.path.join(dir_path, _temp_name(name))
         # optimistic: the directory usually exists, so try the write before any mkdir; unless it was
         # just found missing (a stale hint costs one mkdir that finds it there, nothing else)
         make_first = dir_path == self._missing_dir
@@ -257,7 +278,10 @@ class DirectoryStore(Store):
             if spares is not None and _spares.exchange(temp_path, file_path):
                 self._keep_spare(spares, dir_path, temp_path, file_path)
                 return
-            self._replace(temp_path, file_path)
+            try:
+                os.replace(temp_path, file_path)
+            except OSError:
+                self._replace(temp_path, file_path)  # over a directory of keys, or a real error
         except BaseException:
             _remove_quietly(temp_path)
             raise
