@@ -81,8 +81,8 @@ class ArrayChunkCache:
         self.settings = settings
         self.lock = lock
         self.io: Any = None
-        self._layout: tuple | None = None
-        self._bits: tuple[int, ...] = ()  # HDF5's scaled_encode_bits of axes 1...: the hash's shifts
+        # HDF5's scaled_encode_bits of axes 1...: the hash's shifts (None: not worked out yet)
+        self._bits: tuple[int, ...] | None = None
         self._entries: OrderedDict[str, list] = OrderedDict()  # key -> [chunk, dirty, coords, slot]
         self._slots: dict[int, str] = {}  # hash slot -> the key held there
         self._nbytes = 0
@@ -91,13 +91,17 @@ class ArrayChunkCache:
         """Use ``io`` for write-backs; a changed chunk layout (chunks, dtype, order) empties the cache
         first, writing back with the chunk I/O the chunks were decoded by; a changed grid (a resize)
         rehashes the chunks kept, as HDF5 does."""
-        layout = (io.read_chunks, io.meta.dtype, io.meta.order, io.chunk_key((0,) * len(io.read_chunks)))
-        bits = _encode_bits(io.meta.shape, io.read_chunks)[1:]  # the first axis is never shifted
         with self.lock:
-            if self._layout is not None and layout != self._layout:
+            old = self.io
+            self.io = io
+            if old is None:
+                return  # a new cache: nothing kept yet (the hash's shifts are worked out on first use)
+            if _layout(io) != _layout(old):
+                self.io = old
                 self.flush()
                 self.clear()
-            self._layout, self.io = layout, io
+                self.io = io
+            bits = _encode_bits(io.meta.shape, io.read_chunks)[1:]  # the first axis is never shifted
             if bits != self._bits:
                 self._bits = bits
                 self._rehash()
@@ -108,8 +112,11 @@ class ArrayChunkCache:
     def slot(self, coords: tuple[int, ...]) -> int:
         """The hash slot of the chunk at grid ``coords``: HDF5's value (first coordinate, each next one
         shifted in by its axis' bits and xor-ed), modulo ``nslots``."""
+        shifts = self._bits
+        if shifts is None:
+            shifts = self._bits = _encode_bits(self.io.meta.shape, self.io.read_chunks)[1:]
         val = coords[0] if coords else 0
-        for c, bits in zip(coords[1:], self._bits):
+        for c, bits in zip(coords[1:], shifts):
             val = ((val << bits) & _MASK64) ^ c
         return val % self.settings.nslots
 
@@ -187,6 +194,11 @@ class ArrayChunkCache:
             self._entries.clear()
             self._slots.clear()
             self._nbytes = 0
+
+
+def _layout(io: Any) -> tuple:
+    # what decoded chunks depend on: their shape, dtype, order, and the keys they are stored under
+    return io.read_chunks, io.meta.dtype, io.meta.order, io.chunk_key((0,) * len(io.read_chunks))
 
 
 def _encode_bits(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:

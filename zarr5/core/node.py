@@ -19,13 +19,24 @@ class Node:
     _path: str
     _read_only: bool
     _synchronizer: Any
-    _attrs: Attributes
+    _attrs_made: Attributes | None
 
     def _init_attrs(self, zarr_format: int, cache: bool) -> None:
-        # v2 keeps attributes in .zattrs; v3 inside the node's zarr.json
-        attrs_class, name = (V3Attributes, ZARR_JSON) if zarr_format == 3 else (Attributes, paths.ATTRS_KEY)
-        self._attrs = attrs_class(self._store, key=paths.prefix(self._path) + name, read_only=self._read_only,
-                                  cache=cache, synchronizer=self._synchronizer)
+        # made on first use: most engine arrays (the h5py vocabulary's) never touch their attributes
+        self._attrs_made = None
+        self._attrs_spec = (zarr_format, cache)
+
+    @property
+    def _attrs(self) -> Attributes:
+        attrs = self._attrs_made
+        if attrs is None:
+            zarr_format, cache = self._attrs_spec
+            # v2 keeps attributes in .zattrs; v3 inside the node's zarr.json
+            attrs_class, name = (V3Attributes, ZARR_JSON) if zarr_format == 3 else (Attributes, paths.ATTRS_KEY)
+            attrs = self._attrs_made = attrs_class(self._store, key=paths.prefix(self._path) + name,
+                                                   read_only=self._read_only, cache=cache,
+                                                   synchronizer=self._synchronizer)
+        return attrs
 
     @property
     def store(self) -> Store:

@@ -38,6 +38,7 @@ _BLOCK_ARGS = (int, slice, tuple)
 
 # the reserved attributes a dataset reads when opened: how the HDF5 dataset was made
 _RESERVED = (R_EMPTY, R_FILTERS, R_H5TYPE, R_LAYOUT, R_MAXSHAPE)
+_UNSET = dict.fromkeys(_RESERVED)  # each of them, when not set
 
 
 class Dataset(HLObject, metaclass=FacadeMeta):
@@ -53,7 +54,7 @@ class Dataset(HLObject, metaclass=FacadeMeta):
         just written them: a new dataset does not read them back."""
         super().__init__(state, path)
         state.array(path, _known)  # opening reads the metadata (or takes what creation just wrote)
-        self._made: dict | None = None if _reserved is None else {k: _reserved.get(k) for k in _RESERVED}
+        self._made: dict | None = None if _reserved is None else {**_UNSET, **_reserved}
         self._meta_dtype: np.dtype | None = None
         self._plain_flag: bool | None = None
         self._sub_axes: tuple | None = None

@@ -240,8 +240,8 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
         vacant = not may_hold_keys(state.store, child)  # nothing at all stored under the name
         if (not vacant and state.kind(child) is not None) or leaf in links_in(attrs):
             raise NameExistsError(f"Unable to {what} (name already exists: {name!r})")  # h5py's words
-        return _NewChild(state, cur, leaf, node[0] if node is not None else state.zarr_format, attrs, vacant,
-                         node is not None and node[1] == "group")
+        return _NewChild(state, cur, leaf, child, node[0] if node is not None else state.zarr_format, attrs,
+                         vacant, node is not None and node[1] == "group")
 
     def create_group(self, name: Any, track_order: bool | None = None) -> Group:
         """Create a group (and any missing intermediate groups); ValueError if ``name`` exists."""
@@ -270,7 +270,7 @@ class Group(HLObject, MutableMapping, metaclass=FacadeMeta):
             name = _anonymous_name()
         new = self._prepare_child(name, "create dataset")
         # the name was just found free under an existing group: the creation checks neither again
-        dset = make_dataset(new.state, join(new.parent, new.leaf), shape, dtype, data,
+        dset = make_dataset(new.state, new.path, shape, dtype, data,
                             _parent=(new.zarr_format, new.vacant, new.in_group), **kwds)
         # the parent's attributes, read once by _prepare_child (nothing wrote them since)
         record_created(new.state, new.parent, new.leaf, attrs=new.attrs)
@@ -494,6 +494,7 @@ class _NewChild(NamedTuple):
     state: FileState
     parent: str
     leaf: str
+    path: str  # parent/leaf
     zarr_format: int
     attrs: Any
     vacant: bool  # nothing is stored under the new name (no stale document to read or clear)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -45,6 +46,8 @@ def guess_dtype(data: Any) -> np.dtype | None:
 
 def as_array(data: Any, dtype: np.dtype | None) -> tuple[np.ndarray, np.dtype]:
     """``data`` as an ndarray plus the h5py dtype a new dataset of it gets."""
+    if dtype is None and type(data) is np.ndarray and data.dtype.kind not in "UO":
+        return np.asarray(data, order="C"), data.dtype  # numbers, records or bytes: numpy's dtype
     if dtype is None:
         dtype = guess_dtype(data)
     if dtype is not None and dtype.kind == "O":
@@ -115,10 +118,15 @@ def _chunks(chunks: Any, shape: tuple[int, ...], maxshape: tuple | None, dtype: 
         return chunks, False
     if chunks is True and not shape:
         raise TypeError("Scalar datasets cannot be chunked")
+    return _auto_chunks(shape, maxshape, itemsize), not (chunks is True or need_chunks)
+
+
+@functools.lru_cache(maxsize=256)
+def _auto_chunks(shape: tuple[int, ...], maxshape: tuple | None, itemsize: int) -> tuple[int, ...]:
+    # h5py's guess, no longer than a fixed axis (datasets are often made alike: a pure function, cached)
     auto = guess_chunks(tuple(max(n, 1) for n in shape), itemsize) if shape else ()
-    auto = tuple(max(1, min(c, max(n, 1)) if (maxshape is None or maxshape[i] is not None) else c)
+    return tuple(max(1, min(c, max(n, 1)) if (maxshape is None or maxshape[i] is not None) else c)
                  for i, (c, n) in enumerate(zip(auto, shape)))
-    return auto, not (chunks is True or need_chunks)
 
 
 _UNLIMITED = 2 ** 64 - 1
@@ -293,7 +301,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         zfill = None
     else:
         zfill = 0 if fill is None else fill
-    if check_string_dtype(dtype) is not None and zdtype.kind == "S" and zfill == 0:
+    if zdtype.kind == "S" and zfill == 0 and check_string_dtype(dtype) is not None:
         zfill = b""
     reserved: dict = {}
     if empty:
@@ -326,18 +334,18 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
             attrs.write_new(reserved)  # no attributes document was there to read and merge
         else:
             attrs.set_reserved(reserved)
-    if any(kwds.get(k) is not None for k in ("rdcc_nbytes", "rdcc_nslots", "rdcc_w0")):
+    if kwds and any(kwds.get(k) is not None for k in ("rdcc_nbytes", "rdcc_nslots", "rdcc_w0")):
         # h5py's per-dataset chunk cache keywords size this dataset's share of the File's cache
         state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
                                                          kwds.get("rdcc_w0"), state.chunk_cache.settings))
     # the dataset opens on what was just written, without reading it back
     dset = Dataset(state, path, _known=known, _reserved=reserved)
-    if data is not None and not empty and np.size(data):
+    if data is not None and not empty and data.size:
         # numbers stored as they are (nothing for the vocabulary to convert) filling the one chunk
         # exactly go straight to the chunk I/O; anything else takes the general write
         plain = dtype.kind in "biufc" and dtype.metadata is None and dtype == zdtype and not extra
-        engine = dset._arr
-        with engine.metadata_held():
-            if not (plain and engine.set_whole_chunk(data)):
+        engine = state.array(path)
+        if not (plain and engine.set_whole_chunk(data)):
+            with engine.metadata_held():
                 dset[...] = data
     return dset
