@@ -516,9 +516,10 @@ class Array(Node):
                 or not value.flags.c_contiguous:
             return False
         value = self._check_value("basic", value, shape)
-        whole = tuple(slice(0, n) for n in shape)
+        zeros = (0,) * len(shape)
         # what the basic indexer makes of [...] on a one-chunk array
-        projection = ChunkProjection((0,) * len(shape), tuple(slice(0, n, 1) for n in shape), whole, True)
+        projection = ChunkProjection(zeros, tuple(map(slice, zeros, shape, (1,) * len(shape))),
+                                     tuple(map(slice, zeros, shape)), True)
         self._io.write((projection,), value)
         return True
 

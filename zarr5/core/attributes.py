@@ -13,6 +13,8 @@ from zarr5.metadata.v2 import decode_attributes, encode_attributes, encode_json
 from zarr5.metadata.v3 import parse_node
 from zarr5.storage.base import BaseStore
 
+_NO_LOCK = contextlib.nullcontext()  # no synchronizer: nothing to hold (reusable)
+
 # attributes whose names start with this prefix carry zarr5's own conventions (docs/on-disk-format.md)
 RESERVED_PREFIX = "_zarr5_"
 
@@ -95,7 +97,7 @@ class Attributes(MutableMapping):
     # writing: always a fresh read-modify-write, so another writer's names survive
     def _lock(self) -> Any:
         if self.synchronizer is None:
-            return contextlib.nullcontext()
+            return _NO_LOCK
         return self.synchronizer[self.key]
 
     def _modify(self, change: Any, deferred: bool = False) -> None:

@@ -32,7 +32,8 @@ class Node:
         if attrs is None:
             zarr_format, cache = self._attrs_spec
             # v2 keeps attributes in .zattrs; v3 inside the node's zarr.json
-            attrs_class, name = (V3Attributes, ZARR_JSON) if zarr_format == 3 else (Attributes, paths.ATTRS_KEY)
+            attrs_class, name = ((V3Attributes, ZARR_JSON) if zarr_format == 3
+                                 else (Attributes, paths.ATTRS_KEY))
             attrs = self._attrs_made = attrs_class(self._store, key=paths.prefix(self._path) + name,
                                                    read_only=self._read_only, cache=cache,
                                                    synchronizer=self._synchronizer)

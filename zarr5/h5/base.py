@@ -173,8 +173,8 @@ class FileState:
         # attributes document changed: path -> (the document's stat token, record)
         self._made_records: dict[str, tuple[Any, dict]] = {}
         # what a creation learnt of a parent group: path -> (its documents' stat tokens, (format,
-        # 'group'), its attributes document), used again while the tokens say nothing changed
-        self._parent_probes: dict[str, tuple[tuple, tuple[int, str], dict]] = {}
+        # 'group'), its attributes document and object), used again while the tokens say nothing changed
+        self._parent_probes: dict[str, tuple[tuple, tuple[int, str], dict, Attributes]] = {}
         # stat tokens where the store gives them (a directory store's: None there means absent)
         inner = store.inner if isinstance(store, MetadataWriteBack) else store
         self._doc_token = getattr(store, "stat_token", None) \
@@ -231,17 +231,16 @@ class FileState:
         if token_of is not None:
             known = self._parent_probes.get(path)
             if known is not None:
-                tokens, node, document = known
+                tokens, node, document, attrs = known
                 if tokens == tuple(map(token_of, _group_keys(path, node[0]))):
-                    attrs = self.attrs(path, node[0])
-                    attrs.assume(document)
+                    attrs.assume(document)  # its cache as read (a change since was written through it)
                     return node, attrs
         found = node_format(self.store, path)
         attrs = self.attrs(path, found[0] if found is not None else 2)
         if token_of is None or found is None or found[1] != "group":
             return found, attrs
         tokens = tuple(map(token_of, _group_keys(path, found[0])))  # before the read, as for metadata
-        self._parent_probes[path] = (tokens, found, attrs.document())
+        self._parent_probes[path] = (tokens, found, attrs.document(), attrs)
         return found, attrs
 
     def check_open(self) -> None:

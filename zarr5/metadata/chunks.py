@@ -129,6 +129,8 @@ def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tupl
     (625, 625)
     """
     shape = tuple(shape)
+    if type(chunks) is tuple and len(chunks) == len(shape) and all(type(c) is int and c >= 1 for c in chunks):
+        return chunks  # already normal (the h5py vocabulary's, a copy's): skip the checks below
     if chunks is None or chunks is True:
         return guess_chunks(shape, itemsize)
     if chunks is False:

@@ -32,7 +32,10 @@ PLAIN_LEAVES = frozenset({str, int, float, bool, type(None)})
 def is_flat_plain(mapping: dict) -> bool:
     """Whether ``mapping`` maps str keys to plain values only (most codec settings, a new dataset's
     reserved attributes): JSON holds it as it is, so no encoding is needed to know it can be written."""
-    return all(type(k) is str and type(v) in PLAIN_LEAVES for k, v in mapping.items())
+    for k, v in mapping.items():
+        if type(k) is not str or type(v) not in PLAIN_LEAVES:
+            return False
+    return True
 
 
 class _Unhandled(Exception):
