@@ -206,6 +206,8 @@ def check_dtype(**kwds: Any) -> Any:
 
 def to_zarr(dt: np.dtype) -> tuple[np.dtype, Any, dict | None]:
     """Return ``(zarr dtype, object codec or None, reserved type record or None)`` for an h5py dtype."""
+    if dt.metadata is None and dt.fields is None and dt.subdtype is None and dt.kind in "biufcSmM":
+        return np.dtype(dt.str), None, None  # plain numbers, bytes or times: nothing to translate
     meta = _meta(dt)
     vlen = meta.get("vlen")
     if vlen is str:

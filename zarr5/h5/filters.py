@@ -89,6 +89,9 @@ class Pipeline:
 def parse(dtype: np.dtype, compression: Any = None, compression_opts: Any = None, shuffle: Any = None,
           fletcher32: Any = None, scaleoffset: Any = None) -> tuple[Pipeline, Codec | None]:
     """Check h5py's keywords; return the Pipeline and, for ``compression=<Codec>``, that codec."""
+    if compression is None and compression_opts is None and scaleoffset is None \
+            and shuffle in (None, False) and fletcher32 in (None, False):
+        return _NO_FILTERS, None  # no filter asked for (the usual call)
     codec = None
     if isinstance(compression, Codec):
         codec, compression = compression, None
@@ -138,6 +141,9 @@ def parse(dtype: np.dtype, compression: Any = None, compression_opts: Any = None
     if fletcher32 not in (None, True, False) or shuffle not in (None, True, False):
         raise TypeError("shuffle and fletcher32 must be True or False")
     return Pipeline(compression, compression_opts, bool(shuffle), bool(fletcher32), so), codec
+
+
+_NO_FILTERS = Pipeline()
 
 
 def to_codecs(p: Pipeline, dtype: np.dtype, codec: Codec | None = None) -> tuple[list[Codec], Codec | None]:

@@ -210,15 +210,17 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
     whether nothing at all is stored at ``path``, whether the parent is a stored group); the creation
     then probes none of it again."""
     codecs = kwds.pop("codecs", None)  # zarr5's own keyword: a Zarr v3 codec chain, v3 files only
-    unknown = set(kwds) - set(_IGNORED)
-    if unknown:
-        raise TypeError(f"create_dataset() got unexpected keyword arguments {sorted(unknown)}")
-    if kwds.get("track_times") not in (None, True, False):
-        raise TypeError(f"track_times must be either True or False, not {kwds['track_times']!r}")
-    fill_time = kwds.get("fill_time")
-    if fill_time is not None and (not isinstance(fill_time, str) or fill_time not in _FILL_TIMES):
-        raise ValueError(f"fill_time must be one of {_FILL_TIMES}, not {fill_time!r}")
-    external = _external(kwds.get("external"))
+    external = None
+    if kwds:  # HDF5's tuning keywords, checked as h5py checks them
+        unknown = set(kwds) - set(_IGNORED)
+        if unknown:
+            raise TypeError(f"create_dataset() got unexpected keyword arguments {sorted(unknown)}")
+        if kwds.get("track_times") not in (None, True, False):
+            raise TypeError(f"track_times must be either True or False, not {kwds['track_times']!r}")
+        fill_time = kwds.get("fill_time")
+        if fill_time is not None and (not isinstance(fill_time, str) or fill_time not in _FILL_TIMES):
+            raise ValueError(f"fill_time must be one of {_FILL_TIMES}, not {fill_time!r}")
+        external = _external(kwds.get("external"))
     if dtype is not None and not isinstance(dtype, np.dtype):
         dtype = np.dtype(dtype.dtype) if hasattr(dtype, "dtype") and hasattr(dtype, "_kind") \
             else np.dtype(dtype)
