@@ -144,6 +144,10 @@ def test_a_header_that_does_not_add_up_is_left_to_the_whole_decode():
         bad = bytearray(data)
         bad[offset:offset + 4] = value.to_bytes(4, "little")
         assert _pick(pipeline, bytes(bad), (slice(None), 1), out) is None
+    for offset, value in [(0, 3), (2, data[2] | 0x08), (3, 1)]:  # a later format, an unknown flag, typesize 1
+        bad = bytearray(data)
+        bad[offset] = value
+        assert _pick(pipeline, bytes(bad), (slice(None), 1), out) is None
     assert _pick(pipeline, data[:-5], (slice(None), 1), out) is None
 
 

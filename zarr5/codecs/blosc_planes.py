@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
-# header flag bits (c-blosc's blosc.h), and the formats whose 16-byte header this module knows
-_SHUFFLE, _MEMCPYED, _BITSHUFFLE = 0x01, 0x02, 0x04
+# header flag bits (c-blosc's blosc.h; 0x08 is unused by Blosc 1, so a chunk setting it is left alone),
+# and the formats whose 16-byte header this module knows
+_SHUFFLE, _MEMCPYED, _BITSHUFFLE, _UNKNOWN = 0x01, 0x02, 0x04, 0x08
 _FORMATS = (1, 2)
 # format version, flags, typesize, decoded size, block size, stored size (little-endian, 16 bytes)
 _HEADER = struct.Struct("<BxBBIII").unpack_from
@@ -35,8 +36,9 @@ def shuffled_layout(data: Any, nbytes: int) -> tuple[int, int] | None:
     if len(data) < 16:
         return None
     version, flags, typesize, size, blocksize, cbytes = _HEADER(data)
-    if version not in _FORMATS or flags & (_MEMCPYED | _BITSHUFFLE) or not flags & _SHUFFLE or typesize < 2 \
-            or size != nbytes or cbytes != len(data) or not 0 < blocksize <= nbytes or blocksize % typesize:
+    if version not in _FORMATS or flags & (_MEMCPYED | _BITSHUFFLE | _UNKNOWN) or not flags & _SHUFFLE \
+            or typesize < 2 or size != nbytes or cbytes != len(data) or not 0 < blocksize <= nbytes \
+            or blocksize % typesize:
         return None
     return typesize, blocksize
 
@@ -60,7 +62,7 @@ def gather(planes: np.ndarray, positions: np.ndarray, dtype: np.dtype, shape: tu
     return planes.take(positions).view(dtype).reshape(shape)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=16)
 def plane_positions(chunk_shape: tuple[int, ...], order: str, itemsize: int, selection: tuple,
                     blocksize: int, typesize: int) -> tuple[np.ndarray, tuple[int, ...]]:
     """Where the bytes of the items a basic ``selection`` picks lie in a chunk decoded as planes, and the
