@@ -191,3 +191,18 @@ def test_a_corrupt_chunk_is_named(sliver_array):
     z.store[key] = bytes(stored[:len(stored) // 2])  # truncated: the whole decode reports it
     with pytest.raises(CorruptChunkError, match=repr(key)):
         z[sliver]
+
+
+def test_positions_are_cached_within_bounds():
+    from zarr5.codecs import blosc_planes
+
+    shape = (1000, 1000)
+    first = blosc_planes.plane_positions(shape, "C", 4, ((0, 1000, 1), 5), 524288, 4)
+    assert blosc_planes.plane_positions(shape, "C", 4, ((0, 1000, 1), 5), 524288, 4) is first
+    for j in range(100):  # more columns than the cache holds: the oldest are dropped
+        blosc_planes.plane_positions(shape, "C", 4, ((0, 1000, 1), j), 524288, 4)
+    assert len(blosc_planes._positions) <= blosc_planes._CACHED_SELECTIONS
+    wide = ((0, 1000, 1), (0, 20, 1))  # 20 columns of 8-byte items: 1.28 MB of positions, not kept
+    positions, picked = blosc_planes.plane_positions(shape, "C", 8, wide, 524288, 8)
+    assert picked == (1000, 20) and positions.nbytes > blosc_planes._CACHED_BYTES
+    assert (shape, "C", 8, wide, 524288, 8) not in blosc_planes._positions

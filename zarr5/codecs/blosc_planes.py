@@ -12,7 +12,6 @@ wider than one byte and blocks a whole number of items long (every Blosc 1 write
 
 from __future__ import annotations
 
-import functools
 import math
 import struct
 import threading
@@ -28,6 +27,10 @@ _FORMATS = (1, 2)
 _HEADER = struct.Struct("<BxBBIII").unpack_from
 
 _local = threading.local()
+# plane_positions' answers (a dict keeps insertion order: the first key is the oldest)
+_CACHED_SELECTIONS, _CACHED_BYTES = 64, 1 << 17  # at most 8 MB
+_positions: dict[tuple, tuple[np.ndarray, tuple[int, ...]]] = {}
+_positions_lock = threading.Lock()
 
 
 def shuffled_layout(data: Any, nbytes: int) -> tuple[int, int] | None:
@@ -62,13 +65,28 @@ def gather(planes: np.ndarray, positions: np.ndarray, dtype: np.dtype, shape: tu
     return planes.take(positions).view(dtype).reshape(shape)
 
 
-@functools.lru_cache(maxsize=16)
 def plane_positions(chunk_shape: tuple[int, ...], order: str, itemsize: int, selection: tuple,
                     blocksize: int, typesize: int) -> tuple[np.ndarray, tuple[int, ...]]:
     """Where the bytes of the items a basic ``selection`` picks lie in a chunk decoded as planes, and the
     selection's shape: ``(positions, shape)``, positions of shape ``shape + (itemsize,)``. ``selection``
-    holds ints and ``(start, stop, step)`` triples (see :func:`selection_key`). Cached: the chunks of one
-    column share their selection, so one read works it out once."""
+    holds ints and ``(start, stop, step)`` triples (see :func:`selection_key`). Cached (the chunks of one
+    column share their selection, and programs read the same columns again): up to
+    ``_CACHED_SELECTIONS`` answers of at most ``_CACHED_BYTES`` each, the oldest dropped first."""
+    key = (chunk_shape, order, itemsize, selection, blocksize, typesize)
+    found = _positions.get(key)
+    if found is not None:
+        return found
+    found = _plane_positions(*key)
+    if found[0].nbytes <= _CACHED_BYTES:
+        with _positions_lock:
+            if len(_positions) >= _CACHED_SELECTIONS:
+                del _positions[next(iter(_positions))]
+            _positions[key] = found
+    return found
+
+
+def _plane_positions(chunk_shape: tuple[int, ...], order: str, itemsize: int, selection: tuple,
+                    blocksize: int, typesize: int) -> tuple[np.ndarray, tuple[int, ...]]:
     # the flat item index of each picked item, in the chunk's memory order
     strides = [math.prod(chunk_shape[i + 1:]) for i in range(len(chunk_shape))] if order == "C" else \
         [math.prod(chunk_shape[:i]) for i in range(len(chunk_shape))]
