@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from zarr5.errors import ReadOnlyError
-from zarr5.metadata.jsontext import is_flat_plain
 from zarr5.metadata.v2 import decode_attributes, encode_attributes, encode_json
 from zarr5.metadata.v3 import parse_node
 from zarr5.storage.base import BaseStore
@@ -176,22 +175,6 @@ class Attributes(MutableMapping):
             document.update(values)
 
         self._modify(change)
-
-    def write_new(self, document: Mapping[str, Any]) -> None:
-        """Write the whole document of a node just made, where none was stored: no read first. A store
-        keeping documents back holds one of plain values unencoded (JSON holds it as it is)."""
-        if self.read_only:
-            raise ReadOnlyError(f"attributes at {self.key!r} are read-only")
-        new = dict(document)
-        keep = getattr(self.store, "keep_document", None) \
-            if self._encodes_plainly() and is_flat_plain(new) else None
-        with self._lock():
-            if keep is not None:
-                keep(self.key, new, encode_attributes)
-            else:
-                self._write(new)
-        if self.cache:
-            self._cached = new
 
     def edit(self, change: Callable[[dict], None]) -> None:
         """Apply ``change`` to the whole stored document, reserved names included, in one

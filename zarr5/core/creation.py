@@ -73,10 +73,11 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
     """Return validated metadata for a new array from zarr-2 creation arguments.
 
     ``zarr_format=3`` makes a Zarr v3 array; ``shards``, ``dimension_names``, ``chunk_key_encoding``,
-    ``codecs`` and ``attributes`` (its first attributes, kept in its zarr.json) apply to v3 only
-    (``codecs`` alone implies v3). ``codecs`` is the whole chain (of the
-    inner chunks when ``shards`` is given): codec objects, ``{"name": ..., "configuration": ...}``
-    documents or names; a bad one raises ValueError (or TypeError) naming it.
+    ``codecs`` and ``attributes`` (its first attributes, kept in its zarr.json; a v2 array keeps them
+    in its .zattrs, which the caller writes) apply to v3 only (``codecs`` alone implies v3).
+    ``codecs`` is the whole chain (of the inner chunks when ``shards`` is given): codec objects,
+    ``{"name": ..., "configuration": ...}`` documents or names; a bad one raises ValueError (or
+    TypeError) naming it.
     """
     if codecs is not None:
         if zarr_format == 2:
@@ -118,8 +119,6 @@ def build_metadata(shape: Any, chunks: Any = True, dtype: Any = None, compressor
                         ("chunk_key_encoding", chunk_key_encoding)):
         if value is not None:
             raise ValueError(f"{name}= needs zarr_format=3 (Zarr v2 has no {name.replace('_', ' ')})")
-    if attributes:
-        raise ValueError("attributes= is for Zarr v3 arrays (v2 keeps them in .zattrs)")
     store_separator = getattr(store, "_dimension_separator", None)
     if dimension_separator is None:
         dimension_separator = store_separator
@@ -266,15 +265,17 @@ def create_array_metadata(store: Store, *, path: str = "", overwrite: bool = Fal
     """Write a new array's metadata at ``path``, as :func:`create_array` does, without opening it:
     return what an Array opened on it takes as ``_known`` (metadata, document, key), or None when the
     store rewrites documents (the Array then reads it back). ``room_checked``: see ``init_array``;
-    ``attributes``: a v3 array's first attributes, written in its zarr.json with the rest."""
+    ``attributes``: the array's first attributes, written with it (in a v3 array's zarr.json, as a v2
+    array's .zattrs)."""
     meta = build_metadata(store=store, attributes=attributes, **compat_kwargs(meta_kwargs, stacklevel=4))
-    return _write_array_metadata(store, meta, path, overwrite, chunk_store, room_checked)
+    return _write_array_metadata(store, meta, path, overwrite, chunk_store, room_checked,
+                                 attributes if isinstance(meta, ArrayMetadata) else None)
 
 
-def _write_array_metadata(store: Store, meta: Any, path: str, overwrite: bool,
-                          chunk_store: Store | None, room_checked: bool = False) -> tuple | None:
+def _write_array_metadata(store: Store, meta: Any, path: str, overwrite: bool, chunk_store: Store | None,
+                          room_checked: bool = False, attributes: dict | None = None) -> tuple | None:
     key, document = init_array(store, meta, path=path, overwrite=overwrite, chunk_store=chunk_store,
-                               room_checked=room_checked)
+                               room_checked=room_checked, attributes=attributes)
     return None if getattr(store, "rewrites_documents", False) else (meta, document, key)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import MutableMapping
 
-from zarr5.core.paths import ARRAY_KEY, GROUP_KEY, parent, prefix
+from zarr5.core.paths import ARRAY_KEY, ATTRS_KEY, GROUP_KEY, parent, prefix
 from zarr5.errors import ContainsArrayError, ContainsGroupError, MetadataError
-from zarr5.metadata.v2 import ArrayMetadata, GroupMetadata
+from zarr5.metadata.jsontext import is_flat_plain
+from zarr5.metadata.v2 import ArrayMetadata, GroupMetadata, encode_attributes
 from zarr5.metadata.v3 import ZARR_JSON, ArrayMetadataV3, GroupMetadataV3
 from zarr5.storage import Store, normalize_path
 
@@ -104,28 +105,37 @@ def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite:
 
 def init_array(store: Store, meta: ArrayMetadata | ArrayMetadataV3, *, path: str = "",
                overwrite: bool = False, chunk_store: Store | None = None,
-               room_checked: bool = False) -> tuple[str, bytes | None]:
+               room_checked: bool = False, attributes: dict | None = None) -> tuple[str, bytes | None]:
     """Write array metadata at ``path``, refusing or clearing existing nodes per ``overwrite``
     (``room_checked``: the caller has just found no node at ``path`` and a group as its parent, so
-    neither is probed again; the parent's own parents still are).
+    neither is probed again; the parent's own parents still are). ``attributes``: a v2 array's first
+    attributes, its .zattrs written with it (a v3 array holds its own in ``meta``).
 
     Returns the key and the document written: None when the store keeps documents back (the h5py
     vocabulary's write-back), which then holds ``meta`` itself and encodes it when it writes it."""
     path = normalize_path(path)
-    key = prefix(path) + (ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY)
-    # the metadata checked itself when made (the fill value and codec settings JSON can hold), so a
-    # document kept back is not encoded now, only to be encoded again when it is written
+    p = prefix(path)
+    key = p + (ZARR_JSON if meta.zarr_format == 3 else ARRAY_KEY)
+    zattrs = dict(attributes) if attributes and meta.zarr_format == 2 else None
+    # the metadata checked itself when made (the fill value and codec settings JSON can hold), and
+    # attributes of plain values need no check: a store keeping documents back holds them unencoded,
+    # encoded once when written
     keep = None if overwrite else getattr(store, "keep_document", None)
-    document = None
-    if keep is None:
-        document = meta.encode()
-        # a document the store would refuse must be refused before overwrite deletes anything
-        _check_value(store, key, document)
-    _make_room(store, path, overwrite, chunk_store, meta.zarr_format, room_checked)
-    if keep is None:
-        store[key] = document
-    else:
+    if keep is not None and (zattrs is None or is_flat_plain(zattrs)):
+        _make_room(store, path, overwrite, chunk_store, meta.zarr_format, room_checked)
+        if zattrs is not None:
+            keep(p + ATTRS_KEY, zattrs, encode_attributes)
         keep(key, meta, type(meta).encode)
+        return key, None
+    document = meta.encode()
+    # attributes land before the document that makes the node, as the write-back orders them
+    items = ([(p + ATTRS_KEY, encode_attributes(zattrs))] if zattrs is not None else []) + [(key, document)]
+    for k, data in items:
+        # a document the store would refuse must be refused before overwrite deletes anything
+        _check_value(store, k, data)
+    _make_room(store, path, overwrite, chunk_store, meta.zarr_format, room_checked)
+    for k, data in items:
+        store[k] = data
     return key, document
 
 

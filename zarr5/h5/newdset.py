@@ -318,9 +318,9 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         reserved[R_H5TYPE] = extra
     if track_order if track_order is not None else get_config().track_order:  # h5py's default
         reserved[R_TRACK] = True
-    # a v3 node keeps its attributes in its zarr.json: a new one is written with them at once, not
-    # written, read back, decoded and written again (the h5py facade's own calls; same bytes)
-    with_attrs = bool(reserved) and zarr_format == 3 and _parent is not None
+    # a new node's attributes are written with its metadata (v3: in its zarr.json, not written, read
+    # back, decoded and written again; v2: its .zattrs, where none was stored to read and merge)
+    with_attrs = bool(reserved) and _parent is not None and (zarr_format == 3 or vacant)
     # the metadata is written, not opened: the dataset opens on it below without reading it back
     known = create_array_metadata(state.store, path=path, shape=shape, chunks=zchunks, dtype=zdtype,
                                   compressor=compressor, filters=filters or None, object_codec=object_codec,
@@ -329,13 +329,10 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
                                   room_checked=_parent is not None and _parent[2],
                                   attributes=reserved if with_attrs else None)
     if with_attrs:
-        state.forget_arrays(path, below=False)  # as a write of the node's attributes does
+        if zarr_format == 3:
+            state.forget_arrays(path, below=False)  # as a write of the node's attributes does
     elif reserved:
-        attrs = state.attrs(path, zarr_format)
-        if vacant and zarr_format == 2:
-            attrs.write_new(reserved)  # no attributes document was there to read and merge
-        else:
-            attrs.set_reserved(reserved)
+        state.attrs(path, zarr_format).set_reserved(reserved)
     if kwds and any(kwds.get(k) is not None for k in ("rdcc_nbytes", "rdcc_nslots", "rdcc_w0")):
         # h5py's per-dataset chunk cache keywords size this dataset's share of the File's cache
         state.chunk_cache.configure(path, parse_settings(kwds.get("rdcc_nbytes"), kwds.get("rdcc_nslots"),
