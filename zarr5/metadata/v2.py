@@ -254,11 +254,17 @@ class ArrayMetadata:
         set_(self, "dtype", dtype)
         set_(self, "shape", shape)
         set_(self, "chunks", parse_chunks(chunks, shape))
-        set_(self, "order", parse_order(self.order))
-        set_(self, "compressor", parse_compressor(self.compressor))
-        set_(self, "filters", parse_filters(self.filters))
-        set_(self, "dimension_separator", parse_dimension_separator(self.dimension_separator))
-        set_(self, "zarr_format", parse_zarr_format(self.zarr_format))
+        # fields holding their usual value already (a new array's) need no parse
+        if self.order != "C":
+            set_(self, "order", parse_order(self.order))
+        if self.compressor is not None:
+            set_(self, "compressor", parse_compressor(self.compressor))
+        if self.filters is not None:
+            set_(self, "filters", parse_filters(self.filters))
+        if self.dimension_separator != ".":
+            set_(self, "dimension_separator", parse_dimension_separator(self.dimension_separator))
+        if type(self.zarr_format) is not int or self.zarr_format != ZARR_FORMAT:
+            set_(self, "zarr_format", parse_zarr_format(self.zarr_format))
         if dtype.hasobject and not self.filters:
             raise MetadataError(f"dtype {dtype} holds objects, so filters must start with an object codec "
                                 f"(e.g. vlen-utf8), but filters is {self.filters!r}")
