@@ -130,6 +130,8 @@ def is_empty_dataspace(obj: Any) -> bool:
 
 def name_str(name: Any) -> str:
     """h5py names may be str or bytes (UTF-8); anything else is a TypeError naming it."""
+    if type(name) is str:
+        return name
     if isinstance(name, bytes):
         return name.decode("utf-8")
     if isinstance(name, str):
@@ -139,6 +141,8 @@ def name_str(name: Any) -> str:
 
 def split(name: str) -> tuple[bool, list[str]]:
     """``(absolute, components)`` of an h5py path; '.', empty components and trailing '/' vanish."""
+    if "/" not in name:
+        return False, [name] if name not in ("", ".") else []  # one name (the usual call)
     parts = [p for p in name.split("/") if p not in ("", ".")]
     return name.startswith("/"), parts
 

@@ -31,6 +31,9 @@ def _as_int(value: Any, what: str) -> int:
     raise TypeError(f"{what} must be an integer, not {type(value).__name__} {value!r}")
 
 
+_INT = frozenset({int})  # the item types of a tuple of plain ints (bool excluded)
+
+
 def normalize_shape(shape: Any) -> tuple[int, ...]:
     """Return ``shape`` as a tuple of non-negative ints; an int means a 1-d shape.
 
@@ -48,7 +51,7 @@ def normalize_shape(shape: Any) -> tuple[int, ...]:
     >>> normalize_shape([2, 3])
     (2, 3)
     """
-    if type(shape) is tuple and all(type(n) is int and n >= 0 for n in shape):
+    if type(shape) is tuple and {*map(type, shape)} <= _INT and min(shape, default=0) >= 0:
         return shape  # already normal (the usual case): skip the ABC checks below
     if shape is None:
         raise TypeError("shape is None")
@@ -129,7 +132,8 @@ def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tupl
     (625, 625)
     """
     shape = tuple(shape)
-    if type(chunks) is tuple and len(chunks) == len(shape) and all(type(c) is int and c >= 1 for c in chunks):
+    if type(chunks) is tuple and len(chunks) == len(shape) and {*map(type, chunks)} <= _INT \
+            and min(chunks, default=1) >= 1:
         return chunks  # already normal (the h5py vocabulary's, a copy's): skip the checks below
     if chunks is None or chunks is True:
         return guess_chunks(shape, itemsize)

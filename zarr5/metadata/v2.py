@@ -125,13 +125,16 @@ def parse_zarr_format(value: Any) -> int:
     return int(value)
 
 
+_INT = frozenset({int})  # the item types of a tuple of plain ints (bool excluded)
+
 # the longest axis numpy can index (its intp); a longer one cannot even be sliced
 _MAX_LENGTH = int(np.iinfo(np.intp).max)
 
 
 def parse_shape(value: Any) -> tuple[int, ...]:
     """Return ``value`` as a tuple of non-negative ints."""
-    if type(value) is tuple and all(type(n) is int and 0 <= n <= _MAX_LENGTH for n in value):
+    if type(value) is tuple and {*map(type, value)} <= _INT and 0 <= min(value, default=0) \
+            and max(value, default=0) <= _MAX_LENGTH:
         return value  # already normal (every new array's shape): skip the general checks
     if not isinstance(value, (tuple, list)) or not all(_is_int(n) for n in value):
         raise MetadataError(f"shape {value!r} must be a list of integers")
@@ -148,8 +151,8 @@ def parse_chunks(value: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     A zero chunk length is accepted on a zero-length axis, because zarr-python writes that for
     ``chunks=False`` on an empty axis.
     """
-    if (type(value) is tuple and len(value) == len(shape)
-            and all(type(c) is int and 1 <= c <= _MAX_LENGTH for c in value)):
+    if (type(value) is tuple and len(value) == len(shape) and {*map(type, value)} <= _INT
+            and 1 <= min(value, default=1) and max(value, default=1) <= _MAX_LENGTH):
         return value  # already normal (every new array's chunks): skip the general checks
     if not isinstance(value, (tuple, list)) or not all(_is_int(n) for n in value):
         raise MetadataError(f"chunks {value!r} must be a list of integers")
