@@ -91,3 +91,36 @@ def zarr5_group(path: str):
     import zarr5
 
     return zarr5.open_group(path, mode="r+")
+
+
+def test_metadata_json_cannot_hold_fails_at_create_not_at_flush(tmp_path: os.PathLike) -> None:
+    # a new dataset's .zarray waits unencoded for flush, so what JSON cannot hold must be refused when
+    # the metadata is made: here a codec whose settings hold an object
+    import numcodecs
+    import numpy as np
+    from numcodecs.abc import Codec
+
+    import zarr5 as h5py
+
+    class Odd(Codec):
+        codec_id = "zarr5-test-odd"
+
+        def __init__(self, token: object = None) -> None:
+            self.token = object() if token is None else token
+
+        def encode(self, buf):  # pragma: no cover - never reached
+            return buf
+
+        def decode(self, buf, out=None):  # pragma: no cover - never reached
+            return buf
+
+    numcodecs.register_codec(Odd)
+    path = os.path.join(str(tmp_path), "f.zarr")
+    with h5py.File(path, "w") as f:
+        with pytest.raises(TypeError, match="not JSON serializable"):
+            f.create_dataset("odd", data=np.arange(4.0), compression=Odd())
+        f.create_dataset("ok", data=np.arange(4.0))
+        f.flush()  # nothing unencodable was kept back
+        assert "odd" not in f
+    assert not os.path.exists(os.path.join(path, "odd", ".zarray"))
+    assert os.path.exists(os.path.join(path, "ok", ".zarray"))
