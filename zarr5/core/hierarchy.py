@@ -87,9 +87,8 @@ def _require_parent_groups(store: Store, path: str, zarr_format: int, overwrite:
     # creating a/b/c implicitly creates groups a and a/b, as zarr-2 does (v3 has no implicit groups);
     # with overwrite, an array standing where a parent group must be is replaced by one, as in zarr 2
     parts = path.split("/")[:-1]
-    for depth in range(len(parts) + 1):
-        if parent_checked and depth == len(parts):
-            break  # the caller has just found the parent a group
+    # the parent too, unless the caller has just found it a group
+    for depth in range(len(parts) + (not parent_checked)):
         current = "/".join(parts[:depth])
         node = node_format(store, current)  # one probe per parent, whatever its format
         if node is None:

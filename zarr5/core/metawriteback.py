@@ -249,7 +249,8 @@ class MetadataWriteBack(Store):
         """``self[key] = encode(document)``, with the encoding left to when the bytes are needed;
         ``document`` (an attributes mapping, a node's metadata) is the caller's no more: a mapping is
         what :meth:`pending_document` answers. The caller has checked that ``encode`` will succeed."""
-        self._check_writable()
+        if self.inner.read_only:
+            self._check_writable()  # raises
         key = normalize_key(key)
         value = _Unencoded(document, encode)
         if self._checks_values:

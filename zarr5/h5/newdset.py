@@ -24,6 +24,7 @@ from zarr5.metadata.v3_dtypes import normalize_dtype_v3
 __all__ = ["H5pyDeprecationWarning", "make_dataset"]
 
 _FILL_TIMES = ("ifset", "alloc", "never")
+_INT = frozenset({int})
 # keywords that only tune HDF5's library or file layout (rdcc_*: the chunk cache): nothing to store
 _IGNORED = ("track_times", "rdcc_nbytes", "rdcc_w0", "rdcc_nslots", "efile_prefix", "virtual_prefix",
             "dcpl", "dapl", "allow_unknown_filter", "fill_time", "external")
@@ -76,6 +77,8 @@ def as_array(data: Any, dtype: np.dtype | None) -> tuple[np.ndarray, np.dtype]:
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
+    if type(shape) is tuple and {*map(type, shape)} <= _INT:
+        return shape  # plain ints already (a new array's own shape)
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
     return tuple(int(n) for n in shape)
@@ -263,8 +266,9 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         maxshape = maxshape + dtype.shape
     pipeline, codec = h5filters.parse(zdtype if not zdtype.hasobject else np.dtype(object), compression,
                                       compression_opts, shuffle, fletcher32, scaleoffset)
+    filtered = pipeline.any
     # HDF5 external storage is contiguous yet resizable; zarr5 keeps the data in the store
-    need = (pipeline.any or codec is not None or codecs is not None
+    need = (filtered or codec is not None or codecs is not None
             or (maxshape is not None and external is None))
     if need and not shape and not empty:
         raise TypeError("Scalar datasets don't support chunk/filter options")
@@ -279,7 +283,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         if zarr_format != 3:
             raise ValueError(f"codecs= (a Zarr v3 codec chain) needs a file made with zarr_format=3; "
                              f"dataset {'/' + path!r} is in a Zarr v2 file (use compression=)")
-        if pipeline.any or codec is not None:
+        if filtered or codec is not None:
             raise ValueError("give either codecs= or HDF5 filter keywords (compression, shuffle, "
                              "fletcher32, scaleoffset), not both")
     if zarr_format == 3:
@@ -312,7 +316,7 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         reserved[R_LAYOUT] = "contiguous"
     if maxshape is not None and maxshape != shape:
         reserved[R_MAXSHAPE] = list(maxshape)
-    if pipeline.any:
+    if filtered:
         reserved[R_FILTERS] = pipeline.record()
     if extra:
         reserved[R_H5TYPE] = extra
