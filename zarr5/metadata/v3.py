@@ -110,12 +110,17 @@ def _check_node(doc: dict, key: str, node_type: str, known: Sequence[str]) -> No
 # validation: each parse_* names the bad value -------------------------------------------------------
 
 
+_INT = frozenset({int})  # the item types of a tuple of plain ints (bool excluded)
+
+
 def _is_int(x: Any) -> TypeGuard[int]:  # numpy integers too; bool is no integer here
     return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
 
 
 def parse_shape(value: Any) -> tuple[int, ...]:
     """Return ``value`` as a tuple of non-negative ints."""
+    if type(value) is tuple and {*map(type, value)} <= _INT and min(value, default=0) >= 0:
+        return value  # already normal (a new array's): skip the checks below
     if not isinstance(value, (list, tuple)) or not all(_is_int(n) and n >= 0 for n in value):
         raise MetadataError(f"shape {value!r} must be a list of non-negative integers")
     return tuple(int(n) for n in value)
@@ -123,6 +128,9 @@ def parse_shape(value: Any) -> tuple[int, ...]:
 
 def parse_chunk_shape(value: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     """Return ``value`` as a tuple of positive ints, one per axis of ``shape``."""
+    if type(value) is tuple and len(value) == len(shape) and {*map(type, value)} <= _INT \
+            and min(value, default=1) > 0:
+        return value  # already normal (a new array's): skip the checks below
     if (not isinstance(value, (list, tuple)) or not all(_is_int(n) and n > 0 for n in value)
             or len(value) != len(shape)):
         raise MetadataError(f"chunk_shape {value!r} must be {len(shape)} positive integers (one per axis "

@@ -257,11 +257,14 @@ class DirectoryStore(Store):
         else:
             dir_path, name = os.path.split(file_path)
             temp_path = os.path.join(dir_path, _temp_name(name))
-        # optimistic: the directory usually exists, so try the write before any mkdir; unless it was
-        # just found missing (a stale hint costs one mkdir that finds it there, nothing else)
-        make_first = dir_path == self._missing_dir
+        # optimistic: the directory usually exists, so try the write before any mkdir; unless it or a
+        # parent was just found missing (a stale hint costs one mkdir that finds it there, nothing else)
+        missing = self._missing_dir
+        make_first = missing is not None and (dir_path == missing or dir_path.startswith(missing + "/"))
         if make_first:
             self._missing_dir = None
+            if dir_path != missing:
+                _make_dirs(missing)  # a new node's directory, above its chunks' (a v3 array's c/)
         try:
             for attempt in range(_WRITE_ATTEMPTS):
                 try:
