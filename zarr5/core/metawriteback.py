@@ -6,8 +6,10 @@ each open File wraps its store in a :class:`MetadataWriteBack`, which keeps ever
 ``.zattrs``, ``.zgroup`` and ``zarr.json`` written through it in memory, answers reads and listings
 with them at once (so every handle of the File sees a resize, new attributes, new nodes), and writes
 them to the store at :meth:`MetadataWriteBack.write_documents` (the File's ``flush()``, ``close()`` or
-garbage collection). Repeated writes of one document cost one store write. Chunks pass straight
-through. The zarr vocabularies never use it: zarr-python writes through.
+garbage collection). Repeated writes of one document cost one store write; a new array's metadata
+and attributes edited through the vocabulary are kept as the objects they encode (checked when made)
+and encoded once, when written back or first read as bytes. Chunks pass straight through. The zarr
+vocabularies never use it: zarr-python writes through.
 
 Files of one file in one process share their pending documents, as HDF5 shares one open file between
 its handles: the write-backs over one directory (by its real path), one single-file container, or one
