@@ -263,7 +263,7 @@ class DirectoryStore(Store):
         make_first = missing is not None and (dir_path == missing or dir_path.startswith(missing + "/"))
         if make_first:
             self._missing_dir = None
-            if dir_path != missing:
+            if missing is not None and dir_path != missing:
                 _make_dirs(missing)  # a new node's directory, above its chunks' (a v3 array's c/)
         try:
             for attempt in range(_WRITE_ATTEMPTS):
