@@ -20,7 +20,13 @@ class _BaseZarrError(ValueError):
     _msg = ""
 
     def __init__(self, *args: object) -> None:
+        self._given = args
         super().__init__(self._msg.format(*args) if args else self._msg.format(""))
+
+    def __reduce__(self) -> tuple:
+        # rebuilt from what it was given, not from its message (an error sent back by a worker process
+        # would read "path "path 'a' contains a group" contains a group")
+        return type(self), self._given, self.__dict__
 
 
 class ContainsGroupError(_BaseZarrError):

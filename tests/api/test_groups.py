@@ -121,3 +121,14 @@ def test_group_context_manager_closes_store(tmp_path):
         g.zeros("z", shape=4)[:] = 1
     with zarr5.group(zarr5.ZipStore(str(tmp_path / "g.zip"), mode="r")) as g:
         assert g["z"][:].tolist() == [1.0] * 4
+
+
+def test_errors_survive_pickling_with_their_message():
+    # a worker process sends its error back pickled: the message must not be formatted twice
+    import pickle
+
+    from zarr5.errors import ArrayNotFoundError, ContainsGroupError
+
+    for err in (ContainsGroupError("a/b"), ArrayNotFoundError("x")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err) and back.args == err.args

@@ -159,6 +159,19 @@ def add_attributes(rank: int, store_path: str, sync_path: str | None, count: int
     _report(queue, rank, work)
 
 
+def require_groups(rank: int, store_path: str, sync_path: str | None, names: list[str], barrier: Any,
+                   queue: Any) -> None:
+    """Require every group of ``names`` (the same names in every process, as zarr 2's own test does)."""
+
+    def work() -> list[str]:
+        child_setup()
+        root = zarr5.open_group(store_path, mode="r+", synchronizer=_sync(sync_path))
+        barrier.wait()
+        return [root.require_group(name).path for name in names]
+
+    _report(queue, rank, work)
+
+
 # appends --------------------------------------------------------------------------------------------
 
 

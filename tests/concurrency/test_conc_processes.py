@@ -15,6 +15,7 @@ from conc_workers import (
     add_attributes,
     append_rows,
     probe_lock,
+    require_groups,
     run_all,
     serial_result,
     workload,
@@ -93,6 +94,20 @@ def test_attributes_from_eight_processes_lose_no_key(tmp_path):
     assert set(root["data"].attrs) == want
     assert all(root.attrs[f"p{p}_{j}"] == [p, j] for p in range(N_PROCS) for j in range(count))
     assert root["data"].attrs["p7_3"] == {"rank": 7, "j": 3}
+
+
+def test_require_group_from_eight_processes_makes_each_group_once(tmp_path):
+    # zarr 2 checks and creates a member under its group's lock: no process finds a group "already
+    # there" halfway through another's creation
+    store_path = str(tmp_path / "groups.zarr")
+    zarr5.open_group(store_path, mode="w")
+    names = [f"g{i // 4}" for i in range(200)] + ["deep/er/g"]  # each name required 4 times in a row
+    paths = run_all(require_groups, [(p, store_path, str(tmp_path / "groups.sync"), names)
+                                     for p in range(N_PROCS)])
+    assert paths == [names] * N_PROCS
+    root = zarr5.open_group(store_path, mode="r")
+    assert sorted(root.group_keys()) == sorted({f"g{i // 4}" for i in range(200)} | {"deep"})
+    assert root["deep/er/g"].path == "deep/er/g"
 
 
 # appends --------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Literal, overload
 
@@ -311,12 +312,21 @@ class Group(Node, MutableMapping):
         return {"chunk_store": self._chunk_store, "cache_attrs": self._cache_attrs,
                 "synchronizer": self._synchronizer, "allow_pickle": self._allow_pickle}
 
+    def _members_lock(self) -> Any:
+        # zarr 2 makes members under the lock of the group's own metadata key, so that processes
+        # sharing a ProcessSynchronizer and requiring one name do not both try to create it
+        if self._synchronizer is None:
+            return contextlib.nullcontext()
+        key = "zarr.json" if self._zarr_format == 3 else paths.GROUP_KEY
+        return self._synchronizer[paths.prefix(self._path) + key]
+
     def create_group(self, name: str, overwrite: bool = False) -> Group:
         """Create a sub-group (and any missing intermediate groups)."""
         self._check_writable()
         path = self._member_path(name)
-        init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
-                   zarr_format=self._zarr_format)
+        with self._members_lock():
+            init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
+                       zarr_format=self._zarr_format)
         return self._group_class()(self._store, path, **self._group_kwargs())
 
     def create_groups(self, *names: str, **kwargs: Any) -> tuple[Group, ...]:
@@ -327,8 +337,10 @@ class Group(Node, MutableMapping):
         path = self._member_path(name)
         if overwrite or not contains_group(self._store, path):
             self._check_writable()
-            init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
-                       zarr_format=self._zarr_format)
+            with self._members_lock():  # checked again under the lock: another process may have made it
+                if overwrite or not contains_group(self._store, path):
+                    init_group(self._store, path=path, overwrite=overwrite, chunk_store=self._chunk_store,
+                               zarr_format=self._zarr_format)
         return self._group_class()(self._store, path, read_only=self._read_only, **self._group_kwargs())
 
     def require_groups(self, *names: str) -> tuple[Group, ...]:
