@@ -451,7 +451,7 @@ class ChunkIO:
                 key = self.chunk_key(p.chunk_coords)
                 if (p.is_complete and fields is None) or not keep:
                     cache.drop(key)
-                    self._write_one(p, value, fields, store_in_task=True)
+                    self._write_one(p, value, fields, store_in_task=True, key=key)
                     continue
                 chunk = self._cached_for_write(cache, key)
                 self.merged_chunk(p, value, fields, lambda c=chunk: c)  # merged in place
@@ -477,9 +477,10 @@ class ChunkIO:
         else:
             self.store.delete_many([key])
 
-    def _write_one(self, p: ChunkProjection, value: Any, fields: Any,
-                   store_in_task: bool) -> tuple[str, bytes | None]:
-        key = self.chunk_key(p.chunk_coords)
+    def _write_one(self, p: ChunkProjection, value: Any, fields: Any, store_in_task: bool,
+                   key: str | None = None) -> tuple[str, bytes | None]:
+        if key is None:  # (the caller's, when it has it already)
+            key = self.chunk_key(p.chunk_coords)
         if self.synchronizer is None:  # no lock to take: a thousand small chunks pay no context manager
             return self._write_unlocked(p, key, value, fields, store_in_task)
         with self.synchronizer[key]:
