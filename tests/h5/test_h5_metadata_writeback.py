@@ -397,3 +397,24 @@ def test_attribute_rewritten_often_is_encoded_once_at_flush(tmp_path, monkeypatc
     with File(path, "r") as g:
         assert g["d"].attrs["step"] == -1 and g["d"].attrs["n2"] == np.float32(197)
     assert json.loads(open(os.path.join(path, "d", ".zattrs")).read())["step"] == -1
+
+
+def test_a_file_left_open_at_exit_writes_its_documents_back(tmp_path) -> None:
+    # as h5py's files are closed (and flushed) when the interpreter exits: the File's finalizer writes
+    # its many pending documents, though the storage pool takes no new threads at shutdown
+    path = str(tmp_path / "open.zarr")
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {ROOT!r})
+        import numpy as np
+        import zarr5
+        f = zarr5.File({path!r}, "w")
+        for i in range(200):
+            f.create_dataset(f"d{{i}}", data=np.arange(3) + i)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode()
+    with File(path, "r") as f:
+        assert len(f) == 200
+        assert f["d199"][...].tolist() == [199, 200, 201]

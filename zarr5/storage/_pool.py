@@ -35,7 +35,12 @@ def map_io(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     """Return ``[fn(x) for x in items]``, run on the I/O pool when the batch is big enough."""
     if len(items) < MIN_BATCH or config.get("max_workers") == 1:
         return [fn(item) for item in items]
-    return list(_get_pool().map(fn, items))
+    try:
+        results = _get_pool().map(fn, items)  # every item submitted here; run as the results are read
+    except RuntimeError:
+        # no new threads once the interpreter shuts down (a File written back at exit): in this one
+        return [fn(item) for item in items]
+    return list(results)
 
 
 def run_in_slices(fn: Callable[[Sequence[Any]], None], items: Sequence[Any]) -> None:
@@ -49,12 +54,19 @@ def run_in_slices(fn: Callable[[Sequence[Any]], None], items: Sequence[Any]) -> 
         return
     size = -(-len(items) // count)
     pool = _get_pool()
-    futures = [pool.submit(fn, items[start:start + size]) for start in range(size, len(items), size)]
+    futures, here = [], [items[:size]]
+    for start in range(size, len(items), size):
+        try:
+            futures.append(pool.submit(fn, items[start:start + size]))
+        except RuntimeError:
+            # no new threads once the interpreter shuts down (a File written back at exit): this one
+            here.append(items[start:start + size])
     error: BaseException | None = None
-    try:
-        fn(items[:size])
-    except BaseException as e:
-        error = e
+    for part in here:
+        try:
+            fn(part)
+        except BaseException as e:
+            error = error or e
     for future in futures:
         try:
             future.result()
