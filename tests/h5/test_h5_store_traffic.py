@@ -46,7 +46,7 @@ def test_a_new_dataset_is_not_read_back() -> None:
     store.reset()
     e = f.create_dataset("e", data=np.arange(6.0))
     assert store.reads.get(".zarray", 0) == 0  # the write of the data finds the pending document
-    assert store.writes == {"0": 1}  # the data, written whole: past the chunk cache
+    assert store.writes == {}  # the new array's small chunk waits with its metadata, past the chunk cache
     assert e[...].tolist() == list(np.arange(6.0))
     assert f["e"].chunks is None  # contiguous, as recorded when it was made
     f.close()
@@ -113,3 +113,37 @@ def test_visit_passes_names_without_opening_objects() -> None:
     found = f.visititems(lambda name, obj: name if getattr(obj, "shape", None) == (2,) else None)
     assert found == "top"
     assert f.visit(lambda name: name if name.endswith("d1") else None) == "g/d1"
+
+
+def test_a_new_datasets_small_chunks_wait_for_flush_and_large_ones_do_not(monkeypatch) -> None:
+    from zarr5.core import metawriteback
+
+    store = CountingStore()
+    f = zarr5.File(store, "w")
+    store.reset()
+    f.create_dataset("small", data=np.arange(1000.0), chunks=(500,))  # two 4 kB chunks: kept
+    assert store.writes == {}
+    f.create_dataset("large", data=np.arange(10_000.0))  # one 80 kB chunk: over 64 kB, written now
+    assert store.writes == {"0": 1}
+    monkeypatch.setattr(metawriteback, "KEPT_CHUNKS_TOTAL", 10_000)  # 8 kB kept already: full
+    f.create_dataset("more", data=np.arange(500.0))
+    assert store.writes == {"0": 2}
+    g = zarr5.File(store, "r+")  # another File of the same store in this process sees it all
+    assert g["small"][...].tolist() == list(np.arange(1000.0)) and g["more"][-1] == 499.0
+    f.close()
+    assert {"small/.zarray", "small/0", "small/1"} <= set(store)
+    assert zarr5.open_array(store, path="small", mode="r")[...].tolist() == list(np.arange(1000.0))
+
+
+def test_a_kept_chunk_written_again_is_never_written_stale(tmp_path) -> None:
+    path = str(tmp_path / "s.zarr")
+    f = zarr5.File(path, "w")
+    d = f.create_dataset("d", data=np.arange(10.0))  # kept back
+    d[...] = np.full(10, 7.0)  # a whole-chunk write after the creation goes to the store at once
+    e = f.create_dataset("e", data=np.arange(10.0))
+    e[3] = -1.0  # a partial write: the chunk cache reads the kept chunk and writes back at flush
+    assert e[...].tolist() == [0.0, 1.0, 2.0, -1.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    f.close()
+    g = zarr5.open_group(path, mode="r")
+    assert g["d"][...].tolist() == [7.0] * 10
+    assert g["e"][...].tolist() == [0.0, 1.0, 2.0, -1.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]

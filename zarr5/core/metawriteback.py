@@ -8,7 +8,10 @@ with them at once (so every handle of the File sees a resize, new attributes, ne
 them to the store at :meth:`MetadataWriteBack.write_documents` (the File's ``flush()``, ``close()`` or
 garbage collection). Repeated writes of one document cost one store write; a new array's metadata
 and attributes edited through the vocabulary are kept as the objects they encode (checked when made)
-and encoded once, when written back or first read as bytes. Chunks pass straight through. The zarr
+and encoded once, when written back or first read as bytes. Chunks pass straight through, but for
+the small chunks that ``create_dataset(name, data=...)`` writes into its new array, whose metadata is
+pending: those are kept with that metadata, up to 64 kB each and 4 MB in all, and written just
+before it (HDF5 holds a small dataset's data in memory until flush as well, in its sieve buffer). The zarr
 vocabularies never use it: zarr-python writes through.
 
 Files of one file in one process share their pending documents, as HDF5 shares one open file between
@@ -20,7 +23,9 @@ sees every document old or new, never half. ``write_documents`` writes in levels
 first, and within a node its ``.zattrs`` before the document that makes it a node (``.zarray``,
 ``.zgroup``, ``zarr.json``); so a node appears, whole with its attributes, only after its parent
 appeared, and a kill at any point leaves the store a readable hierarchy: the old one plus some of the
-new nodes (each complete), old or new attributes per node, old or new shape per array. Chunks written
+new nodes (each complete), old or new attributes per node, old or new shape per array. Chunks kept
+back are written before every document (a kill before flush loses the new array whole, leaving no
+directory behind). Chunks written
 back before the ``.zarray`` that grows an array over them are ignored by readers (they lie outside
 the stored shape) until it lands; chunks are never deleted before pending documents are written
 (a shrink's new, smaller shape reaches the store first), and a move writes them first too.
@@ -28,6 +33,7 @@ the stored shape) until it lands; chunks are never deleted before pending docume
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import weakref
@@ -73,8 +79,15 @@ def is_document_key(key: str) -> bool:
 
 
 def _level(key: str) -> tuple[int, int]:
-    """Write-back order of a document: its node's depth, then attributes before the node's document."""
-    return key.count("/"), _RANK[key[key.rfind("/") + 1:]]
+    """Write-back order of a pending key: chunks first, then documents by their node's depth, then a
+    node's attributes before its own document."""
+    rank = _RANK.get(key[key.rfind("/") + 1:])
+    return (-1, 0) if rank is None else (key.count("/"), rank)
+
+
+# a new array's chunks kept back with its metadata: each at most, and all of a file's at most
+KEPT_CHUNK_BYTES = 65536
+KEPT_CHUNKS_TOTAL = 4 << 20
 
 
 def _list_in_dirs(dirs: dict[str, set[str]], key: str) -> None:
@@ -103,6 +116,8 @@ class PendingDocuments:
         self.serial: dict[str, int] = {}  # per key: which write it holds (its stat token)
         self.writes = 0
         self.dirs: dict[str, set[str]] | None = {}  # directory -> child names the pending keys add
+        self.new_arrays: set[str] = set()  # new arrays being filled, their metadata not stored yet
+        self.chunk_bytes = 0  # the bytes of the chunks kept back with them
         self.lock = threading.RLock()
 
 
@@ -194,10 +209,15 @@ class MetadataWriteBack(Store):
     def _forget(self, keys: Iterable[str]) -> bool:
         """Drop pending ``keys``; True when one was pending."""
         dropped = False
+        shared = self._shared
         for key in keys:
-            if self._pending.pop(key, None) is not None:
+            value = self._pending.pop(key, None)
+            if value is not None:
                 del self._serial[key]
                 dropped = True
+                name = key[key.rfind("/") + 1:]
+                if name not in DOCUMENT_NAMES:
+                    shared.chunk_bytes -= len(value)
         if dropped:
             self._shared.dirs = None if self._pending else {}
         return dropped
@@ -239,6 +259,9 @@ class MetadataWriteBack(Store):
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key[key.rfind("/") + 1:] not in DOCUMENT_NAMES:
+            if self._shared.new_arrays and self._kept_chunk(normalize_key(key), value):
+                return
+            self._write_chunk_through(key)
             self.inner[key] = value
             return
         self._check_writable()
@@ -258,6 +281,56 @@ class MetadataWriteBack(Store):
         if self._checks_values:
             self.inner.check_value(key, value.encoded())
         self._keep(key, value)
+
+    @contextlib.contextmanager
+    def keeping_chunks(self, path: str) -> Iterator[None]:
+        """While a new array's first data is written: its small chunks are kept back with its metadata
+        when that is pending (the array is not in the store yet), see the module docstring."""
+        p = path + "/" if path else ""
+        shared = self._shared
+        with self._lock:
+            new = (p + ".zarray" in self._pending or p + "zarr.json" in self._pending) \
+                and path not in shared.new_arrays
+            if new:
+                shared.new_arrays.add(path)
+        try:
+            yield
+        finally:
+            if new:
+                with self._lock:
+                    shared.new_arrays.discard(path)
+
+    def _kept_chunk(self, key: str, value: Any) -> bool:
+        """Keep a chunk of a new array back with its metadata (see the module docstring); False when
+        it is to be written now (the caller then drops any older kept value of the key)."""
+        shared = self._shared
+        node = key
+        while True:  # the array holding the chunk: the nearest enclosing path that is a new array
+            node = node.rpartition("/")[0] if "/" in node else ""
+            if node in shared.new_arrays:
+                break
+            if not node:
+                return False
+        data = value if type(value) is bytes else ensure_bytes(value)
+        if type(data) is not bytes:
+            data = bytes(memoryview(data).cast("B"))  # the caller's buffer may change after this call
+        n = len(data)
+        with self._lock:
+            old = self._pending.get(key)
+            grown = shared.chunk_bytes + n - (len(old) if old is not None else 0)
+            if n > KEPT_CHUNK_BYTES or grown > KEPT_CHUNKS_TOTAL or node not in shared.new_arrays:
+                return False
+            if self._checks_values:
+                self.inner.check_value(key, data)
+            self._keep(key, data)
+            shared.chunk_bytes = grown
+            return True
+
+    def _write_chunk_through(self, key: str) -> None:
+        # a chunk written to the store now: a value kept back for it is stale
+        if self._pending and key in self._pending:
+            with self._lock:
+                self._forget((key,))
 
     def pending_document(self, key: str) -> dict | None:
         """A copy of the mapping a pending ``keep_document`` holds for ``key``, or None (then read it)."""
@@ -350,7 +423,12 @@ class MetadataWriteBack(Store):
             for key, data in documents.items():
                 self.inner.check_value(key, data)
         chunks = {k: v for k, v in items.items() if not is_document_key(k)} if documents else items
+        if chunks and self._shared.new_arrays:
+            chunks = {k: v for k, v in chunks.items() if not self._kept_chunk(normalize_key(k), v)}
         if chunks:
+            if self._pending:
+                for key in chunks:
+                    self._write_chunk_through(key)
             self.inner.set_many(chunks)
         with self._lock:
             for key, data in documents.items():
@@ -360,8 +438,26 @@ class MetadataWriteBack(Store):
         """A chunk cache's write-back of a chunk: the inner store's (which may replace it cheaper)."""
         if is_document_key(key):
             self[key] = value
-        else:
+        elif not (self._shared.new_arrays and self._kept_chunk(normalize_key(key), value)):
+            self._write_chunk_through(key)
             self.inner.write_back(key, value)
+
+    def read_into(self, key: str, out: Any) -> int | None:
+        """The inner store's ``read_into`` (see DirectoryStore.read_into), a kept-back chunk first."""
+        value = self._pending.get(key) if self._pending else None
+        if value is None:
+            reader = getattr(self.inner, "read_into", None)
+            if reader is not None:
+                return reader(key, out)
+            try:
+                value = self.inner[key]
+            except KeyError:
+                return None
+        data = _bytes(value)
+        view = memoryview(out).cast("B")
+        n = min(len(data), view.nbytes)
+        view[:n] = memoryview(data)[:n]
+        return len(data)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         keys = list(keys)

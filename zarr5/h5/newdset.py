@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from contextlib import nullcontext
 from typing import Any
 
 import numcodecs
@@ -348,7 +349,10 @@ def make_dataset(state: FileState, path: str, shape: Any = None, dtype: Any = No
         # exactly go straight to the chunk I/O; anything else takes the general write
         plain = dtype.kind in "biufc" and dtype.metadata is None and dtype == zdtype and not extra
         engine = state.array(path)
-        if not (plain and engine.set_whole_chunk(data)):
-            with engine.metadata_held():
-                dset[...] = data
+        # the new array's small chunks wait with its pending metadata (both written at flush)
+        keeping = state.documents.keeping_chunks(path) if state.documents is not None else nullcontext()
+        with keeping:
+            if not (plain and engine.set_whole_chunk(data)):
+                with engine.metadata_held():
+                    dset[...] = data
     return dset
