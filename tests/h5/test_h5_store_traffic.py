@@ -147,3 +147,14 @@ def test_a_kept_chunk_written_again_is_never_written_stale(tmp_path) -> None:
     g = zarr5.open_group(path, mode="r")
     assert g["d"][...].tolist() == [7.0] * 10
     assert g["e"][...].tolist() == [0.0, 1.0, 2.0, -1.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+
+
+def test_read_into_is_offered_only_over_a_store_that_has_it(tmp_path) -> None:
+    # a store without read_into keeps its readers' view of the bytes read (no copy into a new chunk)
+    from zarr5.core.metawriteback import MetadataWriteBack
+
+    assert getattr(MetadataWriteBack(MemoryStore()), "read_into", None) is None
+    over_directory = MetadataWriteBack(DirectoryStore(str(tmp_path / "d")))
+    over_directory["k"] = b"abc"
+    out = bytearray(3)
+    assert over_directory.read_into("k", out) == 3 and out == b"abc"

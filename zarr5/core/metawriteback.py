@@ -442,17 +442,19 @@ class MetadataWriteBack(Store):
             self._write_chunk_through(key)
             self.inner.write_back(key, value)
 
-    def read_into(self, key: str, out: Any) -> int | None:
-        """The inner store's ``read_into`` (see DirectoryStore.read_into), a kept-back chunk first."""
+    @property
+    def read_into(self) -> Callable[[str, Any], int | None]:
+        """The inner store's ``read_into`` (see DirectoryStore.read_into), a kept-back chunk first; a
+        store without one has none here either (its readers keep a view of the bytes read instead)."""
+        inner_read = getattr(self.inner, "read_into", None)
+        if inner_read is None:
+            raise AttributeError("read_into")
+        return lambda key, out: self._read_into(inner_read, key, out)
+
+    def _read_into(self, inner_read: Callable[[str, Any], int | None], key: str, out: Any) -> int | None:
         value = self._pending.get(key) if self._pending else None
         if value is None:
-            reader = getattr(self.inner, "read_into", None)
-            if reader is not None:
-                return reader(key, out)
-            try:
-                value = self.inner[key]
-            except KeyError:
-                return None
+            return inner_read(key, out)
         data = _bytes(value)
         view = memoryview(out).cast("B")
         n = min(len(data), view.nbytes)
