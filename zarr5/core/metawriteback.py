@@ -180,7 +180,7 @@ class MetadataWriteBack(Store):
 
     @property
     def pending(self) -> int:
-        """How many documents wait to be written."""
+        """How many documents (and new arrays' kept chunks) wait to be written."""
         return len(self._pending)
 
     def _check_writable(self) -> None:
@@ -259,10 +259,8 @@ class MetadataWriteBack(Store):
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key[key.rfind("/") + 1:] not in DOCUMENT_NAMES:
-            if self._shared.new_arrays and self._kept_chunk(normalize_key(key), value):
-                return
-            self._write_chunk_through(key)
-            self.inner[key] = value
+            if self._to_store(key, value):
+                self.inner[key] = value
             return
         self._check_writable()
         key = normalize_key(key)
@@ -326,11 +324,17 @@ class MetadataWriteBack(Store):
             shared.chunk_bytes = grown
             return True
 
-    def _write_chunk_through(self, key: str) -> None:
-        # a chunk written to the store now: a value kept back for it is stale
-        if self._pending and key in self._pending:
+    def _to_store(self, key: str, value: Any) -> bool:
+        """False when the chunk ``key`` is kept back (a new array's, see :meth:`keeping_chunks`); True
+        when the caller writes it to the store, a value kept back for it dropped as stale."""
+        if not self._pending:
+            return True  # nothing kept back (a new array's metadata is pending while it fills)
+        if self._shared.new_arrays and self._kept_chunk(normalize_key(key), value):
+            return False
+        if key in self._pending:
             with self._lock:
                 self._forget((key,))
+        return True
 
     def pending_document(self, key: str) -> dict | None:
         """A copy of the mapping a pending ``keep_document`` holds for ``key``, or None (then read it)."""
@@ -423,12 +427,9 @@ class MetadataWriteBack(Store):
             for key, data in documents.items():
                 self.inner.check_value(key, data)
         chunks = {k: v for k, v in items.items() if not is_document_key(k)} if documents else items
-        if chunks and self._shared.new_arrays:
-            chunks = {k: v for k, v in chunks.items() if not self._kept_chunk(normalize_key(k), v)}
+        if chunks and self._pending:
+            chunks = {k: v for k, v in chunks.items() if self._to_store(k, v)}
         if chunks:
-            if self._pending:
-                for key in chunks:
-                    self._write_chunk_through(key)
             self.inner.set_many(chunks)
         with self._lock:
             for key, data in documents.items():
@@ -438,8 +439,7 @@ class MetadataWriteBack(Store):
         """A chunk cache's write-back of a chunk: the inner store's (which may replace it cheaper)."""
         if is_document_key(key):
             self[key] = value
-        elif not (self._shared.new_arrays and self._kept_chunk(normalize_key(key), value)):
-            self._write_chunk_through(key)
+        elif self._to_store(key, value):
             self.inner.write_back(key, value)
 
     @property
