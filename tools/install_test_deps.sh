@@ -16,6 +16,10 @@ fi
 
 # --- Python packages of the test suite (pinned in pyproject.toml's test extra)
 python -m pip install -q ".[test]"
+# the native write loop (zarr5/storage/_filewrite.c) built beside the sources too, since the suite imports
+# zarr5 from this checkout; setup.py marks it optional: without a C compiler zarr5 writes from Python and
+# tests/storage/test_filewrite.py skips, saying so
+python setup.py -q build_ext --inplace
 
 # --- servers for RedisStore and ABSStore (issue 18; tests/servers.py starts them on loopback ports)
 # Redis: Debian's redis-server. Azure Blob: Microsoft's emulator Azurite from npm, into .venvs/node

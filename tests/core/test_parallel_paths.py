@@ -8,6 +8,7 @@ compares against the plain serial run (one worker) or against numpy.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numcodecs
@@ -168,3 +169,67 @@ def test_rows_read_inline_and_reads_with_whole_chunks_keep_the_pool(tmp_path, mo
         seen.clear()
         np.testing.assert_array_equal(z[255:769, 5:1000], data[255:769, 5:1000])  # 8 chunks, 4 decoded whole
         assert len(seen) == 8 and all(name.startswith("zarr5") for name in seen)
+
+
+class _RecordingStore(zarr5.storage.DirectoryStore):
+    """Records the size of each set_many and the thread that made it."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.calls: list[tuple[int, str]] = []
+
+    def set_many(self, items):
+        self.calls.append((len(items), threading.current_thread().name))
+        super().set_many(items)
+
+
+def test_small_chunks_to_a_native_directory_store_go_in_groups_from_two_threads(tmp_path):
+    if not zarr5.storage.DirectoryStore.native_set_many:
+        pytest.skip("zarr5.storage._filewrite is not built (no C compiler at install)")
+    data = np.arange(400 * 100, dtype="i8").reshape(400, 100)
+    store = _RecordingStore(str(tmp_path / "a"))
+    with zarr5.config.using(max_workers=2):
+        z = zarr5.open_array(store, mode="w", shape=data.shape, chunks=(10, 10), dtype="i8", compressor=BLOSC)
+        z[...] = data
+    assert sum(n for n, _ in store.calls) == 400 and max(n for n, _ in store.calls) <= 16
+    assert len({name for _, name in store.calls}) == 2  # this thread and one pool worker
+    np.testing.assert_array_equal(zarr5.open_array(str(tmp_path / "a"))[...], data)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_grouped_writes_delete_chunks_that_become_fill_value(tmp_path, workers):
+    data = np.arange(300 * 10, dtype="i4").reshape(300, 10) + 1
+    with zarr5.config.using(max_workers=workers):
+        z = zarr5.open_array(str(tmp_path / "a"), mode="w", shape=data.shape, chunks=(5, 10), dtype="i4",
+                             fill_value=0, write_empty_chunks=False, compressor=BLOSC)
+        z[...] = data
+        assert len([k for k in z.store.keys() if not k.startswith(".")]) == 60
+        cleared = data.copy()
+        cleared[::2] = 0  # every chunk keeps a non-zero row, then every other chunk is cleared whole
+        cleared[100:200] = 0
+        z[...] = cleared
+        assert len([k for k in z.store.keys() if not k.startswith(".")]) == 40
+        np.testing.assert_array_equal(z[...], cleared)
+
+
+def test_a_failing_chunk_in_one_run_raises_after_every_run_is_done(tmp_path):
+    # a chunk whose parent directory is stored as a key cannot be written: the write raises its
+    # KeyError once both runs have ended (the other run's chunks all written), every chunk holds its
+    # old or its new value, and no temporary file is left
+    if not zarr5.storage.DirectoryStore.native_set_many:
+        pytest.skip("zarr5.storage._filewrite is not built (no C compiler at install)")
+    data = np.arange(64 * 64, dtype="i8").reshape(64, 64)
+    with zarr5.config.using(max_workers=2):
+        z = zarr5.open_array(str(tmp_path / "a"), mode="w", shape=data.shape, chunks=(2, 32), dtype="i8",
+                             dimension_separator="/", compressor=BLOSC, fill_value=-1)
+        (tmp_path / "a" / "5").write_bytes(b"in the way")
+        with pytest.raises(KeyError, match="5/0"):
+            z[...] = data
+        got = z[...]
+    np.testing.assert_array_equal(got[32:], data[32:])  # the second run: chunk rows 16 to 31
+    for row in range(16):
+        for col in range(2):
+            block = got[2 * row:2 * row + 2, 32 * col:32 * col + 32]
+            assert (block == data[2 * row:2 * row + 2, 32 * col:32 * col + 32]).all() or (block == -1).all()
+    assert (got[:10] == data[:10]).all() and (got[10:12] == -1).all()
+    assert not [n for _, _, files in os.walk(tmp_path) for n in files if n.endswith(".partial")]

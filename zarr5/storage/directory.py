@@ -16,6 +16,7 @@ exactly when some key lives under it (as in every other store).
 from __future__ import annotations
 
 import atexit
+import errno
 import itertools
 import os
 import re
@@ -39,6 +40,13 @@ from zarr5.storage.base import (
     normalize_path,
 )
 
+try:
+    # the native write loop (setup.py builds it where a C compiler is at hand): a group of files written
+    # with the GIL released once
+    from zarr5.storage import _filewrite
+except ImportError:
+    _filewrite = None  # type: ignore[assignment]
+
 # on POSIX a checked key is already a relative file path
 _SLASH_SEP = os.sep == "/" and os.altsep is None
 _O_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -50,17 +58,21 @@ _ONE_MORE = bytearray(1)
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}\.partial$")
 # a concurrent delete may prune the directory we are writing into; try again this often
 _WRITE_ATTEMPTS = 20
+# set_many with the native loop: fewer keys than this are written in one call on the calling thread
+_NATIVE_INLINE = 64
 
 
 def _new_temp_token() -> None:
     # 24 random hex digits per process (a forked child draws its own), then 8 of a counter: unique
     # temporary names without a getrandom(2) per file
-    global _temp_token, _temp_numbers
+    global _temp_token, _temp_numbers, _native_token
     _temp_token = os.urandom(12).hex()
     _temp_numbers = itertools.count()
+    # the native loop numbers its names with its own counter, so it draws its own token
+    _native_token = os.urandom(12).hex()
 
 
-_temp_token = ""
+_temp_token = _native_token = ""
 _temp_numbers = itertools.count()
 _new_temp_token()
 if hasattr(os, "register_at_fork"):
@@ -104,6 +116,9 @@ class DirectoryStore(Store):
     fsync: bool = False
     # the directory may_hold_keys last found missing: the next write into it makes it before trying
     _missing_dir: str | None = None
+    # set_many writes a group of files with the GIL released once (the native loop), so the engine
+    # encodes small chunks on several threads, each storing its groups while another encodes
+    native_set_many: bool = _filewrite is not None and _SLASH_SEP
 
     def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
                  dimension_separator: str | None = None, *, read_only: bool = False) -> None:
@@ -522,15 +537,22 @@ class DirectoryStore(Store):
         return map_io(read, list(ranges))
 
     def set_many(self, items: Mapping[str, Any]) -> None:
-        """Write many keys, each atomically (a temporary file renamed into place): one task per pool
-        thread, each writing its share in a loop of four system calls per key (open, write, close,
-        rename) with no further Python call; a key needing more (a missing directory, a directory of
-        keys in the way) takes the general path."""
+        """Write many keys, each atomically (a temporary file renamed into place). With the native loop
+        a group of up to 63 keys is written in one call on this thread with the GIL released, a larger
+        one in one such call per pool thread; without it, one task per pool thread runs a loop of four
+        system calls per key (open, write, close, rename) and no further Python call. A key needing
+        more (a missing directory, a directory of keys in the way) takes the general path."""
         self._check_writable()
         checked = [(k, self._fs_path(k), ensure_bytes(v)) for k, v in items.items()]
-        run_in_slices(self._write_files, checked)
+        if self.native_set_many and len(checked) < _NATIVE_INLINE:
+            self._write_files(checked)
+        else:
+            run_in_slices(self._write_files, checked)
 
     def _write_files(self, batch: Sequence[tuple[str, str, bytes]]) -> None:
+        if _filewrite is not None and _SLASH_SEP:
+            self._write_files_native(batch)
+            return
         if not _SLASH_SEP or self.fsync:
             for key, file_path, data in batch:
                 self._write_file(key, file_path, data)
@@ -562,6 +584,22 @@ class DirectoryStore(Store):
                 raise
             _remove_quietly(temp_path)
             self._write_file(key, file_path, data)  # (or a short write: it writes the rest)
+
+    def _write_files_native(self, batch: Sequence[tuple[str, str, bytes]]) -> None:
+        # the native loop makes a missing directory one level deep and stops at the first key it cannot
+        # write (leaving no temporary file): that key takes the general path, which makes deeper
+        # directories or raises the error, then the loop goes on with the rest
+        pairs = [(file_path, data) for _, file_path, data in batch]
+        start = 0
+        while True:
+            start, error = _filewrite.write_files(pairs, _native_token, self.fsync, start)
+            if start == len(pairs):
+                return
+            key, file_path, data = batch[start]
+            if error == errno.ENOENT:
+                self._missing_dir = file_path.rpartition("/")[0] or "/"
+            self._write_file(key, file_path, data)
+            start += 1
 
     def delete_many(self, keys: Iterable[str]) -> None:
         self._check_writable()
