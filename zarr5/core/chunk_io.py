@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -20,6 +20,7 @@ from zarr5.indexing import ChunkProjection
 from zarr5.metadata.v2 import ArrayMetadata
 from zarr5.metadata.v3 import ArrayMetadataV3
 from zarr5.storage import Store
+from zarr5.storage._pool import run_in_slices
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -457,36 +458,16 @@ class ChunkIO:
         once: the projections are cut into one run per worker (this thread taking one), and each run
         encodes a group of chunks, then stores it in one call, so one thread's files are written while
         another encodes (1,000 chunks of 80 kB: 25 ms on two threads, 40 ms encoding and writing each
-        chunk in turn on one; see docs/benchmarks.md)."""
-        runs = min(config.get("max_workers"), len(projections) // _GROUP_CHUNKS)
-        if runs <= 1 or threading.current_thread().name.startswith("zarr5"):
-            # one run; or this is a pool worker already, which must not wait on tasks queued behind it
-            self._write_run(projections, value, fields)
-            return
-        size = -(-len(projections) // runs)
-        starts = range(0, len(projections), size)
-        futures, here = [], [starts[0]]
-        for start in starts[1:]:
-            try:
-                futures.append(config.executor().submit(
-                    self._write_run, projections[start:start + size], value, fields))
-            except RuntimeError:
-                here.append(start)  # no new threads at interpreter exit: this run goes here
-        error: BaseException | None = None
-        for start in here:
-            try:
-                self._write_run(projections[start:start + size], value, fields)
-            except BaseException as e:
-                error = error or e
-        for future in futures:
-            try:
-                future.result()
-            except BaseException as e:
-                error = error or e
-        if error is not None:
-            raise error
+        chunk in turn on one; see docs/benchmarks.md). Errors are raised once every run has ended."""
+        def run(part: Sequence[ChunkProjection]) -> None:
+            self._write_run(part, value, fields)
 
-    def _write_run(self, projections: list[ChunkProjection], value: Any, fields: Any) -> None:
+        if threading.current_thread().name.startswith("zarr5"):
+            run(projections)  # a pool worker already: it must not wait on tasks queued behind it
+        else:
+            run_in_slices(run, projections, config.executor(), least=_GROUP_CHUNKS)
+
+    def _write_run(self, projections: Sequence[ChunkProjection], value: Any, fields: Any) -> None:
         # encode a group, store it in one set_many (deleting the chunks that came out all fill value)
         write, chunk_key, store = self._write_unlocked, self.chunk_key, self.store
         for start in range(0, len(projections), _GROUP_CHUNKS):

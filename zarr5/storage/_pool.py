@@ -1,4 +1,5 @@
-"""A small thread pool for batched file I/O, private to the storage layer.
+"""A small thread pool for batched file I/O, private to the storage layer (the engine borrows only
+``run_in_slices``, with its own pool, for the runs of small-chunk writes).
 
 It is separate from :func:`zarr5.config.executor` on purpose: the engine calls ``get_many`` from
 tasks running on that pool, and waiting there on tasks queued behind ourselves could deadlock.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from zarr5 import config
@@ -43,17 +44,19 @@ def map_io(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return list(results)
 
 
-def run_in_slices(fn: Callable[[Sequence[Any]], None], items: Sequence[Any]) -> None:
-    """Call ``fn`` on ``items`` cut into one slice per pool thread, one of them in the calling thread:
-    for many small items (files of a few hundred bytes), where a future per item costs more than the
-    item. Returns when every slice is done; then raises the first error any slice raised."""
+def run_in_slices(fn: Callable[[Sequence[Any]], None], items: Sequence[Any],
+                  executor: Executor | None = None, least: int = MIN_BATCH) -> None:
+    """Call ``fn`` on ``items`` cut into one slice per pool thread (of at least ``least`` items), one
+    of them in the calling thread: for many small items (files of a few hundred bytes), where a future
+    per item costs more than the item. ``executor`` is this module's pool unless given (the engine
+    passes its own). Returns when every slice is done; then raises the first error any slice raised."""
     workers = max(1, min(_MAX_THREADS, config.get("max_workers")))
-    count = min(workers, len(items) // MIN_BATCH)
+    count = min(workers, len(items) // least)
     if count <= 1:
         fn(items)
         return
     size = -(-len(items) // count)
-    pool = _get_pool()
+    pool = executor if executor is not None else _get_pool()
     futures, here = [], [items[:size]]
     for start in range(size, len(items), size):
         try:
