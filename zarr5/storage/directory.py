@@ -116,9 +116,6 @@ class DirectoryStore(Store):
     fsync: bool = False
     # the directory may_hold_keys last found missing: the next write into it makes it before trying
     _missing_dir: str | None = None
-    # set_many writes a group of files with the GIL released once (the native loop), so the engine
-    # encodes small chunks on several threads, each storing its groups while another encodes
-    native_set_many: bool = _filewrite is not None and _SLASH_SEP
 
     def __init__(self, path: str | os.PathLike, normalize_keys: bool = False,
                  dimension_separator: str | None = None, *, read_only: bool = False) -> None:
@@ -535,6 +532,13 @@ class DirectoryStore(Store):
                 return None
 
         return map_io(read, list(ranges))
+
+    @property
+    def native_set_many(self) -> bool:
+        """Whether set_many writes a group of files with the GIL released once (the native loop): the
+        engine then encodes small chunks on several threads, each storing its groups while another
+        encodes. Not for a subclass with its own ``__setitem__``, whose writes the engine must call."""
+        return _filewrite is not None and _SLASH_SEP and type(self).__setitem__ is DirectoryStore.__setitem__
 
     def set_many(self, items: Mapping[str, Any]) -> None:
         """Write many keys, each atomically (a temporary file renamed into place). With the native loop
