@@ -302,3 +302,28 @@ def test_a_file_deleted_while_open_closes_quietly(tmp_path: Path) -> None:
     os.remove(path)  # as hdmf's tests do; POSIX keeps the open file until it is closed
     store.close()
     assert not path.exists()
+
+
+def test_the_same_writes_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # entries carry ZIP's earliest date, not the clock's (h5py writes no timestamps by default), so a
+    # file written again later is byte for byte the same (h5py's test_reproducible_file)
+    import time
+
+    import numpy as np
+
+    import zarr5.h5py as h5py
+
+    def write(path: Path) -> bytes:
+        with h5py.File(path, "w", track_order=True) as f:
+            f.create_group("x", track_order=True).create_dataset("y", shape=10, dtype="f4")
+        return path.read_bytes()
+
+    first = write(tmp_path / "a.h5")
+    later = time.time() + 3 * 86400 + 7  # three days and seven seconds on: every DOS time field moves
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(time, "localtime", lambda secs=None: time.gmtime(later if secs is None else secs))
+    assert write(tmp_path / "b.h5") == first
+    with zipfile.ZipFile(tmp_path / "a.h5") as z:
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    with h5py.File(tmp_path / "b.h5", "r") as f:
+        np.testing.assert_array_equal(f["x/y"][...], np.zeros(10, "f4"))

@@ -40,7 +40,6 @@ import io
 import os
 import struct
 import threading
-import time
 import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -104,10 +103,9 @@ _CRC_PENDING = -1
 _CRC_AT = 14
 
 
-def _dos_now() -> tuple[int, int]:
-    t = time.localtime()
-    return ((t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2),
-            ((max(t.tm_year, 1980) - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday)
+# every entry carries ZIP's earliest date, 1980-01-01 00:00 (as Python's zipfile does by default): h5py
+# writes no timestamps unless asked (track_times=False), so the same calls give the same bytes
+_DOS_TIME, _DOS_DATE = 0, (1 << 5) | 1
 
 
 def _local_header(name: bytes, e: _Entry) -> bytes:
@@ -353,7 +351,7 @@ class _Container:
         """Store ``items`` (bytes-like values): a key whose current value was written after the last
         directory and whose slot is large enough is rewritten in place (no directory lists that slot, as
         HDF5 rewrites a chunk in place); the others are appended."""
-        dostime, dosdate = _dos_now()
+        dostime, dosdate = _DOS_TIME, _DOS_DATE
         parts: list[Any] = []
         pos = self.end
         new = {}
