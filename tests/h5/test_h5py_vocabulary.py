@@ -94,6 +94,20 @@ def test_layout_versions_and_class_homes(tmp_path):
     assert out["unbound_module"] == "zarr5.h5.dataset"
 
 
+
+def test_the_top_level_version_answers_as_the_module_does():
+    # zarr5.version (the facade's object, what `import zarr5 as h5py` code reads) names the same HDF5
+    # as zarr5.h5py.version, h5py's module: the real h5py's, which reads .h5 files
+    import h5py as real_h5py
+
+    import zarr5.h5py
+
+    for name in ("hdf5_version", "hdf5_version_tuple", "hdf5_built_version_tuple"):
+        assert getattr(zarr5.version, name) == getattr(zarr5.h5py.version, name)
+        assert getattr(zarr5.version, name) == getattr(real_h5py.version, name)
+    with pytest.raises(AttributeError, match="no_such_version"):
+        zarr5.version.no_such_version
+
 def test_ids_identity_and_validity(tmp_path):
     f = zarr5.File(str(tmp_path / "a.zarr"), "w")
     d = f.create_dataset("a/b", data=np.arange(3))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import numpy
 
@@ -29,6 +30,14 @@ class _Version:
 
     def __repr__(self) -> str:
         return f"<zarr5 h5py facade, h5py API {self.version}>"
+
+    def __getattr__(self, name: str) -> Any:
+        # the HDF5 behind .h5 files is the real h5py's (as zarr5.h5py.version answers), looked up on use
+        if name in ("hdf5_version", "hdf5_version_tuple", "hdf5_built_version_tuple"):
+            from zarr5.hdf5lib import real_h5py
+
+            return getattr(real_h5py().version, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 version = _Version()
