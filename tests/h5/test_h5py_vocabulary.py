@@ -106,7 +106,8 @@ def test_the_top_level_version_answers_as_the_module_does():
         assert getattr(zarr5.version, name) == getattr(zarr5.h5py.version, name)
         assert getattr(zarr5.version, name) == getattr(real_h5py.version, name)
     with pytest.raises(AttributeError, match="no_such_version"):
-        zarr5.version.no_such_version
+        _ = zarr5.version.no_such_version
+
 
 def test_ids_identity_and_validity(tmp_path):
     f = zarr5.File(str(tmp_path / "a.zarr"), "w")
