@@ -561,11 +561,9 @@ class DirectoryStore(Store):
             for key, file_path, data in batch:
                 self._write_file(key, file_path, data)
             return
-        # one random token per batch, numbered per key: still 32 hex digits, one getrandom(2) in all
-        token = os.urandom(12).hex()
-        for number, (key, file_path, data) in enumerate(batch):
+        for key, file_path, data in batch:
             head, _, name = file_path.rpartition("/")
-            temp_path = f"{head}/.{name}.{token}{number:08x}.partial"
+            temp_path = f"{head}/{_temp_name(name)}"
             try:
                 fd = os.open(temp_path, _O_WRITE, 0o666)
             except OSError as e:
